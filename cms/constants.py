@@ -1,0 +1,15 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Benefit(models.TextChoices):
+    GRANT = "grant", _("Direct grant")
+    TAX_REBATE = "tax_rebate", _("Tax rebate")
+    VOUCHER_SCHEME = "voucher_scheme", _("Consumer-voucher scheme")
+    CONSULTANCY = "consultancy", _("Consultancy")
+
+
+class WindowStatus(models.TextChoices):
+    UPCOMING = "upcoming", _("Opens soon")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")

@@ -1,0 +1,30 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from cms.services.programme_definitions import ImportRefused, definitions_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import programme definitions (onestop.programme/v1 JSON) from files or folders. "
+        "A programme is matched by its slug: a changed definition becomes a new revision."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="JSON files, or folders of them")
+        parser.add_argument(
+            "--draft", action="store_true", help="save as a draft revision without publishing"
+        )
+
+    def handle(self, *args, paths, draft, **options):
+        try:
+            outcomes = definitions_import(paths, publish=not draft)
+        except ImportRefused as refused:
+            for file_error in refused.file_errors:
+                for message in file_error.errors:
+                    self.stderr.write(f"{file_error.path}: {message}")
+            raise CommandError(
+                f"Nothing imported: {len(refused.file_errors)} invalid file(s)."
+            ) from refused
+        for outcome in outcomes:
+            state = "published" if outcome.published else "draft"
+            self.stdout.write(f"{outcome.slug}: {outcome.action} ({state})")

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from cms.services.demo_content import DEMO_USERS, demo_load
+
+
+class Command(BaseCommand):
+    help = "Load the demo desk: programmes, pages and one user per role (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="load even with DEBUG off (the demo users have published passwords)",
+        )
+
+    def handle(self, *args, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Refusing to load demo users with known passwords while DEBUG is off; "
+                "pass --force if this really is a demo."
+            )
+        outcomes = demo_load()
+        for outcome in outcomes:
+            self.stdout.write(f"programme {outcome.slug}: {outcome.action}")
+        self.stdout.write("")
+        self.stdout.write("Demo users (log in at /admin/ for staff roles):")
+        for user in DEMO_USERS:
+            self.stdout.write(f"  {user.role:<18} {user.username:<11} {user.password}")

@@ -1,0 +1,157 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from eligibility import service as eligibility_service
+
+from ..blocks import StandardBodyBlock
+from ..constants import Benefit, WindowStatus
+from ..translated_text import in_language
+
+
+class HomePage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+    body = RichTextField(_("body"), blank=True, features=["bold", "italic", "link", "ul"])
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.ProgrammeIndexPage", "cms.StandardPage"]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import programme_pages_for_locale
+
+        context = super().get_context(request, *args, **kwargs)
+        programmes = programme_pages_for_locale(self.locale)
+        today = timezone.localdate()
+        context["open_programmes"] = [p for p in programmes if p.window_status(today) == "open"]
+        context["upcoming_programmes"] = [
+            p for p in programmes if p.window_status(today) == "upcoming"
+        ]
+        context["programme_index"] = (
+            ProgrammeIndexPage.objects.live().filter(locale=self.locale).first()
+        )
+        return context
+
+
+class ProgrammeIndexPage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.ProgrammePage"]
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    class Meta:
+        verbose_name = _("programme index")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import programme_pages_for_locale
+
+        context = super().get_context(request, *args, **kwargs)
+        context["programmes"] = programme_pages_for_locale(self.locale)
+        context["today"] = timezone.localdate()
+        return context
+
+
+class ProgrammePage(Page):
+    """One support programme. Its rules are `definition`, a document in the programme format;
+    each saved revision of the page is a version of the rules."""
+
+    definition = models.JSONField(
+        _("programme definition"),
+        default=dict,
+        help_text=_("The programme's rules in the onestop.programme/v1 format."),
+    )
+    # Read from the definition on save, so that listings can filter without parsing JSON.
+    programme_slug = models.SlugField(_("programme identifier"), max_length=80, editable=False)
+    benefit = models.CharField(
+        _("benefit"), max_length=20, choices=Benefit.choices, editable=False, blank=True
+    )
+    opens_on = models.DateField(_("opens on"), null=True, editable=False)
+    closes_on = models.DateField(_("closes on"), null=True, editable=False)
+
+    parent_page_types = ["cms.ProgrammeIndexPage"]
+    subpage_types = []
+    content_panels = Page.content_panels + [FieldPanel("definition")]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary_text"),
+        index.FilterField("programme_slug"),
+    ]
+
+    class Meta:
+        verbose_name = _("programme")
+
+    def clean(self):
+        super().clean()
+        errors = eligibility_service.definition_errors(self.definition)
+        if errors:
+            raise ValidationError({"definition": errors})
+
+    def save(self, *args, **kwargs):
+        self.copy_definition_fields()
+        return super().save(*args, **kwargs)
+
+    def copy_definition_fields(self) -> None:
+        definition = self.definition or {}
+        window = definition.get("window") or {}
+        self.programme_slug = definition.get("slug", "")
+        self.benefit = definition.get("benefit", "")
+        self.opens_on = _parse_date(window.get("opens"))
+        self.closes_on = _parse_date(window.get("closes"))
+
+    def summary_text(self) -> str:
+        return in_language(self.definition.get("summary"), self.locale.language_code)
+
+    def window_status(self, today: datetime.date | None = None) -> str:
+        today = today or timezone.localdate()
+        if self.opens_on and today < self.opens_on:
+            return WindowStatus.UPCOMING
+        if self.closes_on and today > self.closes_on:
+            return WindowStatus.CLOSED
+        return WindowStatus.OPEN
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        language = self.locale.language_code
+        definition = self.definition
+        context["summary"] = in_language(definition.get("summary"), language)
+        context["window_status"] = self.window_status()
+        context["documents"] = [
+            in_language(document.get("label"), language)
+            for document in definition.get("documents", [])
+        ]
+        return context
+
+
+class StandardPage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(StandardBodyBlock(), verbose_name=_("body"), blank=True)
+
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    subpage_types = ["cms.StandardPage"]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+def _parse_date(value) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
