@@ -1,0 +1,62 @@
+import pytest
+from django.utils import translation
+from django.utils.html import escape
+
+from cms.models import ProgrammePage
+
+pytestmark = pytest.mark.usefixtures("demo_site")
+
+HOME_HEADING = {
+    "es": "Ventanilla de apoyo a empresas",
+    "eu": "Enpresei laguntzeko leihatila",
+    "en": "Business support desk",
+}
+
+
+def test_the_bare_address_sends_visitors_to_the_spanish_home_page(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/es/"
+
+
+@pytest.mark.parametrize("language", ["es", "eu", "en"])
+def test_the_home_page_lists_the_five_demo_programmes_in_each_language(client, language):
+    response = client.get(f"/{language}/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert HOME_HEADING[language] in html
+    for page in ProgrammePage.objects.filter(locale__language_code=language):
+        assert page.title in html
+        assert page.title == page.definition["title"].get(language, page.definition["title"]["es"])
+    assert ProgrammePage.objects.filter(locale__language_code=language).count() == 5
+
+
+@pytest.mark.parametrize("language", ["es", "eu", "en"])
+def test_each_programme_page_renders_in_each_language(client, language):
+    for page in ProgrammePage.objects.filter(locale__language_code=language):
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        html = response.content.decode()
+        assert page.url.startswith(f"/{language}/")
+        assert f"<h1>{page.title}</h1>" in html
+        summary = page.definition["summary"].get(language, page.definition["summary"]["es"])
+        assert escape(summary) in html
+
+
+def test_the_language_switcher_links_to_the_same_programme_in_the_other_languages(client):
+    spanish = ProgrammePage.objects.get(
+        programme_slug="hospitality-direct-aid", locale__language_code="es"
+    )
+    html = client.get(spanish.url).content.decode()
+
+    for translated in spanish.get_translations():
+        assert f'href="{translated.url}" lang="{translated.locale.language_code}"' in html
+
+
+def test_an_unknown_page_is_a_translated_404(client):
+    with translation.override("eu"):
+        response = client.get("/eu/ez-dago/")
+    assert response.status_code == 404
+    assert "Ez da orria aurkitu" in response.content.decode()
