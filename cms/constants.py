@@ -13,3 +13,8 @@ class WindowStatus(models.TextChoices):
     UPCOMING = "upcoming", _("Opens soon")
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
+
+
+class Audience(models.TextChoices):
+    SSE = "sse", _("Social and solidarity economy")
+    SMALL_BUSINESS = "small_business", _("Small businesses")

@@ -56,11 +56,16 @@ class ProgrammeIndexPage(Page):
         verbose_name = _("programme index")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import programme_pages_for_locale
+        from ..forms import ProgrammeFilterForm
+        from ..selectors import programme_pages_filtered
 
         context = super().get_context(request, *args, **kwargs)
-        context["programmes"] = programme_pages_for_locale(self.locale)
-        context["today"] = timezone.localdate()
+        form = ProgrammeFilterForm(request.GET or None)
+        context["filter_form"] = form
+        context["filters"] = form.filters()
+        context["programmes"] = programme_pages_filtered(
+            self.locale, context["filters"], today=timezone.localdate()
+        )
         return context
 
 
