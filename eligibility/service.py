@@ -4,9 +4,61 @@ The engine (`eligibility.engine`) is pure Python and the only code that interpre
 definition; the rest of the desk reaches it through this module.
 """
 
-from .engine import validate_definition
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from .engine import INELIGIBLE, CompiledProgramme, ProgrammeCache, validate_definition
+
+_compiled = ProgrammeCache(maxsize=512)
+
+SSE_LEGAL_FORMS = (
+    "cooperative",
+    "labour_company",
+    "insertion_company",
+    "special_employment_centre",
+    "mutual",
+    "association",
+    "foundation",
+)
+BUSINESS_LEGAL_FORMS = ("sole_trader", "partnership", "limited_company")
+# Small businesses in the EU sense: fewer than 50 staff. Sampled at the edges and in between.
+SMALL_BUSINESS_HEADCOUNTS = (1, 9, 49)
 
 
 def definition_errors(definition: dict) -> list[str]:
     """Every problem of a programme definition, each as `path: message`; empty when valid."""
     return [str(error) for error in validate_definition(definition)]
+
+
+def compiled_programme(definition: Mapping[str, Any]) -> CompiledProgramme:
+    """The definition compiled once: cached by its content, so every revision compiles once."""
+    key = hashlib.sha256(
+        json.dumps(definition, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
+    return _compiled.get(key, definition)
+
+
+def programme_audiences(definition: Mapping[str, Any]) -> frozenset[str]:
+    """Who a programme is open to: "sse" and/or "small_business".
+
+    Evaluated with only the organisation's legal form (and headcount) known: the three-valued
+    rules answer "ineligible" only when those alone rule the organisation out, so a programme
+    is for an audience unless its rules exclude every kind of organisation in it.
+    """
+    programme = compiled_programme(definition)
+
+    def possible(facts: dict) -> bool:
+        return programme.evaluate(facts).outcome != INELIGIBLE
+
+    audiences = set()
+    if any(possible({"legal_form": form}) for form in SSE_LEGAL_FORMS):
+        audiences.add("sse")
+    if any(
+        possible({"legal_form": form, "employees": headcount})
+        for form in BUSINESS_LEGAL_FORMS
+        for headcount in SMALL_BUSINESS_HEADCOUNTS
+    ):
+        audiences.add("small_business")
+    return frozenset(audiences)
