@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from eligibility import service as eligibility_service
 
+from .. import rule_trial
 from ..blocks import StandardBodyBlock
 from ..constants import Benefit, WindowStatus
 from ..translated_text import in_language
@@ -96,6 +97,24 @@ class ProgrammePage(Page):
 
     class Meta:
         verbose_name = _("programme")
+
+    preview_modes = [("", _("Public page")), ("try", _("Try these rules"))]
+
+    def make_preview_request(self, original_request=None, preview_mode=None, extra_request_attrs=None):
+        # Wagtail renders previews on a fresh request; the rule trial needs the editor's
+        # sample answers and the address of the preview to send its form back to.
+        if preview_mode == rule_trial.PREVIEW_MODE and original_request is not None:
+            extra_request_attrs = {
+                **(extra_request_attrs or {}),
+                "rule_trial_answers": rule_trial.answers_for_preview(original_request, self),
+                "rule_trial_action": original_request.path,
+            }
+        return super().make_preview_request(original_request, preview_mode, extra_request_attrs)
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == rule_trial.PREVIEW_MODE:
+            return rule_trial.render_trial(request, self)
+        return super().serve_preview(request, mode_name)
 
     def clean(self):
         super().clean()
