@@ -6,3 +6,6 @@ class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Public site and programmes")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401

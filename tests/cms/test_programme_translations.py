@@ -1,0 +1,82 @@
+import json
+
+import pytest
+from wagtail.models import Locale
+
+from cms.models import ProgrammeIndexPage, ProgrammePage
+from cms.services.demo_content import DEMO_PROGRAMMES_DIR
+
+
+def definition(slug="hospitality-direct-aid") -> dict:
+    return json.loads((DEMO_PROGRAMMES_DIR / f"{slug}.json").read_text())
+
+
+def new_spanish_programme(doc: dict) -> ProgrammePage:
+    index = ProgrammeIndexPage.objects.get(locale=Locale.get_default())
+    page = ProgrammePage(title=doc["title"]["es"], slug=doc["slug"], definition=doc)
+    index.add_child(instance=page)
+    return page
+
+
+def translations(slug: str) -> dict[str, ProgrammePage]:
+    return {
+        page.locale.language_code: page
+        for page in ProgrammePage.objects.filter(programme_slug=slug).select_related("locale")
+    }
+
+
+def test_publishing_a_programme_in_spanish_publishes_it_in_basque_and_english(demo_site):
+    doc = definition()
+    doc["slug"] = "hospitality-direct-aid-2027"
+    doc["title"] = {"es": "Hostelería 2027", "eu": "Ostalaritza 2027", "en": "Hospitality 2027"}
+    page = new_spanish_programme(doc)
+    page.save_revision().publish()
+
+    pages = translations("hospitality-direct-aid-2027")
+
+    assert sorted(pages) == ["en", "es", "eu"]
+    assert all(p.live for p in pages.values())
+    assert pages["eu"].title == "Ostalaritza 2027"
+    assert pages["en"].title == "Hospitality 2027"
+    assert pages["en"].definition == doc
+    assert pages["en"].translation_key == pages["es"].translation_key
+
+
+def test_a_draft_in_spanish_leaves_the_other_languages_alone(demo_site):
+    page = ProgrammePage.objects.get(programme_slug="rental-subsidy", locale=Locale.get_default())
+    draft = page.get_latest_revision_as_object()
+    draft.definition = {**draft.definition, "budget": "1.00"}
+    draft.save_revision()
+
+    assert translations("rental-subsidy")["eu"].definition["budget"] == "1500000.00"
+
+    page.get_latest_revision().publish()
+
+    assert translations("rental-subsidy")["eu"].definition["budget"] == "1.00"
+    assert translations("rental-subsidy")["en"].definition["budget"] == "1.00"
+
+
+def test_a_title_missing_in_a_language_falls_back_to_spanish(demo_site):
+    doc = definition()
+    doc["slug"] = "only-in-spanish"
+    doc["title"] = {"es": "Solo en castellano"}
+    new_spanish_programme(doc).save_revision().publish()
+
+    assert {p.title for p in translations("only-in-spanish").values()} == {"Solo en castellano"}
+
+
+def test_unpublishing_in_spanish_unpublishes_every_language(demo_site):
+    page = ProgrammePage.objects.get(programme_slug="rental-subsidy", locale=Locale.get_default())
+
+    page.unpublish()
+
+    assert not any(p.live for p in translations("rental-subsidy").values())
+
+
+@pytest.mark.parametrize("language", ["eu", "en"])
+def test_publishing_a_translation_does_not_write_back(demo_site, language):
+    page = translations("rental-subsidy")[language]
+    page.title = "Changed only here"
+    page.save_revision().publish()
+
+    assert translations("rental-subsidy")["es"].title != "Changed only here"
