@@ -16,7 +16,8 @@ from eligibility import service as eligibility_service
 
 from ..models import ProgrammeIndexPage, ProgrammePage
 from ..translated_text import in_language
-from .site_structure import site_languages, site_structure_ensure
+from .programme_translations import programme_translations_sync
+from .site_structure import site_structure_ensure
 
 
 class DefinitionFileError(Exception):
@@ -96,55 +97,43 @@ def definitions_import(paths: list[str | Path], *, publish: bool = True) -> list
 
 @transaction.atomic
 def programme_import(*, definition: dict, publish: bool = True, user=None) -> ImportOutcome:
-    """Create or update the programme with the definition's slug, in every language.
+    """Create or update the programme with the definition's slug.
 
-    Importing the same definition again changes nothing; importing it published after a draft
-    import publishes the draft.
+    Only the page in the default language is written; publishing it brings the other
+    languages' pages along (see programme_translations). Importing the same definition again
+    changes nothing; importing it published after a draft import publishes the draft.
     """
-    site_structure_ensure()
+    home = site_structure_ensure()
     slug = definition["slug"]
-    source = ProgrammePage.objects.filter(programme_slug=slug, locale=Locale.get_default()).first()
+    source = ProgrammePage.objects.filter(programme_slug=slug, locale=home.locale).first()
     if source is None:
-        _programme_create(definition, publish=publish, user=user)
-        return ImportOutcome(slug=slug, action="created", published=publish)
-
-    pages = [source, *[p.specific for p in source.get_translations()]]
-    current = source.get_latest_revision_as_object().definition
-    if current == definition:
-        if publish and any(p.has_unpublished_changes or not p.live for p in pages):
-            for page in pages:
-                page.get_latest_revision().publish(user=user)
-        return ImportOutcome(slug=slug, action="unchanged", published=source.live or publish)
-
-    for page in pages:
-        latest = page.get_latest_revision_as_object()
-        latest.definition = definition
-        latest.title = in_language(definition["title"], page.locale.language_code)
-        revision = latest.save_revision(user=user, log_action=True)
-        if publish:
-            revision.publish(user=user)
-    return ImportOutcome(slug=slug, action="updated", published=publish)
-
-
-def _programme_create(definition: dict, *, publish: bool, user) -> None:
-    translation_key = None
-    for code in site_languages():
-        locale = Locale.objects.get(language_code=code)
-        index = ProgrammeIndexPage.objects.get(locale=locale)
-        page = ProgrammePage(
-            title=in_language(definition["title"], code),
-            slug=definition["slug"],
+        source = ProgrammePage(
+            title=in_language(definition["title"], home.locale.language_code),
+            slug=slug,
             definition=definition,
-            locale=locale,
+            locale=home.locale,
             live=False,
         )
-        if translation_key:
-            page.translation_key = translation_key
-        index.add_child(instance=page)
-        translation_key = page.translation_key
-        revision = page.save_revision(user=user, log_action=True)
+        ProgrammeIndexPage.objects.child_of(home).get().add_child(instance=source)
+        revision = source.save_revision(user=user, log_action=True)
         if publish:
             revision.publish(user=user)
+        return ImportOutcome(slug=slug, action="created", published=publish)
+
+    latest = source.get_latest_revision_as_object()
+    if latest.definition == definition:
+        if publish and (source.has_unpublished_changes or not source.live):
+            source.get_latest_revision().publish(user=user)
+        elif source.live:
+            programme_translations_sync(source, user=user)
+        return ImportOutcome(slug=slug, action="unchanged", published=source.live or publish)
+
+    latest.definition = definition
+    latest.title = in_language(definition["title"], home.locale.language_code)
+    revision = latest.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user)
+    return ImportOutcome(slug=slug, action="updated", published=publish)
 
 
 def definitions_export(slug: str | None = None) -> list[dict]:
