@@ -39,7 +39,12 @@ def programme_translations_sync(source: ProgrammePage, *, user=None) -> list[Pro
                 continue
             page.definition = source.definition
             page.title = title
-        page.save_revision(user=user, log_action=True).publish(user=user)
+        # Publishing the page of record was authorised (an approver approved it, or the
+        # scheduler published it); its translations follow as part of that same act, even
+        # when `user`, the revision's author, may not publish on their own.
+        page.save_revision(user=user, log_action=True).publish(
+            user=user, skip_permission_checks=True
+        )
         changed.append(page)
     return changed
 
