@@ -27,3 +27,16 @@ def ping() -> dict:
         "database_vendor": connection.vendor,
         "database_name": str(connection.settings_dict["NAME"]),
     }
+
+
+# Celery beat (`celery -A onestop beat`) runs the periodic tasks.
+app.conf.beat_schedule = {
+    # Programme pages (an application window's page, a change of rules) go live and expire at
+    # the times set in their Settings tab; Wagtail applies those times only when asked.
+    "publish-scheduled-pages": {
+        "task": "cms.tasks.publish_scheduled_pages",
+        "schedule": 60.0,
+        # A run that waited longer than its interval is superseded by the next one.
+        "options": {"expires": 55},
+    },
+}

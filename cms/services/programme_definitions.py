@@ -5,12 +5,20 @@ the default language is the programme of record. Each import that changes a defi
 a new revision of every translation, so the page history is the history of the rules.
 """
 
+import io
 import json
+import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
-from wagtail.models import Locale
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.models import Locale, Page, WorkflowState
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from eligibility import service as eligibility_service
 
@@ -60,20 +68,7 @@ def definition_files(paths: list[str | Path]) -> list[Path]:
 
 def definition_read(path: Path) -> dict:
     """Parse and validate one file; raise DefinitionFileError naming every problem."""
-    try:
-        definition = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as error:
-        raise DefinitionFileError(path, [f"not UTF-8 text ({error.reason})"]) from error
-    except json.JSONDecodeError as error:
-        raise DefinitionFileError(
-            path, [f"line {error.lineno}, column {error.colno}: invalid JSON: {error.msg}"]
-        ) from error
-    if not isinstance(definition, dict):
-        raise DefinitionFileError(path, ["(document): a programme definition is a JSON object"])
-    errors = eligibility_service.definition_errors(definition)
-    if errors:
-        raise DefinitionFileError(path, errors)
-    return definition
+    return definition_parse(path.read_bytes(), source=path)
 
 
 def definitions_import(paths: list[str | Path], *, publish: bool = True) -> list[ImportOutcome]:
@@ -145,4 +140,215 @@ def definitions_export(slug: str | None = None) -> list[dict]:
 
 
 def definition_write(definition: dict, path: Path) -> None:
-    path.write_text(json.dumps(definition, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    path.write_text(definition_json(definition), encoding="utf-8")
+
+
+# Import and export through the Wagtail admin.
+#
+# The admin works on uploads and downloads instead of paths, and on behalf of a user whose
+# page permissions decide what the import may do; otherwise it is the same import as the
+# command line, with the same validation and the same all-or-nothing rule.
+
+MAX_UPLOAD_BYTES = 1024 * 1024
+
+
+class ImportMode(models.TextChoices):
+    DRAFT = "draft", gettext_lazy("Save as draft")
+    SUBMIT = "submit", gettext_lazy("Save and submit for moderation")
+    PUBLISH = "publish", gettext_lazy("Publish")
+
+
+class ProgrammeState(models.TextChoices):
+    LIVE = "live", gettext_lazy("live")
+    IN_MODERATION = "in_moderation", gettext_lazy("awaiting moderation")
+    DRAFT = "draft", gettext_lazy("draft, not published")
+
+
+@dataclass(frozen=True)
+class TransferRights:
+    """What a user may do with programme definitions in the admin."""
+
+    can_export: bool
+    can_import: bool
+    can_publish: bool
+
+    @property
+    def import_modes(self) -> list[ImportMode]:
+        modes = [ImportMode.DRAFT, ImportMode.SUBMIT]
+        return [*modes, ImportMode.PUBLISH] if self.can_publish else modes
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    file_name: str
+    slug: str
+    title: str
+    action: str  # "created", "updated" or "unchanged"
+    state: ProgrammeState  # where the programme's latest version stands after the import
+
+
+def programme_transfer_rights(user) -> TransferRights:
+    """Rights on the programme index of the default language, which its programme pages inherit.
+
+    Page permissions propagate down the tree. Only the pages of record, in the default
+    language, are written by an import or by staff; the other languages follow on publishing.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return TransferRights(can_export=False, can_import=False, can_publish=False)
+    policy = PagePermissionPolicy()
+    # Before the first import there is no index yet; the import creates it under the root.
+    place = (
+        ProgrammeIndexPage.objects.filter(locale=Locale.get_default()).first()
+        or Page.get_first_root_node()
+    )
+    can_change = policy.user_has_permission_for_instance(user, "change", place)
+    return TransferRights(
+        can_export=can_change,
+        can_import=can_change and policy.user_has_permission_for_instance(user, "add", place),
+        can_publish=can_change and policy.user_has_permission_for_instance(user, "publish", place),
+    )
+
+
+def definition_parse(content: bytes, *, source: str | Path) -> dict:
+    """Parse and validate one document given as bytes; as `definition_read`, for uploads."""
+    path = Path(source)
+    try:
+        definition = json.loads(content.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise DefinitionFileError(path, [f"not UTF-8 text ({error.reason})"]) from error
+    except json.JSONDecodeError as error:
+        raise DefinitionFileError(
+            path, [f"line {error.lineno}, column {error.colno}: invalid JSON: {error.msg}"]
+        ) from error
+    if not isinstance(definition, dict):
+        raise DefinitionFileError(path, ["(document): a programme definition is a JSON object"])
+    errors = eligibility_service.definition_errors(definition)
+    if errors:
+        raise DefinitionFileError(path, errors)
+    return definition
+
+
+def definitions_import_uploaded(
+    *, files: Sequence[UploadedFile], user, mode: ImportMode = ImportMode.DRAFT
+) -> list[UploadOutcome]:
+    """Import uploaded definition files for a user, or nothing when any file is refused.
+
+    A file is refused when it is invalid, repeats a programme of an earlier file, or asks for
+    something the user's page permissions do not allow (publishing without the right to,
+    changing a page that is locked or awaiting moderation by someone else).
+    """
+    rights = programme_transfer_rights(user)
+    if not rights.can_import or (mode == ImportMode.PUBLISH and not rights.can_publish):
+        raise PermissionDenied
+    definitions: list[tuple[str, dict]] = []
+    errors: list[DefinitionFileError] = []
+    first_file_of_slug: dict[str, str] = {}
+    for upload in files:
+        name = Path(upload.name or "").name
+        try:
+            definition = _upload_read(upload, name)
+            slug = definition["slug"]
+            if slug in first_file_of_slug:
+                raise DefinitionFileError(
+                    Path(name),
+                    [
+                        _("slug: programme “%(slug)s” is also in %(file)s; upload it once.")
+                        % {"slug": slug, "file": first_file_of_slug[slug]}
+                    ],
+                )
+            first_file_of_slug[slug] = name
+            permission_errors = _programme_permission_errors(slug, user=user, mode=mode)
+            if permission_errors:
+                raise DefinitionFileError(Path(name), permission_errors)
+            definitions.append((name, definition))
+        except DefinitionFileError as error:
+            errors.append(error)
+    if errors:
+        raise ImportRefused(errors)
+    with transaction.atomic():
+        return [_upload_import(name, d, user=user, mode=mode) for name, d in definitions]
+
+
+def definition_json(definition: dict) -> str:
+    """A definition as `export_programmes` writes it: UTF-8 JSON indented by two spaces."""
+    return json.dumps(definition, ensure_ascii=False, indent=2) + "\n"
+
+
+def definitions_export_zip(slug: str | None = None) -> bytes:
+    """A zip of `<slug>.json` files, one per programme, as `export_programmes` writes them."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for definition in definitions_export(slug):
+            archive.writestr(f"{definition['slug']}.json", definition_json(definition))
+    return buffer.getvalue()
+
+
+def _upload_read(upload: UploadedFile, name: str) -> dict:
+    if not name.lower().endswith(".json"):
+        raise DefinitionFileError(Path(name), [_("(file): only .json files can be imported")])
+    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
+        raise DefinitionFileError(
+            Path(name),
+            [_("(file): larger than 1 MB; a programme definition is far smaller")],
+        )
+    upload.seek(0)
+    return definition_parse(upload.read(), source=name)
+
+
+def _programme_of_record(slug: str) -> ProgrammePage | None:
+    return ProgrammePage.objects.filter(programme_slug=slug, locale=Locale.get_default()).first()
+
+
+def _programme_permission_errors(slug: str, *, user, mode: ImportMode) -> list[str]:
+    page = _programme_of_record(slug)
+    if page is None:
+        return []  # a new programme: the right to add one was checked for the whole import
+    tester = page.permissions_for_user(user)
+    where = {"title": page.title}
+    errors = []
+    if not tester.can_edit():
+        errors.append(_("(programme): you may not change the page “%(title)s”") % where)
+    elif tester.page_locked():
+        errors.append(
+            _(
+                "(programme): the page “%(title)s” is locked or awaiting moderation; "
+                "it cannot be changed until that ends"
+            )
+            % where
+        )
+    if mode == ImportMode.PUBLISH and not tester.can_publish():
+        errors.append(_("(programme): you may not publish the page “%(title)s”") % where)
+    return errors
+
+
+def _upload_import(name: str, definition: dict, *, user, mode: ImportMode) -> UploadOutcome:
+    outcome = programme_import(definition=definition, publish=mode == ImportMode.PUBLISH, user=user)
+    page = _programme_of_record(outcome.slug)
+    pending = page.has_unpublished_changes or not page.live
+    if pending and mode == ImportMode.SUBMIT:
+        _moderation_submit(page, user=user)
+    if not pending:
+        state = ProgrammeState.LIVE
+    elif page.workflow_in_progress:
+        state = ProgrammeState.IN_MODERATION
+    else:
+        state = ProgrammeState.DRAFT
+    return UploadOutcome(
+        file_name=name,
+        slug=outcome.slug,
+        title=in_language(definition["title"]),
+        action=outcome.action,
+        state=state,
+    )
+
+
+def _moderation_submit(page: ProgrammePage, *, user) -> None:
+    """Start the page's moderation workflow, as the editor's "Submit for moderation" does."""
+    workflow = page.get_workflow()
+    if workflow is None or page.workflow_in_progress:
+        return
+    state = page.current_workflow_state
+    if state and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(user)
+    else:
+        workflow.start(page, user)

@@ -23,7 +23,8 @@ def form_data(html: str, form_selector: str) -> dict[str, list[str]]:
                 continue
             if kind in ("checkbox", "radio") and not control.has_attr("checked"):
                 continue
-            data.setdefault(name, []).append(control.get("value", "on"))
+            default = "on" if kind in ("checkbox", "radio") else ""
+            data.setdefault(name, []).append(control.get("value", default))
         elif control.name == "textarea":
             data.setdefault(name, []).append(control.text)
         else:

@@ -1,0 +1,57 @@
+"""Admin wiring of the CMS app: programme definition import/export, and the revision diff of
+a programme's rules."""
+
+from django.db import models
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.compare import register_comparison_class
+from wagtail.admin.menu import MenuItem
+
+from .revision_comparison import comparison_class_for_json_field
+from .services.programme_definitions import programme_transfer_rights
+from .views import programme_transfer
+
+# Wagtail looks the class up per field; the function picks the definition diff for
+# ProgrammePage.definition and leaves every other JSONField to Wagtail's default.
+register_comparison_class(models.JSONField, comparison_class=comparison_class_for_json_field)
+
+
+programme_transfer_urls = (
+    [
+        path("", programme_transfer.ProgrammeTransferView.as_view(), name="index"),
+        path(
+            "export/all.zip",
+            programme_transfer.ProgrammeDefinitionsZipView.as_view(),
+            name="export_zip",
+        ),
+        path(
+            "export/<slug:slug>.json",
+            programme_transfer.ProgrammeDefinitionDownloadView.as_view(),
+            name="export",
+        ),
+    ],
+    "cms_programme_transfer",
+)
+
+
+@hooks.register("register_admin_urls")
+def register_programme_transfer_urls():
+    # Wagtail wraps these in its admin-access check: anonymous users go to the login page.
+    return [path("programme-definitions/", include(programme_transfer_urls))]
+
+
+class ProgrammeTransferMenuItem(MenuItem):
+    def is_shown(self, request):
+        return programme_transfer_rights(request.user).can_export
+
+
+@hooks.register("register_admin_menu_item")
+def register_programme_transfer_menu_item():
+    return ProgrammeTransferMenuItem(
+        _("Programme definitions"),
+        reverse("cms_programme_transfer:index"),
+        name="programme-definitions",
+        icon_name="code",
+        order=250,
+    )

@@ -1,0 +1,142 @@
+"""Policy editors propose programme changes; policy approvers publish them.
+
+Driven through the real admin views: the page edit form (read from the page itself, so that
+the test follows whatever fields the programme editor has) and the workflow action URL.
+"""
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from wagtail.models import Locale, WorkflowState
+
+from cms.models import ProgrammePage
+from cms.services.demo_content import DEMO_PROGRAMMES_DIR, demo_users_ensure
+from cms.services.programme_definitions import definitions_import
+
+SKIPPED_INPUT_TYPES = {"submit", "button", "image", "reset", "file"}
+
+
+@pytest.fixture
+def page(db) -> ProgrammePage:
+    definitions_import([DEMO_PROGRAMMES_DIR / "hospitality-direct-aid.json"])
+    demo_users_ensure()
+    return programme_page()
+
+
+def programme_page() -> ProgrammePage:
+    return ProgrammePage.objects.get(
+        programme_slug="hospitality-direct-aid", locale=Locale.get_default()
+    )
+
+
+def login(client, username):
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def edit_form_data(client, page: ProgrammePage) -> dict:
+    """Every value the edit form would send as the browser shows it."""
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert response.status_code == 200
+    form = BeautifulSoup(response.content, "html.parser").find("form", id="page-edit-form")
+    data: dict[str, list[str]] = {}
+    for element in form.find_all(["input", "select", "textarea"]):
+        name = element.get("name")
+        if not name or element.has_attr("disabled"):
+            continue
+        if element.name == "textarea":
+            # A browser drops the newline that Django writes after <textarea>.
+            value = element.get_text()
+            data.setdefault(name, []).append(value.removeprefix("\n"))
+        elif element.name == "select":
+            chosen = element.find_all("option", selected=True)
+            if not chosen and not element.has_attr("multiple"):
+                chosen = element.find_all("option")[:1]
+            data.setdefault(name, []).extend(option.get("value", "") for option in chosen)
+        else:
+            kind = element.get("type", "text")
+            if kind in SKIPPED_INPUT_TYPES:
+                continue
+            if kind in ("checkbox", "radio"):
+                if element.has_attr("checked"):
+                    data.setdefault(name, []).append(element.get("value", "on"))
+                continue
+            data.setdefault(name, []).append(element.get("value", ""))
+    return data
+
+
+def with_budget(data: dict, budget: str) -> dict:
+    assert "definition" in data, "the edit form no longer has a `definition` field"
+    definition = json.loads(data["definition"][0])
+    definition["budget"] = budget
+    return {**data, "definition": [json.dumps(definition)]}
+
+
+def test_an_editor_submits_a_change_and_an_approver_approves_it(client, page):
+    login(client, "editor")
+    data = with_budget(edit_form_data(client, page), "4000000.00")
+
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]), {**data, "action-submit": "1"}
+    )
+
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    page = programme_page()
+    assert page.workflow_in_progress
+    assert page.live
+    assert page.definition["budget"] == "3255000.00"  # the public still sees the old rules
+    assert page.get_latest_revision_as_object().definition["budget"] == "4000000.00"
+    task_state = page.current_workflow_task_state
+    assert task_state.task.name == "Moderators approval"
+    # While it is in moderation, the editor cannot change it further.
+    assert page.permissions_for_user(get_user_model().objects.get(username="editor")).page_locked()
+
+    login(client, "approver")
+    response = client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk]),
+        {"comment": "Budget confirmed by the plenary."},
+    )
+
+    assert response.status_code == 302
+    page = programme_page()
+    assert not page.workflow_in_progress
+    assert page.live
+    assert not page.has_unpublished_changes
+    assert page.definition["budget"] == "4000000.00"
+    assert (
+        page.workflow_states.order_by("-created_at").first().status == WorkflowState.STATUS_APPROVED
+    )
+    # The other languages' pages follow the published page of record.
+    for translation in page.get_translations():
+        assert translation.live
+        assert translation.specific.definition["budget"] == "4000000.00"
+
+
+def test_an_editor_cannot_publish_directly(client, page):
+    login(client, "editor")
+    data = with_budget(edit_form_data(client, page), "1.00")
+
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]), {**data, "action-publish": "1"}
+    )
+
+    assert response.status_code == 302
+    page = programme_page()
+    assert page.definition["budget"] == "3255000.00"
+    assert page.has_unpublished_changes  # kept as a draft, no more
+    assert page.get_latest_revision_as_object().definition["budget"] == "1.00"
+    assert not page.workflow_in_progress
+
+
+def test_an_approver_may_publish_directly(client, page):
+    login(client, "approver")
+    data = with_budget(edit_form_data(client, page), "4000000.00")
+
+    client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), {**data, "action-publish": "1"})
+
+    page = programme_page()
+    assert page.definition["budget"] == "4000000.00"
+    assert not page.has_unpublished_changes
