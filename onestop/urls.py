@@ -6,11 +6,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.views.search import search
+from eligibility.api import api as screening_api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The public screening API: no language prefix, the language is a field of the request.
+    path("api/v1/", screening_api.urls),
 ]
 
 if settings.DEBUG:
@@ -24,6 +27,7 @@ if settings.DEBUG:
 # page tree of that locale. This must stay last: it catches every remaining path.
 urlpatterns += i18n_patterns(
     path("search/", search, name="search"),
+    path("find-support/", include("eligibility.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

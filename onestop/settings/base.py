@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "formtools",
+    # The API's OpenAPI docs page, served from the site rather than a CDN.
+    "ninja",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

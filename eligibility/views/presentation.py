@@ -1,0 +1,185 @@
+"""How the screener shows amounts, answers and outcomes to a person, in their language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.utils.translation import gettext
+
+from ..engine import ELIGIBLE, INELIGIBLE, Evaluation, FactSpec
+from ..questions import choice_label, question_text, short_label
+from ..screening import fact_spec
+from ..screening_service import ProgrammeLink, ScreenerState
+
+_SWAP_SEPARATORS = str.maketrans({",": ".", ".": ","})
+_CENT = Decimal("0.01")
+
+
+def number_text(value: Decimal | int, lang: str, *, places: int | None = None) -> str:
+    """A number grouped in thousands: "1.250,5" in es/eu, "1,250.5" in en.
+
+    With `places`, exactly that many decimals; without, as many as it has (none for 20.00).
+    """
+    number = Decimal(value)
+    if places is not None:
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        text = f"{number:,.{places}f}"
+    elif number == number.to_integral_value():
+        text = f"{number.to_integral_value():,f}"
+    else:
+        text = f"{number.normalize():,f}"
+    return text if lang == "en" else text.translate(_SWAP_SEPARATORS)
+
+
+def amount_text(amount: Decimal, unit: str, lang: str) -> str:
+    """An award with its unit: "1.250,00 €" (es, eu), "€1,250.00" (en), "50 %", "20 hours"."""
+    if unit == "EUR":
+        number = number_text(amount, lang, places=2)
+        return f"€{number}" if lang == "en" else f"{number} €"
+    number = number_text(amount, lang)
+    if unit == "percent":
+        return {"en": f"{number}%", "eu": f"%{number}"}.get(lang, f"{number} %")
+    one = amount == 1
+    if unit == "hours":
+        template = gettext("%(amount)s hour") if one else gettext("%(amount)s hours")
+    elif unit == "vouchers":
+        template = gettext("%(amount)s voucher") if one else gettext("%(amount)s vouchers")
+    else:
+        return f"{number} {unit}"
+    return template % {"amount": number}
+
+
+def answer_text(spec: FactSpec, value: Any, lang: str) -> str:
+    """An answer in the engine's input format as the person would write it."""
+    if value is True:
+        return gettext("Yes")
+    if value is False:
+        return gettext("No")
+    if spec.type == "choice":
+        return choice_label(spec, value, lang)
+    if spec.type == "date":
+        return date_format(dt.date.fromisoformat(value), "DATE_FORMAT")
+    if spec.type == "decimal":
+        if spec.display == "money":
+            return amount_text(Decimal(str(value)), "EUR", lang)
+        return number_text(Decimal(str(value)), lang)
+    return number_text(value, lang)
+
+
+def question_url(fact: str, *, back_to_results: bool = False) -> str:
+    url = reverse("screener:question", args=[fact])
+    return f"{url}?{urlencode({'return': 'results'})}" if back_to_results else url
+
+
+@dataclass
+class MissingFact:
+    question: str
+    url: str
+    said_unknown: bool
+
+
+@dataclass
+class ProgrammeResult:
+    """One programme on the results page."""
+
+    slug: str
+    title: str
+    url: str
+    outcome: str
+    amount: str = ""
+    missing: list[MissingFact] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    opens_on: str = ""
+
+    @property
+    def apply_url(self) -> str:
+        """The application wizard will live at `#apply` of the programme page; it prefills
+        from the session's `screener_answers`."""
+        return f"{self.url}#apply"
+
+    @property
+    def eligible(self) -> bool:
+        return self.outcome == ELIGIBLE
+
+    @property
+    def ineligible(self) -> bool:
+        return self.outcome == INELIGIBLE
+
+
+def programme_result(
+    evaluation: Evaluation,
+    *,
+    state: ScreenerState,
+    link: ProgrammeLink | None,
+    lang: str,
+) -> ProgrammeResult:
+    live = state.programme(evaluation.slug)
+    title = link.title if link else _definition_title(evaluation, lang)
+    result = ProgrammeResult(
+        slug=evaluation.slug,
+        title=title,
+        url=link.url if link else "",
+        outcome=evaluation.outcome,
+        opens_on=date_format(live.opens_on, "DATE_FORMAT") if live.opens_on else "",
+    )
+    if evaluation.outcome == ELIGIBLE and evaluation.amount is not None:
+        result.amount = amount_text(evaluation.amount, evaluation.programme.unit, lang)
+    elif evaluation.outcome == INELIGIBLE:
+        result.reasons = [
+            reason["text"] for reason in evaluation.reasons(lang) if reason["met"] is False
+        ]
+    else:
+        programmes = state.screening.programmes
+        for name in evaluation.missing_facts:
+            spec = fact_spec(programmes, name)
+            if spec is None:
+                continue
+            result.missing.append(
+                MissingFact(
+                    question=question_text(spec, lang),
+                    url=question_url(name, back_to_results=True),
+                    said_unknown=name in state.answers.unknown,
+                )
+            )
+    return result
+
+
+@dataclass
+class AnswerRow:
+    fact: str
+    label: str
+    answer: str
+    change_url: str
+
+
+def answer_rows(state: ScreenerState, lang: str) -> list[AnswerRow]:
+    """The check-your-answers list: every fact answered or not known, in the order asked."""
+    specs = state.screening.specs
+    given = [*state.answers.facts, *state.answers.unknown]
+    order = {name: index for index, name in enumerate(state.answers.asked)}
+    rows = []
+    for name in sorted(dict.fromkeys(given), key=lambda name: order.get(name, len(order))):
+        spec = specs.get(name)
+        if spec is None:
+            continue
+        value = state.answers.facts.get(name)
+        rows.append(
+            AnswerRow(
+                fact=name,
+                label=short_label(spec, lang) if spec.standard else question_text(spec, lang),
+                answer=gettext("I don't know") if value is None else answer_text(spec, value, lang),
+                change_url=question_url(name, back_to_results=True),
+            )
+        )
+    return rows
+
+
+def _definition_title(evaluation: Evaluation, lang: str) -> str:
+    title = evaluation.programme.definition.get("title") or {}
+    return title.get(lang) or title.get("es") or evaluation.slug
