@@ -14,6 +14,8 @@ from eligibility import service as eligibility_service
 from .. import rule_trial
 from ..blocks import StandardBodyBlock
 from ..constants import Benefit, WindowStatus
+from ..programme_editor import panels as programme_editor_panels
+from ..programme_editor.forms import ProgrammePageForm
 from ..translated_text import in_language
 
 
@@ -89,7 +91,13 @@ class ProgrammePage(Page):
 
     parent_page_types = ["cms.ProgrammeIndexPage"]
     subpage_types = []
-    content_panels = Page.content_panels + [FieldPanel("definition")]
+    base_form_class = ProgrammePageForm
+    content_panels = Page.content_panels + programme_editor_panels.programme_panels()
+    edit_handler = programme_editor_panels.programme_edit_handler(
+        content_panels=content_panels,
+        promote_panels=Page.promote_panels,
+        settings_panels=Page.settings_panels,
+    )
     search_fields = Page.search_fields + [
         index.SearchField("summary_text"),
         index.FilterField("programme_slug"),
