@@ -137,6 +137,9 @@ class ProgrammePage(Page):
     def copy_definition_fields(self) -> None:
         definition = self.definition or {}
         window = definition.get("window") or {}
+        # The definition holds the programme's title in every language; the page shows it.
+        if definition.get("title") and self.locale_id:
+            self.title = in_language(definition["title"], self.locale.language_code)
         self.programme_slug = definition.get("slug", "")
         self.benefit = definition.get("benefit", "")
         self.opens_on = _parse_date(window.get("opens"))

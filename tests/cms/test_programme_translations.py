@@ -80,3 +80,15 @@ def test_publishing_a_translation_does_not_write_back(demo_site, language):
     page.save_revision().publish()
 
     assert translations("rental-subsidy")["es"].title != "Changed only here"
+
+
+def test_the_page_title_is_the_definitions_title_in_the_pages_language(demo_site):
+    page = ProgrammePage.objects.get(programme_slug="rental-subsidy", locale=Locale.get_default())
+    page.title = "Typed in the title field by mistake"
+    page.definition = {**page.definition, "title": {"es": "Ayuda al alquiler", "en": "Rent aid"}}
+    page.save_revision().publish()
+
+    pages = translations("rental-subsidy")
+    assert pages["es"].title == "Ayuda al alquiler"
+    assert pages["en"].title == "Rent aid"
+    assert pages["eu"].title == "Ayuda al alquiler"
