@@ -1,0 +1,45 @@
+"""The eligibility engine: programme definitions (format v1) validated, compiled, evaluated.
+
+Pure Python: nothing here imports Django. The format is specified in
+`shared/programme-format.md`; this package is the only code that interprets it.
+"""
+
+from .cache import ProgrammeCache, compiled_for
+from .catalogue import CATALOGUE, DEFAULT_LANGUAGE, LANGUAGES, FactSpec
+from .errors import DefinitionError, InvalidDefinition
+from .explain import language
+from .facts import FactError
+from .programme import (
+    DEFAULT_DE_MINIMIS_CEILING,
+    ELIGIBLE,
+    INELIGIBLE,
+    NEEDS_INFO,
+    CompiledProgramme,
+    city_today,
+    compile_programme,
+)
+from .result import DeMinimisCheck, Evaluation
+from .validation import validate_definition
+
+__all__ = [
+    "CATALOGUE",
+    "DEFAULT_DE_MINIMIS_CEILING",
+    "DEFAULT_LANGUAGE",
+    "ELIGIBLE",
+    "INELIGIBLE",
+    "LANGUAGES",
+    "NEEDS_INFO",
+    "CompiledProgramme",
+    "DeMinimisCheck",
+    "DefinitionError",
+    "Evaluation",
+    "FactError",
+    "FactSpec",
+    "InvalidDefinition",
+    "ProgrammeCache",
+    "city_today",
+    "compile_programme",
+    "compiled_for",
+    "language",
+    "validate_definition",
+]

@@ -1,0 +1,69 @@
+"""Evaluating one programme for many sets of facts, as `manage.py evaluate` does.
+
+Results are produced one at a time from an iterable of lines, so a file of a million
+applicants is streamed in constant memory. A line whose facts are invalid gives an error
+object in its place and the run goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+from .decimals import ZERO
+from .facts import FactError
+from .programme import DEFAULT_DE_MINIMIS_CEILING, CompiledProgramme
+
+
+def error_object(fact: str | None, message: str) -> dict[str, Any]:
+    return {"error": {"fact": fact, "message": message}}
+
+
+def evaluate_facts(
+    compiled: CompiledProgramme,
+    facts: Any,
+    *,
+    as_of: dt.date | None = None,
+    lang: str = "es",
+    de_minimis_ceiling: Decimal = DEFAULT_DE_MINIMIS_CEILING,
+    desk_de_minimis: Decimal = ZERO,
+) -> tuple[dict[str, Any], bool]:
+    """The outcome object for one set of facts, or an error object; and whether it failed."""
+    if not isinstance(facts, Mapping):
+        return error_object(None, "the facts must be a JSON object of fact names to values"), True
+    try:
+        evaluation = compiled.evaluate(
+            facts,
+            as_of=as_of,
+            desk_de_minimis=desk_de_minimis,
+            de_minimis_ceiling=de_minimis_ceiling,
+        )
+    except FactError as error:
+        return error_object(error.fact, error.message), True
+    return evaluation.to_dict(lang), False
+
+
+def evaluate_lines(
+    compiled: CompiledProgramme,
+    lines: Iterable[str],
+    *,
+    as_of: dt.date | None = None,
+    lang: str = "es",
+    de_minimis_ceiling: Decimal = DEFAULT_DE_MINIMIS_CEILING,
+) -> Iterator[tuple[str, bool]]:
+    """One JSON text per non-blank line of JSON Lines input, in order, and whether it failed."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue  # a trailing newline or a blank line is not an applicant
+        try:
+            facts = json.loads(line)
+        except ValueError as error:
+            result, failed = error_object(None, f"line {number} is not valid JSON: {error}"), True
+        else:
+            result, failed = evaluate_facts(
+                compiled, facts, as_of=as_of, lang=lang, de_minimis_ceiling=de_minimis_ceiling
+            )
+        yield json.dumps(result, ensure_ascii=False), failed

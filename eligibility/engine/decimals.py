@@ -1,0 +1,26 @@
+"""Decimal helpers shared by the derivations, the evaluator and the explanations."""
+
+from __future__ import annotations
+
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+CENT = Decimal("0.01")
+
+# Quantizing under the ambient 28-digit context fails for large values with many places;
+# rounding must never be the thing that breaks an evaluation, so it gets room to spare.
+_ROUNDING = Context(prec=1000, rounding=ROUND_HALF_UP, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+_EXPONENTS = tuple(Decimal(1).scaleb(-places) for places in range(0, 7))
+
+
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    exponent = _EXPONENTS[places] if places < len(_EXPONENTS) else Decimal(1).scaleb(-places)
+    return value.quantize(exponent, ROUND_HALF_UP, _ROUNDING)
+
+
+def money(value: Decimal) -> Decimal:
+    """A final amount: half-up to cents, never below zero (and never "-0.00")."""
+    rounded = value.quantize(CENT, ROUND_HALF_UP, _ROUNDING)
+    return rounded if rounded > ZERO else ZERO.quantize(CENT)

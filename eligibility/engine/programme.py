@@ -1,0 +1,211 @@
+"""A compiled programme: what the rest of the project evaluates applicants against."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .catalogue import FactSpec
+from .compiler import Decide, derive, generate_decider, tree_decider
+from .decimals import ZERO, money
+from .errors import InvalidDefinition
+from .facts import FactError, check_facts, programme_facts
+from .result import Evaluation
+from .tree import (
+    Condition,
+    Expression,
+    FactValue,
+    LeafUse,
+    facts_read,
+    parse_condition,
+    parse_expression,
+    walk,
+    window_dates,
+)
+from .validation import validate_definition
+
+CITY_TIME_ZONE = ZoneInfo("Europe/Madrid")
+_DATE = dt.date
+DEFAULT_DE_MINIMIS_CEILING = Decimal("300000")
+
+ELIGIBLE = "eligible"
+INELIGIBLE = "ineligible"
+NEEDS_INFO = "needs_info"
+
+
+def city_today() -> dt.date:
+    return dt.datetime.now(CITY_TIME_ZONE).date()
+
+
+class CompiledProgramme:
+    """A definition checked and compiled once; `evaluate` as many times as needed."""
+
+    def __init__(self, definition: Mapping[str, Any], *, generate_code: bool = True) -> None:
+        errors = validate_definition(definition)
+        if errors:
+            raise InvalidDefinition(errors)
+        # A private copy: a caller editing its dict must not change a compiled programme.
+        self.definition: dict[str, Any] = copy.deepcopy(dict(definition))
+        doc = self.definition
+        self.slug: str = doc["slug"]
+        self.unit: str = doc["unit"]
+        self.de_minimis: bool = doc.get("de_minimis", False)
+        self.opens, self.closes = window_dates(doc["window"])
+        self.fact_specs: dict[str, FactSpec] = programme_facts(doc.get("questions", ()))
+        specs = self.fact_specs
+        self.accepted_facts: frozenset[str] = frozenset(
+            name for name, spec in specs.items() if not spec.derived
+        )
+        self.eligibility: Condition = parse_condition(doc["eligibility"], ["eligibility"], specs)
+        self.amount: Expression = parse_expression(doc["amount"], ["amount"], specs)
+        self.score: Expression | None = (
+            parse_expression(doc["score"], ["score"], specs) if "score" in doc else None
+        )
+        self.documents: list[tuple[str, Condition | None]] = [
+            (
+                document["code"],
+                parse_condition(document["when"], ["documents", index, "when"], specs)
+                if "when" in document
+                else None,
+            )
+            for index, document in enumerate(doc.get("documents", ()))
+        ]
+        self.leaves: list[LeafUse] = list(self.eligibility.leaves())
+
+        whens = [when for _, when in self.documents]
+        read = facts_read(self.eligibility, self.amount, self.score, *whens)
+        if self.de_minimis:
+            read.add("de_minimis_declared")
+        for name in list(read):
+            read.update(specs[name].inputs)
+        # The decision returns the inputs it read; derived facts are computed again, from
+        # them, only when an explanation or the missing facts need them.
+        self.read_names: tuple[str, ...] = tuple(
+            sorted(name for name in read if not specs[name].derived)
+        )
+        self.derived_names: tuple[str, ...] = tuple(
+            sorted(name for name in read if specs[name].derived)
+        )
+        self.input_facts: frozenset[str] = frozenset(self.read_names)
+        expression_facts = sorted(
+            {
+                node.fact.name
+                for node in walk(self.amount, self.score)
+                if isinstance(node, FactValue)
+            }
+        )
+        arguments = {
+            "specs": specs,
+            "accepted": self.accepted_facts,
+            "read": self.read_names,
+            "eligibility": self.eligibility,
+            "amount": self.amount,
+            "score": self.score,
+        }
+        self.source: str | None = None
+        decide: Decide
+        if generate_code:
+            try:
+                decide, self.source = generate_decider(
+                    **arguments, expression_facts=expression_facts
+                )
+            except (SyntaxError, RecursionError, MemoryError):
+                # Python's parser limits nesting; a deep definition is still a valid one.
+                decide = tree_decider(**arguments, derived=self.derived_names)
+        else:
+            decide = tree_decider(**arguments, derived=self.derived_names)
+        self._decide = decide
+        self._declared_index = (
+            self.read_names.index("de_minimis_declared") if self.de_minimis else -1
+        )
+
+    def __repr__(self) -> str:
+        return f"<CompiledProgramme {self.slug}>"
+
+    def check_facts(self, facts: Mapping[str, Any]) -> list[FactError]:
+        """Every problem with a set of facts (evaluate stops at the first)."""
+        return check_facts(facts, self.fact_specs)
+
+    def is_open(self, as_of: dt.date) -> bool:
+        return self.opens <= as_of and (self.closes is None or as_of <= self.closes)
+
+    def evaluate(
+        self,
+        facts: Mapping[str, Any],
+        *,
+        as_of: dt.date | None = None,
+        desk_de_minimis: Decimal = ZERO,
+        de_minimis_ceiling: Decimal = DEFAULT_DE_MINIMIS_CEILING,
+    ) -> Evaluation:
+        """Decide for one applicant. Raises FactError for an unacceptable fact."""
+        if as_of is None:
+            as_of = city_today()
+        elif as_of.__class__ is not _DATE:
+            as_of = _as_date(as_of)
+        if desk_de_minimis.__class__ is not Decimal:
+            desk_de_minimis = Decimal(desk_de_minimis)
+        desk = desk_de_minimis
+        eligible, raw_amount, score, resolved = self._decide(facts, as_of, desk)
+        is_open = self.opens <= as_of and (self.closes is None or as_of <= self.closes)
+        if eligible is False:
+            return Evaluation(
+                self, desk, INELIGIBLE, None, [], is_open, as_of, resolved, None, None
+            )
+        if eligible is None:
+            missing: set[str] = set()
+            self.eligibility.undecided(
+                self.resolved(resolved, as_of, desk), self.fact_specs, missing
+            )
+            return Evaluation(
+                self, desk, NEEDS_INFO, None, sorted(missing), is_open, as_of, resolved, None, None
+            )
+        if raw_amount is None:
+            missing = set()
+            r = self.resolved(resolved, as_of, desk)
+            self.amount.reads(r, self.fact_specs, missing)
+            if self.de_minimis and r["de_minimis_declared"] is None:
+                missing.add("de_minimis_declared")
+            return Evaluation(
+                self, desk, NEEDS_INFO, None, sorted(missing), is_open, as_of, resolved, None, score
+            )
+        amount = money(raw_amount)
+        if not self.de_minimis:
+            return Evaluation(
+                self, desk, ELIGIBLE, amount, [], is_open, as_of, resolved, None, score
+            )
+        declared = resolved[self._declared_index]
+        if declared is None:
+            missing = {"de_minimis_declared"}
+            return Evaluation(
+                self, desk, NEEDS_INFO, None, sorted(missing), is_open, as_of, resolved, None, score
+            )
+        total = declared + desk
+        # The check's details are kept as a plain tuple; DeMinimisCheck is built if asked.
+        check = (total, de_minimis_ceiling)
+        if total + amount <= de_minimis_ceiling:
+            return Evaluation(
+                self, desk, ELIGIBLE, amount, [], is_open, as_of, resolved, check, score
+            )
+        return Evaluation(self, desk, INELIGIBLE, None, [], is_open, as_of, resolved, check, score)
+
+    def resolved(self, values: tuple[Any, ...], as_of: dt.date, desk: Decimal) -> dict[str, Any]:
+        """The facts read, by name, inputs as returned by the decision plus derived facts."""
+        inputs = dict(zip(self.read_names, values, strict=True))
+        return derive(inputs, self.derived_names, self.fact_specs, as_of, desk)
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raise TypeError(f"as_of must be a date, not {value!r}")
+
+
+def compile_programme(definition: Mapping[str, Any]) -> CompiledProgramme:
+    """Validate and compile a definition; raises InvalidDefinition listing every error."""
+    return CompiledProgramme(definition)
