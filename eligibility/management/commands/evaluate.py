@@ -1,0 +1,88 @@
+"""`manage.py evaluate PROGRAMME.json FACTS [--as-of YYYY-MM-DD] [--lang es|eu|en]`
+
+Evaluates one programme definition for facts, without the database. FACTS is a `.json` file
+holding one facts object (prints one outcome object), or a `.jsonl` file with one facts
+object per line (prints one outcome per line, in order, streaming). A set of facts that is
+invalid prints `{"error": {"fact": NAME, "message": TEXT}}` in its place and the run goes
+on. Exit status: 0; 1 if any set of facts failed; 2 if the programme is invalid (its errors
+on standard error, one per line as `path: message`).
+
+The desk's own de minimis awards are not counted (there is no database here); the ceiling
+is the `ONESTOP_DE_MINIMIS_CEILING` setting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from eligibility.engine import DEFAULT_DE_MINIMIS_CEILING, InvalidDefinition, compile_programme
+from eligibility.engine.batch import evaluate_facts, evaluate_lines
+
+STREAMED_SUFFIXES = (".jsonl", ".ndjson")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+
+
+class Command(BaseCommand):
+    help = "Evaluate a programme definition for the facts in a .json or .jsonl file."
+    # Nothing here touches the database or the project's other apps.
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("programme", help="the programme definition (JSON)")
+        parser.add_argument("facts", help=".json: one facts object; .jsonl: one per line")
+        parser.add_argument("--as-of", type=_date, default=None, help="reference date")
+        parser.add_argument("--lang", choices=["es", "eu", "en"], default="es")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        compiled = self._compile(Path(options["programme"]))
+        ceiling = Decimal(
+            str(getattr(settings, "ONESTOP_DE_MINIMIS_CEILING", DEFAULT_DE_MINIMIS_CEILING))
+        )
+        facts_path = Path(options["facts"])
+        arguments = {"as_of": options["as_of"], "lang": options["lang"]}
+        try:
+            if facts_path.suffix.lower() in STREAMED_SUFFIXES:
+                failed = False
+                with facts_path.open(encoding="utf-8") as lines:
+                    for text, line_failed in evaluate_lines(
+                        compiled, lines, de_minimis_ceiling=ceiling, **arguments
+                    ):
+                        self.stdout.write(text)
+                        failed = failed or line_failed
+            else:
+                facts = json.loads(facts_path.read_text(encoding="utf-8"))
+                result, failed = evaluate_facts(
+                    compiled, facts, de_minimis_ceiling=ceiling, **arguments
+                )
+                self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+        except (OSError, ValueError) as error:
+            raise CommandError(f"cannot read the facts: {error}") from None
+        if failed:
+            raise SystemExit(1)
+
+    def _compile(self, path: Path) -> Any:
+        try:
+            definition = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            self.stderr.write(f"cannot read the programme: {error}")
+            raise SystemExit(2) from None
+        try:
+            return compile_programme(definition)
+        except InvalidDefinition as invalid:
+            for error in invalid.errors:
+                self.stderr.write(str(error))
+            raise SystemExit(2) from None
