@@ -1,0 +1,278 @@
+"""Property tests: random valid definitions and facts against a separate reference."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from decimal import Decimal
+from typing import Any
+
+from engine_builders import programme
+from engine_reference import Reference
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from eligibility.engine import CompiledProgramme, validate_definition
+
+QUESTIONS = [
+    {"name": "q_flag", "type": "bool", "label": {"es": "Bandera"}},
+    {"name": "q_count", "type": "int", "min": 0, "max": 50, "label": {"es": "Cuenta"}},
+    {"name": "q_ratio", "type": "decimal", "label": {"es": "Ratio"}},
+    {"name": "q_when", "type": "date", "label": {"es": "Cuándo"}},
+    {"name": "q_zone", "type": "choice", "choices": ["I", "II", "III"], "label": {"es": "Zona"}},
+]
+CHOICES = {
+    "sector": ["retail", "hospitality", "care", "other"],
+    "legal_form": ["cooperative", "association", "sole_trader", "limited_company"],
+    "q_zone": ["I", "II", "III"],
+}
+CONDITION_FACTS = {
+    "women_led": "bool", "debts_with_city": "bool", "is_sse": "bool", "q_flag": "bool",
+    "employees": "int", "years_active": "int", "q_count": "int",
+    "monthly_rent": "decimal", "turnover_drop_pct": "decimal", "de_minimis_total": "decimal",
+    "q_ratio": "decimal", "founded_on": "date", "q_when": "date",
+    "sector": "choice", "legal_form": "choice", "q_zone": "choice",
+}  # fmt: skip
+EXPRESSION_FACTS = [name for name, kind in CONDITION_FACTS.items() if kind != "date"]
+EXPRESSION_FACTS = [name for name in EXPRESSION_FACTS if CONDITION_FACTS[name] != "choice"]
+INPUT_FACTS = {
+    "legal_form": "choice", "employees": "int", "founded_on": "date",
+    "turnover_current": "decimal", "turnover_previous": "decimal", "sector": "choice",
+    "monthly_rent": "decimal", "women_led": "bool", "debts_with_city": "bool",
+    "de_minimis_declared": "decimal", "q_flag": "bool", "q_count": "int",
+    "q_ratio": "decimal", "q_when": "date", "q_zone": "choice",
+}  # fmt: skip
+OPERATORS = {
+    "bool": ["eq", "ne", "is_true", "is_false", "is_set"],
+    "int": ["eq", "ne", "lt", "lte", "gt", "gte", "in", "not_in", "between", "is_set"],
+    "choice": ["eq", "ne", "in", "not_in", "is_set"],
+}
+OPERATORS["decimal"] = OPERATORS["date"] = OPERATORS["int"]
+
+# Small pools, shared by definitions and facts, so that values meet at the boundaries.
+DECIMAL_TEXTS = ["0", "0.5", "1", "2", "2.25", "-5", "3", "10", "33.333", "99.99", "100", "1000"]
+SMALL_INTS = st.integers(0, 4) | st.integers(-1, 40)
+decimal_literals = st.sampled_from(DECIMAL_TEXTS) | SMALL_INTS
+leap_days = st.sampled_from([dt.date(2016, 2, 29), dt.date(2020, 2, 29), dt.date(2024, 2, 29)])
+some_days = st.sampled_from([dt.date(2020, 1, 1), dt.date(2021, 3, 1), dt.date(2023, 6, 15)])
+dates = some_days | leap_days | st.dates(dt.date(2015, 1, 1), dt.date(2027, 12, 31))
+
+
+@functools.cache
+def literal(kind: str, name: str) -> st.SearchStrategy[Any]:
+    if kind == "bool":
+        return st.booleans()
+    if kind == "int":
+        return SMALL_INTS
+    if kind == "decimal":
+        return decimal_literals
+    if kind == "date":
+        return dates.map(dt.date.isoformat)
+    return st.sampled_from(CHOICES.get(name, ["I", "II", "III"]))
+
+
+@functools.cache
+def fact_value(kind: str, name: str) -> st.SearchStrategy[Any]:
+    if kind == "bool":
+        return st.booleans()
+    if kind == "int":
+        return st.integers(0, 4) | st.integers(0, 40)
+    if kind == "decimal":
+        money = st.sampled_from([t for t in DECIMAL_TEXTS if not t.startswith("-")])
+        return money | st.integers(0, 4) | st.integers(0, 300000).map(str)
+    if kind == "date":
+        return dates.map(dt.date.isoformat)
+    return st.sampled_from(CHOICES[name])
+
+
+def sort_key(kind: str, value: Any) -> Any:
+    return Decimal(str(value)) if kind == "decimal" else value
+
+
+@st.composite
+def leaves(draw: st.DrawFn, with_is_set: bool = True) -> dict[str, Any]:
+    name = draw(st.sampled_from(sorted(CONDITION_FACTS)))
+    kind = CONDITION_FACTS[name]
+    ops = [op for op in OPERATORS[kind] if with_is_set or op != "is_set"]
+    op = draw(st.sampled_from(ops))
+    node: dict[str, Any] = {"fact": name, "op": op}
+    if op in ("is_true", "is_false", "is_set"):
+        return node
+    value = literal(kind, name)
+    if op in ("in", "not_in"):
+        node["value"] = draw(st.lists(value, min_size=1, max_size=3))
+    elif op == "between":
+        pair = sorted([draw(value), draw(value)], key=lambda item: sort_key(kind, item))
+        node["value"] = pair
+    else:
+        node["value"] = draw(value)
+    return node
+
+
+@functools.cache
+def conditions(with_is_set: bool = True) -> st.SearchStrategy[dict[str, Any]]:
+    return st.recursive(
+        leaves(with_is_set),  # type: ignore[call-arg]
+        lambda parts: st.one_of(
+            st.lists(parts, max_size=4).map(lambda items: {"all": items}),
+            st.lists(parts, max_size=4).map(lambda items: {"any": items}),
+            parts.map(lambda part: {"not": part}),
+        ),
+        max_leaves=8,
+    )
+
+
+@st.composite
+def tiers(draw: st.DrawFn, expressions: st.SearchStrategy[Any]) -> dict[str, Any]:
+    bounds = st.sampled_from(["-1", "0", "1", "2", "2.25", "3", "10", "100"]) | st.integers(-5, 40)
+    uptos = sorted(
+        {Decimal(str(b)): b for b in draw(st.lists(bounds, min_size=1, max_size=3))}.items()
+    )
+    uptos = [upto for _, upto in uptos]
+    return {
+        "tiers": draw(expressions),
+        "bands": [{"upto": upto, "value": draw(expressions)} for upto in uptos],
+        "otherwise": draw(expressions),
+    }
+
+
+@functools.cache
+def expressions(with_is_set: bool = True) -> st.SearchStrategy[Any]:
+    base = decimal_literals | st.sampled_from(EXPRESSION_FACTS).map(lambda name: {"fact": name})
+    condition = conditions(with_is_set)
+
+    def extend(parts: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+        operands = st.lists(parts, min_size=1, max_size=3)
+        pair = st.tuples(parts, parts).map(list)
+        return st.one_of(
+            st.builds(lambda op, items: {op: items}, st.sampled_from(["add", "mul", "min", "max"]),
+                      operands),
+            st.builds(lambda op, items: {op: items}, st.sampled_from(["sub", "div"]), pair),
+            st.builds(lambda e, places: {"round": e, "places": places}, parts, st.integers(0, 3)),
+            st.builds(lambda c, a, b: {"if": c, "then": a, "else": b}, condition, parts, parts),
+            tiers(parts),
+        )  # fmt: skip
+
+    return st.recursive(base, extend, max_leaves=6)
+
+
+def name_some_leaves(node: Any, counter: list[int]) -> None:
+    if isinstance(node, dict):
+        if "op" in node:
+            counter[0] += 1
+            if counter[0] % 3 == 0:
+                node["id"] = f"leaf{counter[0]}"
+            return
+        for value in node.values():
+            name_some_leaves(value, counter)
+    elif isinstance(node, list):
+        for value in node:
+            name_some_leaves(value, counter)
+
+
+@st.composite
+def definitions(draw: st.DrawFn, with_is_set: bool = True) -> dict[str, Any]:
+    doc = programme(
+        draw(conditions(with_is_set)),
+        draw(expressions(with_is_set)),
+        questions=QUESTIONS,
+        de_minimis=draw(st.booleans()),
+    )
+    name_some_leaves(doc["eligibility"], [0])
+    name_some_leaves(doc["amount"], [1000])
+    return doc
+
+
+@st.composite
+def fact_sets(draw: st.DrawFn) -> dict[str, Any]:
+    facts: dict[str, Any] = {}
+    for name, kind in INPUT_FACTS.items():
+        presence = draw(st.sampled_from(["value", "value", "absent", "null"]))
+        if presence == "value":
+            facts[name] = draw(fact_value(kind, name))
+        elif presence == "null":
+            facts[name] = None
+    return facts
+
+
+as_of_dates = st.sampled_from(
+    [dt.date(2025, 2, 28), dt.date(2025, 3, 1), dt.date(2026, 1, 20), dt.date(2024, 2, 29)]
+)
+desk_awards = st.sampled_from([Decimal(0), Decimal("1000"), Decimal("299000.50")])
+
+# ENGINE_PROPERTY_EXAMPLES=5000 for a long hunt; the default keeps the suite quick.
+EXAMPLES = int(os.environ.get("ENGINE_PROPERTY_EXAMPLES", "200"))
+PROPERTY_SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def engine_view(compiled: CompiledProgramme, facts: dict, as_of: dt.date, desk: Decimal
+                ) -> dict[str, Any]:  # fmt: skip
+    evaluation = compiled.evaluate(facts, as_of=as_of, desk_de_minimis=desk)
+    return {
+        "outcome": evaluation.outcome,
+        "amount": evaluation.amount,
+        "missing": evaluation.missing_facts,
+        "met": evaluation.met(),
+    }
+
+
+@PROPERTY_SETTINGS
+@given(doc=definitions(), facts=fact_sets(), as_of=as_of_dates, desk=desk_awards)
+def test_the_compiled_evaluator_agrees_with_the_reference(
+    doc: dict, facts: dict, as_of: dt.date, desk: Decimal
+):
+    assert validate_definition(doc) == []
+    # The same amount again under an eligibility that always holds, so that every example
+    # checks the amount expression, not only the eligible ones.
+    always = {**doc, "eligibility": {"all": []}}
+    for definition in (doc, always):
+        expected = Reference(definition, facts, as_of, desk).outcome()
+        for generate_code in (True, False):
+            compiled = CompiledProgramme(definition, generate_code=generate_code)
+            found = engine_view(compiled, facts, as_of, desk)
+            assert found == expected, compiled.source
+            # Eligible never comes with an unknown amount.
+            if found["outcome"] == "eligible":
+                assert found["amount"] is not None
+            else:
+                assert found["amount"] is None
+            if found["outcome"] != "needs_info":
+                assert found["missing"] == []
+
+
+@settings(PROPERTY_SETTINGS, max_examples=EXAMPLES * 3 // 4)
+@given(doc=definitions(with_is_set=False), facts=fact_sets(), data=st.data())
+def test_supplying_a_missing_fact_never_flips_a_decided_outcome(
+    doc: dict, facts: dict, data: st.DataObject
+):
+    compiled = CompiledProgramme(doc)
+    as_of = dt.date(2026, 1, 20)
+    before = compiled.evaluate(facts, as_of=as_of)
+    absent = sorted(name for name in INPUT_FACTS if facts.get(name) is None)
+    if before.outcome == "needs_info" or not absent:
+        return
+    name = data.draw(st.sampled_from(absent))
+    more = {**facts, name: data.draw(fact_value(INPUT_FACTS[name], name))}
+    after = compiled.evaluate(more, as_of=as_of)
+    assert (after.outcome, after.amount) == (before.outcome, before.amount)
+
+
+@settings(PROPERTY_SETTINGS, max_examples=EXAMPLES // 2)
+@given(doc=definitions(), facts=fact_sets())
+def test_eligible_always_has_an_amount_and_reasons_render(doc: dict, facts: dict):
+    evaluation = CompiledProgramme(doc).evaluate(facts, as_of=dt.date(2026, 1, 20))
+    if evaluation.outcome == "eligible":
+        assert evaluation.amount is not None and evaluation.amount >= 0
+    for lang in ("es", "eu", "en"):
+        result = evaluation.to_dict(lang)
+        assert all(isinstance(reason["text"], str) and reason["text"]
+                   for reason in result["reasons"])  # fmt: skip
+        assert [reason["met"] for reason in result["reasons"]] == [
+            met for _, met in evaluation.met()
+        ]
