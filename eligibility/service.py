@@ -9,7 +9,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from .engine import INELIGIBLE, CompiledProgramme, ProgrammeCache, validate_definition
+from .engine.explain import translated
+from .formatting import amount_text, number_text
 
 _compiled = ProgrammeCache(maxsize=512)
 
@@ -62,3 +66,37 @@ def programme_audiences(definition: Mapping[str, Any]) -> frozenset[str]:
     ):
         audiences.add("small_business")
     return frozenset(audiences)
+
+
+def programme_description(definition: Mapping[str, Any], language: str) -> dict[str, Any]:
+    """Who can apply and how much, stated for a reader of `language` who has answered nothing.
+
+    `requirements` is the engine's nested description of the eligibility rules; `amount` is
+    None when the amount is computed from answers (the screener then tells each their own), or
+    `{"fixed": text}`, or `{"tiers": [(condition text, amount text), ...]}`.
+    """
+    programme = compiled_programme(definition)
+    shape = programme.describe_amount()
+    unit = definition["unit"]
+    amount: dict[str, Any] | None = None
+    if shape["kind"] == "fixed":
+        amount = {"fixed": amount_text(shape["value"], unit, language)}
+    elif shape["kind"] == "tiers":
+        label = translated(shape["fact"].label, language)
+        rows = [
+            (
+                _("%(fact)s: up to %(limit)s") % {"fact": label, "limit": number_text(upto, language)},
+                amount_text(value, unit, language),
+            )
+            for upto, value in shape["bands"]
+        ]
+        last = shape["bands"][-1][0]
+        rows.append(
+            (
+                _("%(fact)s: more than %(limit)s")
+                % {"fact": label, "limit": number_text(last, language)},
+                amount_text(shape["otherwise"], unit, language),
+            )
+        )
+        amount = {"tiers": rows}
+    return {"requirements": programme.describe_eligibility(language), "amount": amount}

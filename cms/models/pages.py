@@ -166,6 +166,7 @@ class ProgrammePage(Page):
             in_language(document.get("label"), language)
             for document in definition.get("documents", [])
         ]
+        context.update(eligibility_service.programme_description(definition, language))
         return context
 
 

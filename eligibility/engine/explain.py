@@ -79,13 +79,21 @@ def explain_reasons(evaluation: Evaluation, lang: str) -> list[dict[str, Any]]:
     return reasons
 
 
-def requirement(leaf: Leaf, negated: bool, answer: Any, lang: str) -> str:
-    """The generated sentence for a leaf: the requirement, then the applicant's answer."""
+def requirement(
+    leaf: Leaf, negated: bool, answer: Any, lang: str, *, with_answer: bool = True
+) -> str:
+    """The generated sentence for a leaf: the requirement, then the applicant's answer (or,
+    `with_answer=False`, the requirement alone, as a programme page states it)."""
     lang = language(lang)
+    if not with_answer:
+        return _requirement(leaf, negated, "", lang).rstrip()
+    return _requirement(leaf, negated, answer_text(leaf.fact, answer, lang), lang)
+
+
+def _requirement(leaf: Leaf, negated: bool, answered: str, lang: str) -> str:
     words = MESSAGES[lang]
     spec = leaf.fact
     op = NEGATION[leaf.op] if negated else leaf.op
-    answered = answer_text(spec, answer, lang)
     if op in ("is_set", "not_set"):
         key = "set.required" if op == "is_set" else "set.forbidden"
         return words[key].format(label=label(spec, lang), answer=answered)

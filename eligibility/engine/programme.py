@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from .catalogue import FactSpec
 from .compiler import Decide, derive, generate_decider, tree_decider
 from .decimals import ZERO, money
+from .describe import describe_amount, describe_condition
 from .errors import InvalidDefinition
 from .facts import FactError, check_facts, programme_facts
 from .result import Evaluation
@@ -129,6 +130,14 @@ class CompiledProgramme:
     def check_facts(self, facts: Mapping[str, Any]) -> list[FactError]:
         """Every problem with a set of facts (evaluate stops at the first)."""
         return check_facts(facts, self.fact_specs)
+
+    def describe_eligibility(self, lang: str) -> dict[str, Any]:
+        """Who can apply, as nested requirements in `lang` (see describe.describe_condition)."""
+        return describe_condition(self.eligibility, lang)
+
+    def describe_amount(self) -> dict[str, Any]:
+        """How much, where the amount's shape can be stated (see describe.describe_amount)."""
+        return describe_amount(self.amount)
 
     def is_open(self, as_of: dt.date) -> bool:
         return self.opens <= as_of and (self.closes is None or as_of <= self.closes)

@@ -60,3 +60,38 @@ def test_an_unknown_page_is_a_translated_404(client):
         response = client.get("/eu/ez-dago/")
     assert response.status_code == 404
     assert "Ez da orria aurkitu" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "requirement", "band", "amount"),
+    [
+        (
+            "es",
+            "El sector debe ser hostelería o turismo",
+            "Número de personas empleadas: hasta 10",
+            "1.250,00 €",
+        ),
+        ("eu", "Ez duzu Udalarekin zorrik izan behar", "Langile kopurua: 10 arte", "1.250,00 €"),
+        ("en", "You must not have debts with the City Council", "Employees: up to 10", "€1,250.00"),
+    ],
+)
+def test_the_programme_page_says_who_can_apply_and_how_much(
+    client, language, requirement, band, amount
+):
+    page = ProgrammePage.objects.get(
+        programme_slug="hospitality-direct-aid", locale__language_code=language
+    )
+
+    html = client.get(page.url).content.decode()
+
+    assert f"<li>{requirement}" in html
+    assert f"<td>{band}</td><td>{amount}</td>" in html
+
+
+def test_a_nested_any_group_is_stated_as_alternatives(client):
+    page = ProgrammePage.objects.get(programme_slug="rental-subsidy", locale__language_code="en")
+
+    html = client.get(page.url).content.decode()
+
+    assert "At least one of these:" in html
+    assert "The amount depends on your answers." in html
