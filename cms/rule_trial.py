@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from eligibility import service as eligibility_service
 from eligibility.engine import CATALOGUE, FactError
 from eligibility.engine.explain import translated
+from eligibility.formatting import amount_text
 from eligibility.forms import facts_form_class, facts_from_cleaned_data
 
 PREVIEW_MODE = "try"
@@ -95,6 +96,8 @@ def render_trial(request, page):
             result = evaluation.to_dict(language)
             context["result"] = result
             context["outcome_label"] = OUTCOME_LABELS[result["outcome"]]
+            if result["amount"] is not None:
+                context["amount"] = amount_text(Decimal(result["amount"]), result["unit"], language)
             context["missing_labels"] = [
                 translated(programme.fact_specs[name].label, language)
                 for name in result["missing_facts"]

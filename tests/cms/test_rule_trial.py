@@ -54,7 +54,8 @@ def test_the_editor_sees_outcome_amount_and_every_reason(editor_client):
     assert response.status_code == 200
     assert response.context["result"]["outcome"] == "eligible"
     assert response.context["result"]["amount"] == "1250.00"
-    assert "Eligible: 1250.00 EUR" in html
+    # Staff screens speak the city's default language; the amount is in the language asked.
+    assert "Cumple los requisitos: €1,250.00" in html
     reason_ids = [reason["id"] for reason in response.context["result"]["reasons"]]
     assert reason_ids[:3] == ["sector", "district", "staff"]
     assert all(reason["met"] for reason in response.context["result"]["reasons"])
