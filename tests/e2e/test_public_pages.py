@@ -66,3 +66,51 @@ def test_the_axe_helper_reports_a_real_violation(page, live_desk):
     )
 
     assert "image-alt" in {v["id"] for v in axe_violations(page)}
+
+
+PUBLIC_PAGES = {
+    "es": [
+        "/es/programas/?status=open&audience=sse",
+        "/es/search/?q=alquiler",
+        "/es/como-funciona/",
+        "/es/preguntas-frecuentes/",
+        "/es/privacidad/",
+    ],
+    "eu": [
+        "/eu/programak/?benefit=grant",
+        "/eu/search/?q=alokairu",
+        "/eu/nola-dabil/",
+        "/eu/ohiko-galderak/",
+        "/eu/pribatutasuna/",
+    ],
+    "en": [
+        "/en/programmes/?status=upcoming",
+        "/en/search/?q=rent",
+        "/en/how-it-works/",
+        "/en/faq/",
+        "/en/privacy/",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["es", "eu", "en"])
+def test_the_other_public_pages_pass_axe(page, live_desk, language):
+    for path in PUBLIC_PAGES[language]:
+        response = page.goto(f"{live_desk}{path}")
+        assert response.status == 200, path
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_no_serious_violations(page)
+
+
+def test_the_programme_filters_work_without_javascript(browser, live_desk):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_desk}/en/programmes/")
+
+    page.get_by_label("Application window").select_option("upcoming")
+    page.get_by_role("button", name="Apply filters").click()
+
+    expect(page.locator(".programme-card")).to_have_count(1)
+    expect(page.get_by_role("heading", level=2, name="1 programme")).to_be_visible()
+    context.close()
