@@ -7,7 +7,6 @@ the test follows whatever fields the programme editor has) and the workflow acti
 import json
 
 import pytest
-from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail.models import Locale, WorkflowState
@@ -16,7 +15,7 @@ from cms.models import ProgrammePage
 from cms.services.demo_content import DEMO_PROGRAMMES_DIR, demo_users_ensure
 from cms.services.programme_definitions import definitions_import
 
-SKIPPED_INPUT_TYPES = {"submit", "button", "image", "reset", "file"}
+from .admin_forms import edit_form_data
 
 
 @pytest.fixture
@@ -35,37 +34,6 @@ def programme_page() -> ProgrammePage:
 def login(client, username):
     client.force_login(get_user_model().objects.get(username=username))
     return client
-
-
-def edit_form_data(client, page: ProgrammePage) -> dict:
-    """Every value the edit form would send as the browser shows it."""
-    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
-    assert response.status_code == 200
-    form = BeautifulSoup(response.content, "html.parser").find("form", id="page-edit-form")
-    data: dict[str, list[str]] = {}
-    for element in form.find_all(["input", "select", "textarea"]):
-        name = element.get("name")
-        if not name or element.has_attr("disabled"):
-            continue
-        if element.name == "textarea":
-            # A browser drops the newline that Django writes after <textarea>.
-            value = element.get_text()
-            data.setdefault(name, []).append(value.removeprefix("\n"))
-        elif element.name == "select":
-            chosen = element.find_all("option", selected=True)
-            if not chosen and not element.has_attr("multiple"):
-                chosen = element.find_all("option")[:1]
-            data.setdefault(name, []).extend(option.get("value", "") for option in chosen)
-        else:
-            kind = element.get("type", "text")
-            if kind in SKIPPED_INPUT_TYPES:
-                continue
-            if kind in ("checkbox", "radio"):
-                if element.has_attr("checked"):
-                    data.setdefault(name, []).append(element.get("value", "on"))
-                continue
-            data.setdefault(name, []).append(element.get("value", ""))
-    return data
 
 
 def with_budget(data: dict, budget: str) -> dict:

@@ -17,8 +17,9 @@ from cms.models import ProgrammePage
 from cms.programme_editor.formdata import block_post_data
 from cms.services.demo_content import DEMO_PROGRAMMES_DIR
 
+from .admin_forms import form_data
+
 DEMO_SLUGS = sorted(path.stem for path in DEMO_PROGRAMMES_DIR.glob("*.json"))
-SKIPPED_INPUT_TYPES = ("submit", "button", "file", "image", "reset")
 
 
 def demo_definition(slug: str) -> dict:
@@ -44,30 +45,8 @@ def form_class():
 
 def browser_post_data(html: str) -> dict[str, list[str]]:
     """What a browser posts for the page editor's form as drawn in `html`."""
+    data = form_data(html, "form#page-edit-form")
     form = BeautifulSoup(html, "html.parser").find("form", id="page-edit-form")
-    assert form is not None
-    data: dict[str, list[str]] = {}
-    for element in form.find_all(["input", "select", "textarea"]):
-        name = element.get("name")
-        if not name or element.has_attr("disabled"):
-            continue
-        if element.name == "textarea":
-            # A browser drops the newline that Django writes after <textarea>.
-            data.setdefault(name, []).append(element.get_text().removeprefix("\n"))
-        elif element.name == "select":
-            chosen = element.find_all("option", selected=True)
-            if not chosen and not element.has_attr("multiple"):
-                chosen = element.find_all("option")[:1]
-            data.setdefault(name, []).extend(option.get("value", "") for option in chosen)
-        else:
-            kind = element.get("type", "text")
-            if kind in SKIPPED_INPUT_TYPES:
-                continue
-            if kind in ("checkbox", "radio") and not element.has_attr("checked"):
-                continue
-            data.setdefault(name, []).append(
-                element.get("value", "on" if kind == "checkbox" else "")
-            )
     # Block fields: what Wagtail's JavaScript draws from the form state, and then posts.
     fields = form_class().base_fields
     for block_div in form.select("div[data-block]"):
