@@ -28,6 +28,8 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", search, name="search"),
     path("find-support/", include("eligibility.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("applications.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -5,6 +5,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -64,6 +65,10 @@ def demo_users_ensure() -> tuple[DemoUser, ...]:
         user.is_active = True
         user.save()
         user.groups.set(Group.objects.filter(name__in=demo_user.groups))
+        # Verified, so that demo users can also sign in on the public site, by email.
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
     return DEMO_USERS
 
 

@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "formtools",
+    # Applicant accounts: sign-up by email, verification, password reset, optional TOTP.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     # The API's OpenAPI docs page, served from the site rather than a CDN.
     "ninja",
     "django.contrib.auth",
@@ -58,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -98,6 +103,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Staff sign in to /admin/ with their username (ModelBackend); applicants sign in on the public
+# site with their verified email address (allauth).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "applications:organisation_list"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = env("ACCOUNT_EMAIL_SUBJECT_PREFIX", default="")
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = env(
+    "ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http" if DEBUG else "https"
+)
+MFA_SUPPORTED_TYPES = ["totp"]
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="onestop")
+
+# A session ends after this long without a request; every request extends it. Pages warn
+# two minutes before the end and offer to stay signed in.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRY_WARNING_SECONDS = 2 * 60
 
 # Languages: Spanish is the default; everything a citizen sees exists in es, eu and en.
 LANGUAGE_CODE = "es"
@@ -147,6 +179,8 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# Used by the file-based backend (the browser suite reads the emails it sends from there).
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="onestop <noreply@localhost>")
 
 # Celery: no broker configured means tasks run in-process, at the call, as in the demo.

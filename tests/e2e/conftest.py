@@ -4,6 +4,7 @@ The desk is built once per session exactly as `python3 dev.py demo` builds it (m
 load_demo, runserver) on a database of its own, so the journeys see what a newcomer sees.
 """
 
+import contextlib
 import os
 import shutil
 import socket
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -43,16 +45,19 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_desk(tmp_path_factory) -> str:
-    """The base URL of a demo desk served by `manage.py runserver`."""
-    workdir = tmp_path_factory.mktemp("desk")
+@contextlib.contextmanager
+def demo_desk(workdir: Path) -> Iterator[str]:
+    """Build a demo desk in `workdir` (migrate, load_demo), serve it with `manage.py runserver`
+    and give its base URL; the server is stopped on leaving."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "onestop.settings.dev",
         "DATABASE_URL": f"sqlite:///{workdir / 'desk.sqlite3'}",
         "MEDIA_ROOT": str(workdir / "media"),
         "PRIVATE_STORAGE_ROOT": str(workdir / "private"),
+        # Emails land as files in workdir/mail, where journeys read them (fixture desk_mail).
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(workdir / "mail"),
     }
     env.pop("CELERY_BROKER_URL", None)
     manage = [sys.executable, str(ROOT / "manage.py")]
@@ -83,6 +88,24 @@ def live_desk(tmp_path_factory) -> str:
         server.terminate()
         server.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def desk_workdir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("desk")
+
+
+@pytest.fixture(scope="session")
+def live_desk(desk_workdir) -> Iterator[str]:
+    """The base URL of a demo desk served by `manage.py runserver`."""
+    with demo_desk(desk_workdir) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def desk_mail(desk_workdir) -> Path:
+    """The folder where the live desk writes each email it sends, one file per message."""
+    return desk_workdir / "mail"
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,111 @@
+"""Writes on organisations, their representatives and invitations."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Invitation, Organisation, Representation
+
+
+class InvitationError(ValidationError):
+    """An invitation that cannot be accepted: unknown, used, expired or for someone else."""
+
+
+@transaction.atomic
+def organisation_create(*, user, data: Mapping[str, Any]) -> Organisation:
+    """Create an organisation with `user` as its first representative."""
+    organisation = Organisation(**data)
+    organisation.full_clean()
+    organisation.save()
+    Representation.objects.create(user=user, organisation=organisation)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *, organisation: Organisation, user, data: Mapping[str, Any]
+) -> Organisation:
+    if not organisation.representations.filter(user=user).exists():
+        raise PermissionDenied("only an organisation's representatives may change it")
+    for name, value in data.items():
+        setattr(organisation, name, value)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def invitation_create(
+    *, organisation: Organisation, invited_by, email: str, base_url: str | None = None
+) -> Invitation:
+    """Invite `email` to represent `organisation`; the link is emailed once committed.
+
+    The email is written in the inviter's current language: the invitee is usually a
+    colleague, and the link's language prefix makes the pages follow.
+    """
+    if not organisation.representations.filter(user=invited_by).exists():
+        raise PermissionDenied("only an organisation's representatives may invite")
+    invitation = Invitation.objects.create(
+        organisation=organisation, email=email.strip(), invited_by=invited_by
+    )
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    site_url = (base_url or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+    transaction.on_commit(lambda: _invitation_send(invitation, language, site_url))
+    return invitation
+
+
+def _invitation_send(invitation: Invitation, language: str, site_url: str) -> None:
+    with translation.override(language):
+        context = {
+            "invitation": invitation,
+            "organisation": invitation.organisation,
+            "inviter": invitation.invited_by,
+            "accept_url": site_url
+            + reverse("applications:invitation_accept", args=[invitation.token]),
+        }
+        subject = render_to_string("applications/emails/invitation_subject.txt", context)
+        body = render_to_string("applications/emails/invitation_message.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [invitation.email])
+
+
+def _emails_of(user) -> set[str]:
+    verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    return {email.lower() for email in verified}
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user) -> Representation:
+    """Make `user` a representative, if the invitation is current and addressed to them."""
+    invitation = (
+        Invitation.objects.select_for_update().filter(token=token).first() if token else None
+    )
+    if invitation is None:
+        raise InvitationError(_("This invitation link is not valid."), code="unknown")
+    if invitation.accepted_at is not None:
+        raise InvitationError(_("This invitation has already been used."), code="used")
+    if invitation.is_expired():
+        raise InvitationError(_("This invitation has expired. Ask for a new one."), code="expired")
+    if invitation.email.lower() not in _emails_of(user):
+        raise InvitationError(
+            _(
+                "This invitation was sent to another email address. Sign in with the "
+                "account of that address to accept it."
+            ),
+            code="wrong_email",
+        )
+    representation, _created = Representation.objects.get_or_create(
+        user=user, organisation=invitation.organisation
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return representation

@@ -1,0 +1,188 @@
+"""The applicant's organisation pages: what a representative can do, and nobody else."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from applications.models import Invitation, Organisation, Representation
+from tests.factories.accounts import UserFactory
+from tests.factories.organisations import (
+    InvitationFactory,
+    OrganisationFactory,
+    RepresentationFactory,
+    valid_cif,
+    valid_iban,
+)
+
+pytestmark = pytest.mark.django_db
+
+PROFILE = {
+    "legal_name": "Kafe Kooperatiba",
+    "tax_id": "b-1234567-4",
+    "legal_form": "cooperative",
+    "founded_on": "2019-03-01",
+    "employees": "5",
+    "sector": "hospitality",
+    "women_led": "true",
+    "turnover_current": "85000",
+    "turnover_previous": "",
+    "district": "deusto",
+    "premises_tenure": "rented",
+    "monthly_rent": "1200,50",
+    "street": "Calle Mayor 1",
+    "postcode": "48014",
+    "city": "Bilbao",
+    "contact_email": "kafe@example.org",
+    "phone": "944000000",
+    "iban": "ES91 2100 0418 4502 0005 1332",
+}
+
+
+def _urls(organisation_pk: int) -> list[str]:
+    return [
+        reverse("applications:organisation_detail", args=[organisation_pk]),
+        reverse("applications:organisation_update", args=[organisation_pk]),
+        reverse("applications:invitation_create", args=[organisation_pk]),
+    ]
+
+
+@pytest.fixture
+def representation():
+    return RepresentationFactory()
+
+
+def test_every_page_requires_signing_in(client, representation):
+    urls = [
+        reverse("applications:organisation_list"),
+        reverse("applications:organisation_create"),
+        *_urls(representation.organisation.pk),
+        reverse("applications:invitation_accept", args=["some-token"]),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith("/es/accounts/login/?next="), url
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_another_user_gets_404_on_every_page_of_someone_elses_organisation(
+    client, representation, method
+):
+    client.force_login(UserFactory())
+    for url in _urls(representation.organisation.pk):
+        response = getattr(client, method)(url, PROFILE if method == "post" else None)
+        assert response.status_code == 404, url
+    assert Invitation.objects.count() == 0
+    representation.organisation.refresh_from_db()
+    assert representation.organisation.legal_name != PROFILE["legal_name"]
+
+
+def test_the_list_shows_only_my_organisations(client, representation):
+    OrganisationFactory(legal_name="Not mine at all")
+    client.force_login(representation.user)
+    html = client.get(reverse("applications:organisation_list")).content.decode()
+    assert representation.organisation.legal_name in html
+    assert "Not mine at all" not in html
+
+
+def test_create_an_organisation(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(reverse("applications:organisation_create"), PROFILE)
+    organisation = Organisation.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("applications:organisation_detail", args=[organisation.pk])
+    assert organisation.tax_id == "B12345674"
+    assert organisation.iban == "ES9121000418450200051332"
+    assert str(organisation.monthly_rent) == "1200.50"
+    assert organisation.women_led is True
+    assert Representation.objects.filter(user=user, organisation=organisation).exists()
+    html = client.get(response.url).content.decode()
+    assert "Kafe Kooperatiba" in html and "Deusto" in html
+
+
+def test_the_form_summarises_errors_and_links_them_to_fields(client):
+    client.force_login(UserFactory())
+    data = {**PROFILE, "tax_id": "B12345675", "iban": "DE89370400440532013000", "legal_name": ""}
+    response = client.post(reverse("applications:organisation_create"), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert Organisation.objects.count() == 0
+    for field in ("legal_name", "tax_id", "iban"):
+        assert f'<a href="#id_{field}">' in html
+        assert f'id="id_{field}-error"' in html
+    assert 'aria-invalid="true"' in html
+
+
+def test_a_tax_id_can_be_registered_once(client):
+    OrganisationFactory(tax_id="B12345674")
+    client.force_login(UserFactory())
+    response = client.post(reverse("applications:organisation_create"), PROFILE)
+    assert response.status_code == 200
+    assert '<a href="#id_tax_id">' in response.content.decode()
+
+
+def test_a_representative_edits_their_organisation(client, representation):
+    client.force_login(representation.user)
+    url = reverse("applications:organisation_update", args=[representation.organisation.pk])
+    assert client.get(url).status_code == 200
+    data = {**PROFILE, "tax_id": representation.organisation.tax_id, "iban": valid_iban(3)}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    representation.organisation.refresh_from_db()
+    assert representation.organisation.legal_name == "Kafe Kooperatiba"
+    assert representation.organisation.employees == 5
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_invite_a_representative_emails_a_link_in_my_language(
+    client, representation, django_capture_on_commit_callbacks, language
+):
+    client.force_login(representation.user)
+    url = f"/{language}/organisations/{representation.organisation.pk}/invite/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"email": "colleague@example.org"})
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert invitation.email == "colleague@example.org"
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["colleague@example.org"]
+    assert f"/{language}/organisations/invitations/{invitation.token}/" in message.body
+    assert representation.organisation.legal_name in message.subject
+
+
+def test_accepting_an_invitation_through_the_link(client):
+    invitation = InvitationFactory(email="colleague@example.org")
+    invitee = UserFactory(email="colleague@example.org")
+    client.force_login(invitee)
+    url = reverse("applications:invitation_accept", args=[invitation.token])
+    assert invitation.organisation.legal_name in client.get(url).content.decode()
+    response = client.post(url)
+    assert response.url == reverse(
+        "applications:organisation_detail", args=[invitation.organisation.pk]
+    )
+    assert client.get(response.url).status_code == 200
+    response = client.post(url)
+    assert response.status_code == 400, "a link can be used once"
+
+
+def test_accepting_someone_elses_invitation_is_refused_on_the_page(client):
+    invitation = InvitationFactory(email="colleague@example.org")
+    client.force_login(UserFactory())
+    response = client.post(reverse("applications:invitation_accept", args=[invitation.token]))
+    assert response.status_code == 400
+    assert 'class="error-summary"' in response.content.decode()
+    assert not Representation.objects.filter(organisation=invitation.organisation).exists()
+
+
+def test_an_unknown_invitation_token_is_not_found(client):
+    client.force_login(UserFactory())
+    url = reverse("applications:invitation_accept", args=["not-a-token"])
+    assert client.get(url).status_code == 404
+
+
+def test_factories_make_valid_identifiers():
+    organisation = OrganisationFactory()
+    organisation.full_clean()
+    assert organisation.tax_id == valid_cif(int(organisation.tax_id[1:8]))
