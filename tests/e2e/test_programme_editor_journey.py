@@ -129,6 +129,9 @@ def fill_programme_settings(page: Page, opens_on: str) -> None:
         page.get_by_label(f"Title in {name}").fill(TITLES[language])
         page.get_by_label(f"Summary in {name}").fill(SUMMARIES[language])
     page.get_by_label("Opens on").fill(opens_on)
+    # The date picker stays open over the next fields until a click elsewhere.
+    page.get_by_text("Leave empty for a programme that stays open.").click()
+    expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
     expect(page.get_by_label("Closes on")).to_have_value("")
     page.get_by_label("Budget (EUR)").fill("250000.00")
     page.get_by_label("Award mode").select_option(
@@ -223,15 +226,19 @@ def test_a_policy_editor_writes_tries_and_submits_a_programme_that_gets_publishe
     fill_eligibility(page)
     fill_amount(page)
 
-    # Wagtail autosaves a new page as a draft once its form is valid, and puts the definition
-    # it saved in the JSON tab. Once that has the last rule typed, nothing is left to autosave,
-    # so saving the draft by hand cannot race an autosave (both creating the page, or an
-    # autosave landing after it, as "a new version in another window").
+    # Wagtail autosaves a new page as a draft once its form is valid, puts the definition it
+    # saved in the JSON tab, then redraws the header and side panels as the edit screen's. Once
+    # the JSON has the last rule typed and the autosave says "Saved", nothing is left to
+    # autosave, and saving the draft by hand cannot race an autosave (both creating the page,
+    # or an autosave landing after it, which the editor would be warned of as "a new version
+    # saved in another window").
     expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"), timeout=SLOW)
     saved_json = page.get_by_role(
         "textbox", name="Programme definition (JSON)", include_hidden=True
     )
     expect(saved_json).to_have_value(re.compile(r'"otherwise": 1600\b'), timeout=SLOW)
+    autosave = page.locator("#w-autosave-indicator")
+    expect(autosave).to_have_attribute("data-w-autosave-state-value", "saved", timeout=SLOW)
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text(f"Page '{TITLES['es']}' has been updated.")).to_be_visible(timeout=SLOW)
     # The saved draft comes back in the structured editor, nested group and all.
@@ -246,7 +253,11 @@ def test_a_policy_editor_writes_tries_and_submits_a_programme_that_gets_publishe
     page.screenshot(path=str(SCREENSHOTS / "editor-trial.png"))
 
     page.get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name=re.compile(r"^Submit to ")).click()
+    submit = page.get_by_role("button", name=re.compile(r"^Submit to "))
+    expect(submit).to_be_visible()
+    # A policy editor cannot publish: moderation is the only way out.
+    expect(page.get_by_role("button", name="Publish")).to_have_count(0)
+    submit.click()
     expect(
         page.get_by_text(f"Page '{TITLES['es']}' has been submitted for moderation.")
     ).to_be_visible(timeout=SLOW)
