@@ -23,6 +23,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from eligibility import service as eligibility_service
 
 from ..models import ProgrammeIndexPage, ProgrammePage
+from ..selectors import programme_page_by_slug, programme_pages_default_locale
 from ..translated_text import in_language
 from .programme_translations import programme_translations_sync
 from .site_structure import site_structure_ensure
@@ -100,7 +101,7 @@ def programme_import(*, definition: dict, publish: bool = True, user=None) -> Im
     """
     home = site_structure_ensure()
     slug = definition["slug"]
-    source = ProgrammePage.objects.filter(programme_slug=slug, locale=home.locale).first()
+    source = programme_page_by_slug(slug, home.locale)
     if source is None:
         source = ProgrammePage(
             title=in_language(definition["title"], home.locale.language_code),
@@ -133,7 +134,7 @@ def programme_import(*, definition: dict, publish: bool = True, user=None) -> Im
 
 def definitions_export(slug: str | None = None) -> list[dict]:
     """The current definition (latest revision, published or not) of each programme."""
-    pages = ProgrammePage.objects.filter(locale=Locale.get_default()).order_by("programme_slug")
+    pages = programme_pages_default_locale()
     if slug:
         pages = pages.filter(programme_slug=slug)
     return [page.get_latest_revision_as_object().definition for page in pages]
@@ -295,12 +296,8 @@ def _upload_read(upload: UploadedFile, name: str) -> dict:
     return definition_parse(upload.read(), source=name)
 
 
-def _programme_of_record(slug: str) -> ProgrammePage | None:
-    return ProgrammePage.objects.filter(programme_slug=slug, locale=Locale.get_default()).first()
-
-
 def _programme_permission_errors(slug: str, *, user, mode: ImportMode) -> list[str]:
-    page = _programme_of_record(slug)
+    page = programme_page_by_slug(slug)
     if page is None:
         return []  # a new programme: the right to add one was checked for the whole import
     tester = page.permissions_for_user(user)
@@ -323,7 +320,7 @@ def _programme_permission_errors(slug: str, *, user, mode: ImportMode) -> list[s
 
 def _upload_import(name: str, definition: dict, *, user, mode: ImportMode) -> UploadOutcome:
     outcome = programme_import(definition=definition, publish=mode == ImportMode.PUBLISH, user=user)
-    page = _programme_of_record(outcome.slug)
+    page = programme_page_by_slug(outcome.slug)
     pending = page.has_unpublished_changes or not page.live
     if pending and mode == ImportMode.SUBMIT:
         _moderation_submit(page, user=user)

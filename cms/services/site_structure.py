@@ -43,10 +43,6 @@ def site_structure_ensure() -> HomePage:
     return home
 
 
-def programme_index(locale: Locale) -> ProgrammeIndexPage:
-    return ProgrammeIndexPage.objects.get(locale=locale)
-
-
 def _index_fields() -> dict:
     return {
         "title": _("Support programmes"),
