@@ -55,3 +55,49 @@ class PremisesTenure(models.TextChoices):
 
 class RepresentationRole(models.TextChoices):
     REPRESENTATIVE = "representative", _("Representative")
+
+
+class ApplicationStatus(models.TextChoices):
+    """Where an application stands. Changed only through `applications.state_machine`."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    INFO_REQUESTED = "info_requested", _("Information requested")
+    PENDING_APPROVAL = "pending_approval", _("Pending approval")
+    APPROVED = "approved", _("Approved")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CLOSED = "closed", _("Closed")
+
+
+# Applications that no longer hold a claim on a programme (for `one_per` and the budget).
+INACTIVE_STATUSES = (
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.REJECTED,
+    ApplicationStatus.WITHDRAWN,
+)
+# Applications an applicant may still withdraw.
+WITHDRAWABLE_STATUSES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.IN_REVIEW,
+    ApplicationStatus.INFO_REQUESTED,
+    ApplicationStatus.PENDING_APPROVAL,
+    ApplicationStatus.WAITLISTED,
+)
+
+
+class EventKind(models.TextChoices):
+    """What an entry of an application's audit trail records."""
+
+    TRANSITION = "transition", _("Status change")
+    CREATED = "created", _("Draft started")
+    VIEWED = "viewed", _("Case viewed")
+    NOTE = "note", _("Internal note")
+    CLAIMED = "claimed", _("Case claimed")
+    RELEASED = "released", _("Case released")
+    REASSIGNED = "reassigned", _("Case reassigned")
+    DOCUMENT = "document", _("Document uploaded")
+    EMAIL = "email", _("Email sent")
+    LETTER = "letter", _("Letter issued")

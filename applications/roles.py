@@ -6,3 +6,18 @@ programme's four-eyes threshold, reassigns cases and awards competitive rounds.
 
 CASEWORKERS = "Caseworkers"
 SENIOR_CASEWORKERS = "Senior caseworkers"
+
+
+def _in_groups(user, names: tuple[str, ...]) -> bool:
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.groups.filter(name__in=names).exists()
+
+
+def is_caseworker(user) -> bool:
+    """Whether `user` works the desk at all (a senior caseworker is also a caseworker)."""
+    return _in_groups(user, (CASEWORKERS, SENIOR_CASEWORKERS))
+
+
+def is_senior_caseworker(user) -> bool:
+    return _in_groups(user, (SENIOR_CASEWORKERS,))

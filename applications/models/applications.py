@@ -1,0 +1,344 @@
+"""Applications, their audit trail, documents and information requests.
+
+An application's `status` is a protected django-fsm field: it changes only through the
+transitions below, and those are called only by `applications.services.transitions`, which
+checks the user's permission, locks the row and writes the audit event in one transaction.
+"""
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from applications import roles
+from applications.constants import ApplicationStatus, EventKind
+from applications.storage import private_storage
+
+from .organisations import Organisation
+
+S = ApplicationStatus
+# Statuses from which the desk can still decide.
+DECIDABLE = [S.IN_REVIEW, S.PENDING_APPROVAL, S.WAITLISTED]
+
+
+def is_representative(application: "Application", user) -> bool:
+    return bool(
+        user
+        and user.is_authenticated
+        and application.organisation.representations.filter(user=user).exists()
+    )
+
+
+def is_desk_staff(application: "Application", user) -> bool:
+    return roles.is_caseworker(user)
+
+
+def is_senior(application: "Application", user) -> bool:
+    return roles.is_senior_caseworker(user)
+
+
+def is_system(application: "Application", user) -> bool:
+    """Transitions the desk makes by itself (the waiting list): no user, or a superuser."""
+    return user is None or bool(getattr(user, "is_superuser", False))
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def for_programme(self, slug: str) -> "ApplicationQuerySet":
+        return self.filter(programme_slug=slug)
+
+    def active(self) -> "ApplicationQuerySet":
+        """Submitted and not rejected or withdrawn: they hold a claim on their programme."""
+        return self.exclude(status__in=[S.DRAFT, S.REJECTED, S.WITHDRAWN])
+
+    def drafts(self) -> "ApplicationQuerySet":
+        return self.filter(status=S.DRAFT)
+
+    def awarded(self) -> "ApplicationQuerySet":
+        return self.filter(status__in=[S.APPROVED, S.CLOSED], awarded_amount__isnull=False)
+
+
+class Application(FSMModelMixin, models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="applications"
+    )
+    programme_slug = models.SlugField(_("programme"), max_length=80, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # The applicant's language: emails and letters are written in it.
+    language = models.CharField(_("language"), max_length=8, default="es")
+    status = FSMField(
+        _("status"),
+        default=S.DRAFT,
+        choices=S.choices,
+        protected=True,
+        db_index=True,
+    )
+    # The answers so far, in the engine's input format; saved at every step of the wizard.
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # The wizard's bookkeeping: steps completed, the declaration, where to resume.
+    progress = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("started"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    draft_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    # Frozen at submission: what the application was decided on.
+    reference = models.CharField(_("reference"), max_length=32, unique=True, null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, db_index=True)
+    submitted_answers = models.JSONField(null=True, blank=True)
+    programme_revision_id = models.PositiveBigIntegerField(null=True, blank=True)
+    programme_definition = models.JSONField(null=True, blank=True)
+    evaluation = models.JSONField(null=True, blank=True)
+    computed_amount = models.DecimalField(
+        _("computed amount"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    score = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+
+    # The desk's work on it.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_applications",
+        verbose_name=_("assigned to"),
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    proposed_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    proposal_justification = models.TextField(blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    awarded_amount = models.DecimalField(
+        _("awarded amount"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    rejection_reasons = models.JSONField(default=list, blank=True)
+    decision_note = models.TextField(blank=True)
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            # One draft per organisation and programme: "Apply" twice resumes the same one.
+            models.UniqueConstraint(
+                fields=["organisation", "programme_slug"],
+                condition=Q(status="draft"),
+                name="one_draft_per_organisation_and_programme",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="app_status_submitted")]
+
+    def __str__(self) -> str:
+        return self.reference or f"{self.programme_slug} draft #{self.pk}"
+
+    # --- the state machine ---------------------------------------------------------------
+    # Each transition takes the acting user (`by`); the service writes the audit event.
+
+    @transition(field=status, source=S.DRAFT, target=S.SUBMITTED, permission=is_representative)
+    def submit(self, by=None):
+        self.submitted_at = timezone.now()
+
+    @transition(field=status, source=S.SUBMITTED, target=S.IN_REVIEW, permission=is_desk_staff)
+    def start_review(self, by=None):
+        pass
+
+    @transition(field=status, source=S.IN_REVIEW, target=S.INFO_REQUESTED, permission=is_desk_staff)
+    def request_information(self, by=None):
+        pass
+
+    @transition(
+        field=status,
+        source=S.INFO_REQUESTED,
+        target=S.IN_REVIEW,
+        permission=is_representative,
+    )
+    def answer_information(self, by=None):
+        pass
+
+    @transition(
+        field=status, source=S.IN_REVIEW, target=S.PENDING_APPROVAL, permission=is_desk_staff
+    )
+    def propose_approval(self, by=None):
+        self.proposed_by = by
+
+    @transition(
+        field=status,
+        source=[S.IN_REVIEW, S.PENDING_APPROVAL, S.WAITLISTED],
+        target=S.APPROVED,
+        permission=is_desk_staff,
+    )
+    def approve(self, by=None):
+        self.decided_by = by
+        self.decided_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=[S.IN_REVIEW, S.PENDING_APPROVAL],
+        target=S.WAITLISTED,
+        permission=is_desk_staff,
+    )
+    def waitlist(self, by=None):
+        self.waitlisted_at = timezone.now()
+
+    @transition(
+        field=status, source=DECIDABLE + [S.APPROVED], target=S.REJECTED, permission=is_desk_staff
+    )
+    def reject(self, by=None):
+        self.decided_by = by
+        self.decided_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=[S.SUBMITTED, S.IN_REVIEW, S.INFO_REQUESTED, S.PENDING_APPROVAL, S.WAITLISTED],
+        target=S.WITHDRAWN,
+        permission=is_representative,
+    )
+    def withdraw(self, by=None):
+        self.withdrawn_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=[S.APPROVED, S.REJECTED, S.WITHDRAWN],
+        target=S.CLOSED,
+        permission=is_desk_staff,
+    )
+    def close(self, by=None):
+        pass
+
+    # --------------------------------------------------------------------------------------
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == S.DRAFT
+
+
+class ApplicationEvent(models.Model):
+    """One entry of an application's audit trail: who did what, when, from which status to
+    which, and why. Written in the same transaction as the change it records."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True)
+    # Internal events (notes, views) are never shown to the applicant.
+    internal = models.BooleanField(default=False)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.kind} {self.from_status}→{self.to_status}"
+
+
+def _document_path(document: "ApplicationDocument", filename: str) -> str:
+    # Server-generated name: nothing the applicant typed reaches the file system.
+    suffix = PurePosixPath(filename).suffix.lower()[:8]
+    return f"documents/{document.application_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class InformationRequest(models.Model):
+    """A caseworker's request for more information, and the applicant's answer."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="information_requests"
+    )
+    message = models.TextField(_("message"))
+    due_on = models.DateField(_("answer by"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        verbose_name = _("information request")
+        verbose_name_plural = _("information requests")
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.message[:40]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None
+
+
+class ApplicationDocument(models.Model):
+    """An uploaded file, kept in private storage and served only through a checked view."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    # The definition's document code, or "" for a file sent with an information answer.
+    code = models.CharField(max_length=64, blank=True)
+    information_request = models.ForeignKey(
+        InformationRequest,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    file = models.FileField(storage=private_storage, upload_to=_document_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReferenceSequence(models.Model):
+    """The last reference number given in a year; its row is locked to give the next."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"

@@ -1,0 +1,4 @@
+"""Celery tasks of the applications app, one module per concern; all are imported here so
+that the worker's autodiscovery registers them."""
+
+from . import emails  # noqa: F401

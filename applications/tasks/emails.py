@@ -1,0 +1,89 @@
+"""Sending an application's emails: thin, idempotent, retried."""
+
+import logging
+import smtplib
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from applications.constants import EventKind
+from applications.models import Application, ApplicationEvent
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    bind=True,
+    name="applications.tasks.emails.application_email_send",
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=10,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=10,
+    ignore_result=True,
+)
+def application_email_send(self, application_id: int, kind: str, dedupe_key: str, context: dict):
+    application = (
+        Application.objects.select_related("organisation").filter(pk=application_id).first()
+    )
+    if application is None:
+        logger.warning("email %s: application %s no longer exists", dedupe_key, application_id)
+        return
+    if application.events.filter(kind=EventKind.EMAIL, data__key=dedupe_key).exists():
+        return  # sent already (this is a retry, or the change was reported twice)
+    recipients = application_recipients(application)
+    if not recipients:
+        logger.error("email %s of application %s: no recipient", dedupe_key, application.pk)
+        return
+    message = render_application_email(application, kind, context, recipients)
+    try:
+        message.send()
+    except Exception:
+        logger.exception(
+            "email %s of application %s failed (attempt %s); it will be retried",
+            dedupe_key,
+            application.pk,
+            self.request.retries + 1,
+        )
+        raise
+    with transaction.atomic():
+        ApplicationEvent.objects.create(
+            application=application,
+            kind=EventKind.EMAIL,
+            from_status=application.status,
+            to_status=application.status,
+            note=message.subject,
+            data={"key": dedupe_key, "kind": kind, "to": recipients},
+            internal=False,
+        )
+
+
+def application_recipients(application: Application) -> list[str]:
+    """Every representative of the organisation: any of them may act on the application."""
+    emails = application.organisation.representations.values_list("user__email", flat=True)
+    return sorted({email for email in emails if email})
+
+
+def render_application_email(
+    application: Application, kind: str, context: dict, recipients: list[str]
+) -> EmailMessage:
+    from cms.translated_text import in_language
+
+    definition = application.programme_definition or {}
+    with translation.override(application.language or settings.LANGUAGE_CODE):
+        full_context = {
+            "application": application,
+            "organisation": application.organisation,
+            "programme_title": in_language(definition.get("title"), application.language)
+            or application.programme_slug,
+            "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
+            "language": application.language,
+            **context,
+        }
+        subject = render_to_string(f"applications/emails/{kind}_subject.txt", full_context)
+        body = render_to_string(f"applications/emails/{kind}_message.txt", full_context)
+    return EmailMessage(" ".join(subject.split()), body, None, recipients)

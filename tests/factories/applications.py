@@ -1,0 +1,39 @@
+"""Applications in any status, as the desk would hold them.
+
+A factory may create an application in any status (the protected status can be given at
+creation); tests that are about changing status go through the services instead.
+"""
+
+import factory
+from django.utils import timezone
+
+from applications.constants import ApplicationStatus
+from applications.models import Application
+
+from .organisations import OrganisationFactory
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft of the demo hospitality aid."""
+
+    class Meta:
+        model = Application
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    programme_slug = "hospitality-direct-aid"
+    status = ApplicationStatus.DRAFT
+    answers = factory.LazyFunction(dict)
+
+
+class SubmittedApplicationFactory(ApplicationFactory):
+    """A submitted application with a reference and a frozen eligible evaluation."""
+
+    status = ApplicationStatus.SUBMITTED
+    reference = factory.Sequence(lambda n: f"BIO-{timezone.now().year}-{900000 + n:06d}")
+    submitted_at = factory.LazyFunction(timezone.now)
+    answers = factory.LazyFunction(lambda: {"sector": "hospitality", "employees": 5})
+    submitted_answers = factory.LazyAttribute(lambda application: dict(application.answers))
+    computed_amount = "1250.00"
+    evaluation = factory.LazyFunction(
+        lambda: {"outcome": "eligible", "amount": "1250.00", "missing_facts": [], "reasons": {}}
+    )
