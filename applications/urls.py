@@ -24,4 +24,7 @@ urlpatterns = [
         name="invitation_accept",
     ),
     path("session/keep-alive/", session.keep_alive, name="session_keep_alive"),
+    # --- the application wizard and drafts ---
+    # --- submission and confirmation ---
+    # --- my applications, documents, information requests, withdrawal ---
 ]
