@@ -5,6 +5,7 @@ from .applications import (
     InformationRequest,
     ReferenceSequence,
 )
+from .letters import Letter, LetterKind, LetterTemplate
 from .organisations import Invitation, Organisation, Representation
 
 __all__ = [
@@ -13,6 +14,9 @@ __all__ = [
     "ApplicationEvent",
     "InformationRequest",
     "Invitation",
+    "Letter",
+    "LetterKind",
+    "LetterTemplate",
     "Organisation",
     "ReferenceSequence",
     "Representation",
