@@ -85,6 +85,8 @@ WITHDRAWABLE_STATUSES = (
     ApplicationStatus.INFO_REQUESTED,
     ApplicationStatus.PENDING_APPROVAL,
     ApplicationStatus.WAITLISTED,
+    # Renouncing an award: its money goes back to the programme's budget.
+    ApplicationStatus.APPROVED,
 )
 
 
@@ -101,3 +103,14 @@ class EventKind(models.TextChoices):
     DOCUMENT = "document", _("Document uploaded")
     EMAIL = "email", _("Email sent")
     LETTER = "letter", _("Letter issued")
+
+
+class RejectionReason(models.TextChoices):
+    """Why the desk rejected an application: stated in the rejection letter."""
+
+    NOT_ELIGIBLE = "not_eligible", _("Does not meet the eligibility requirements")
+    INCOMPLETE = "incomplete", _("Information or documents missing")
+    OUT_OF_WINDOW = "out_of_window", _("Submitted outside the application window")
+    BUDGET_EXHAUSTED = "budget_exhausted", _("The programme's budget is spent")
+    DUPLICATE = "duplicate", _("Duplicate application")
+    OTHER = "other", _("Other reason")

@@ -5,11 +5,13 @@ from .applications import (
     InformationRequest,
     ReferenceSequence,
 )
+from .desk import AwardMode, ProgrammeDesk
 from .letters import Letter, LetterKind, LetterTemplate
 from .organisations import Invitation, Organisation, Representation
 
 __all__ = [
     "Application",
+    "AwardMode",
     "ApplicationDocument",
     "ApplicationEvent",
     "InformationRequest",
@@ -18,6 +20,7 @@ __all__ = [
     "LetterKind",
     "LetterTemplate",
     "Organisation",
+    "ProgrammeDesk",
     "ReferenceSequence",
     "Representation",
 ]

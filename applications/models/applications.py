@@ -6,6 +6,7 @@ checks the user's permission, locks the row and writes the audit event in one tr
 """
 
 import uuid
+from datetime import timedelta
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from applications import roles
 from applications.constants import ApplicationStatus, EventKind
 from applications.storage import private_storage
 
+from .desk import ProgrammeDesk, default_four_eyes_threshold, default_sla_days
 from .organisations import Organisation
 
 S = ApplicationStatus
@@ -40,6 +42,40 @@ def is_desk_staff(application: "Application", user) -> bool:
 
 def is_senior(application: "Application", user) -> bool:
     return roles.is_senior_caseworker(user)
+
+
+def above_four_eyes_threshold(application: "Application") -> bool:
+    amount = application.decision_amount
+    if amount is None:
+        return False
+    threshold = (
+        ProgrammeDesk.objects.filter(programme_slug=application.programme_slug)
+        .values_list("four_eyes_threshold", flat=True)
+        .first()
+    )
+    return amount > (default_four_eyes_threshold() if threshold is None else threshold)
+
+
+def may_approve(application: "Application", user) -> bool:
+    """Four eyes: above the programme's threshold a senior caseworker other than the proposer
+    decides; at or under it any caseworker may approve straight from review. Without a user it
+    is the desk itself promoting its waiting list."""
+    if user is None:
+        return application.status == S.WAITLISTED
+    if not roles.is_caseworker(user):
+        return False
+    if application.status == S.PENDING_APPROVAL:
+        return roles.is_senior_caseworker(user) and application.proposed_by_id != user.pk
+    if application.status == S.WAITLISTED:
+        return roles.is_senior_caseworker(user)
+    return not above_four_eyes_threshold(application)
+
+
+def may_reject(application: "Application", user) -> bool:
+    # Taking back money already awarded is a senior's decision.
+    if application.status == S.APPROVED:
+        return roles.is_senior_caseworker(user)
+    return roles.is_caseworker(user)
 
 
 def is_system(application: "Application", user) -> bool:
@@ -133,6 +169,11 @@ class Application(FSMModelMixin, models.Model):
     decision_note = models.TextField(blank=True)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # The service-level clock: the deadline moves on by the time spent waiting for the
+    # applicant, so that "overdue" is a filter on one column.
+    sla_due_at = models.DateTimeField(_("decision due"), null=True, blank=True, db_index=True)
+    sla_paused_at = models.DateTimeField(null=True, blank=True)
+    sla_paused_total = models.DurationField(default=timedelta)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -159,6 +200,14 @@ class Application(FSMModelMixin, models.Model):
     @transition(field=status, source=S.DRAFT, target=S.SUBMITTED, permission=is_representative)
     def submit(self, by=None):
         self.submitted_at = timezone.now()
+        sla_days = (
+            ProgrammeDesk.objects.filter(programme_slug=self.programme_slug)
+            .values_list("sla_days", flat=True)
+            .first()
+        )
+        self.sla_due_at = self.submitted_at + timedelta(
+            days=default_sla_days() if sla_days is None else sla_days
+        )
 
     @transition(field=status, source=S.SUBMITTED, target=S.IN_REVIEW, permission=is_desk_staff)
     def start_review(self, by=None):
@@ -166,7 +215,7 @@ class Application(FSMModelMixin, models.Model):
 
     @transition(field=status, source=S.IN_REVIEW, target=S.INFO_REQUESTED, permission=is_desk_staff)
     def request_information(self, by=None):
-        pass
+        self.sla_paused_at = timezone.now()
 
     @transition(
         field=status,
@@ -175,7 +224,12 @@ class Application(FSMModelMixin, models.Model):
         permission=is_representative,
     )
     def answer_information(self, by=None):
-        pass
+        if self.sla_paused_at is not None:
+            paused = timezone.now() - self.sla_paused_at
+            self.sla_paused_total += paused
+            if self.sla_due_at is not None:
+                self.sla_due_at += paused
+            self.sla_paused_at = None
 
     @transition(
         field=status, source=S.IN_REVIEW, target=S.PENDING_APPROVAL, permission=is_desk_staff
@@ -187,7 +241,7 @@ class Application(FSMModelMixin, models.Model):
         field=status,
         source=[S.IN_REVIEW, S.PENDING_APPROVAL, S.WAITLISTED],
         target=S.APPROVED,
-        permission=is_desk_staff,
+        permission=may_approve,
     )
     def approve(self, by=None):
         self.decided_by = by
@@ -197,13 +251,13 @@ class Application(FSMModelMixin, models.Model):
         field=status,
         source=[S.IN_REVIEW, S.PENDING_APPROVAL],
         target=S.WAITLISTED,
-        permission=is_desk_staff,
+        permission=may_approve,
     )
     def waitlist(self, by=None):
         self.waitlisted_at = timezone.now()
 
     @transition(
-        field=status, source=DECIDABLE + [S.APPROVED], target=S.REJECTED, permission=is_desk_staff
+        field=status, source=DECIDABLE + [S.APPROVED], target=S.REJECTED, permission=may_reject
     )
     def reject(self, by=None):
         self.decided_by = by
@@ -211,7 +265,15 @@ class Application(FSMModelMixin, models.Model):
 
     @transition(
         field=status,
-        source=[S.SUBMITTED, S.IN_REVIEW, S.INFO_REQUESTED, S.PENDING_APPROVAL, S.WAITLISTED],
+        # An approved award may be renounced: its money goes back to the budget.
+        source=[
+            S.SUBMITTED,
+            S.IN_REVIEW,
+            S.INFO_REQUESTED,
+            S.PENDING_APPROVAL,
+            S.WAITLISTED,
+            S.APPROVED,
+        ],
         target=S.WITHDRAWN,
         permission=is_representative,
     )
@@ -232,6 +294,11 @@ class Application(FSMModelMixin, models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == S.DRAFT
+
+    @property
+    def decision_amount(self):
+        """What an approval would award: the proposed amount, else the computed one."""
+        return self.proposed_amount if self.proposed_amount is not None else self.computed_amount
 
 
 class ApplicationEvent(models.Model):

@@ -202,6 +202,11 @@ CELERY_TIMEZONE = TIME_ZONE
 ONESTOP_CITY_CODE = env("CITY_CODE", default="BIO")
 # EU de minimis ceiling over three fiscal years, Regulation (EU) 2023/2831.
 ONESTOP_DE_MINIMIS_CEILING = env("DE_MINIMIS_CEILING", default="300000.00")
+# The caseworker desk's defaults for a programme (each programme's desk row may change them):
+# days from submission to decision, and the amount above which a second, senior caseworker
+# must approve.
+ONESTOP_DESK_SLA_DAYS = env.int("DESK_SLA_DAYS", default=30)
+ONESTOP_FOUR_EYES_THRESHOLD = env("FOUR_EYES_THRESHOLD", default="3000.00")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,94 @@
+"""The desk's settings and money for one programme: its budget row, locked to commit awards."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def default_sla_days() -> int:
+    return settings.ONESTOP_DESK_SLA_DAYS
+
+
+def default_four_eyes_threshold() -> Decimal:
+    return Decimal(settings.ONESTOP_FOUR_EYES_THRESHOLD)
+
+
+class AwardMode(models.TextChoices):
+    FIRST_COME = "first_come", _("First come, first served")
+    COMPETITIVE = "competitive", _("Competitive")
+
+
+class ProgrammeDesk(models.Model):
+    """One per programme slug. `committed` only changes with this row locked
+    (`select_for_update`), so concurrent approvals never overspend `budget`."""
+
+    programme_slug = models.SlugField(_("programme"), max_length=80, unique=True)
+    budget = models.DecimalField(
+        _("budget"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Total money awards may commit. Empty: no limit."),
+    )
+    committed = models.DecimalField(
+        _("committed"), max_digits=14, decimal_places=2, default=Decimal("0.00"), editable=False
+    )
+    award_mode = models.CharField(
+        _("award mode"), max_length=16, choices=AwardMode.choices, default=AwardMode.FIRST_COME
+    )
+    sla_days = models.PositiveIntegerField(
+        _("service-level target (days)"),
+        default=default_sla_days,
+        help_text=_(
+            "Days from submission to decision, not counting time waiting for the applicant."
+        ),
+    )
+    four_eyes_threshold = models.DecimalField(
+        _("four-eyes threshold"),
+        max_digits=14,
+        decimal_places=2,
+        default=default_four_eyes_threshold,
+        help_text=_("Approvals above this amount need a second, senior caseworker."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["programme_slug"]
+        verbose_name = _("programme desk")
+        verbose_name_plural = _("programme desks")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(committed__gte=0), name="programme_desk_committed_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget__isnull=True)
+                | models.Q(committed__lte=models.F("budget")),
+                name="programme_desk_within_budget",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.programme_slug
+
+    def clean(self):
+        if self.budget is not None and self.budget < self.committed:
+            raise ValidationError(
+                {
+                    "budget": _(
+                        "The budget cannot be less than the %(committed)s EUR already committed."
+                    )
+                    % {"committed": self.committed}
+                }
+            )
+
+    @property
+    def available(self) -> Decimal | None:
+        """What is left to commit; None when the budget has no limit."""
+        return None if self.budget is None else self.budget - self.committed
+
+    def covers(self, amount: Decimal) -> bool:
+        return self.budget is None or self.committed + amount <= self.budget

@@ -1,0 +1,29 @@
+"""The caseworker desk's services: who works a case, information requests, decisions, money.
+
+Each raises DeskError (a ValidationError with a translated message the caseworker can act
+on) when a rule refuses, and PermissionDenied when the user's role does not allow it.
+"""
+
+from .budget import budget_release, programme_desk_for, waitlist_promote
+from .cases import (
+    case_claim,
+    case_note_add,
+    case_reassign,
+    case_release,
+    case_take_next,
+    case_view_record,
+)
+from .errors import DeskError
+
+__all__ = [
+    "DeskError",
+    "budget_release",
+    "case_claim",
+    "case_note_add",
+    "case_reassign",
+    "case_release",
+    "case_take_next",
+    "case_view_record",
+    "programme_desk_for",
+    "waitlist_promote",
+]

@@ -1,0 +1,69 @@
+"""The desk's people (one per role) and cases in any status."""
+
+import datetime
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+from django.utils import timezone
+
+from applications.models import ProgrammeDesk
+from applications.roles import CASEWORKERS, SENIOR_CASEWORKERS
+from cms.roles import POLICY_EDITORS
+from tests.factories.accounts import UserFactory
+from tests.factories.applications import SubmittedApplicationFactory
+from tests.factories.organisations import RepresentationFactory
+
+PROGRAMME = "hospitality-direct-aid"
+
+
+def _member(username: str, *groups: str, **fields):
+    user = UserFactory(username=username, **fields)
+    user.groups.set([Group.objects.get_or_create(name=name)[0] for name in groups])
+    return user
+
+
+@pytest.fixture
+def people(db):
+    """One user per role. The representative represents the organisation of `case()`."""
+    representation = RepresentationFactory()
+    return SimpleNamespace(
+        applicant=representation.user,
+        organisation=representation.organisation,
+        caseworker=_member("ane", CASEWORKERS, first_name="Ane", last_name="Etxeberria"),
+        caseworker2=_member("jon", CASEWORKERS, first_name="Jon", last_name="Agirre"),
+        senior=_member("miren", CASEWORKERS, SENIOR_CASEWORKERS, first_name="Miren"),
+        senior2=_member("koldo", CASEWORKERS, SENIOR_CASEWORKERS, first_name="Koldo"),
+        editor=_member("editor", POLICY_EDITORS, is_staff=True),
+        anonymous=AnonymousUser(),
+    )
+
+
+@pytest.fixture
+def desk(db):
+    """The programme's desk row: 10,000 EUR budget, 30 days, four eyes above 3,000 EUR."""
+    return ProgrammeDesk.objects.create(
+        programme_slug=PROGRAMME,
+        budget=Decimal("10000.00"),
+        sla_days=30,
+        four_eyes_threshold=Decimal("3000.00"),
+    )
+
+
+@pytest.fixture
+def case(people):
+    """Make a submitted case of the representative's organisation (or another's)."""
+
+    def make(*, mine=True, submitted_at=None, **fields):
+        submitted_at = submitted_at or timezone.now()
+        if mine:
+            fields.setdefault("organisation", people.organisation)
+        return SubmittedApplicationFactory(
+            programme_slug=fields.pop("programme_slug", PROGRAMME),
+            submitted_at=submitted_at,
+            sla_due_at=submitted_at + datetime.timedelta(days=30),
+            **fields,
+        )
+
+    return make
