@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications.views import organisations, session
+from applications.views import my_applications, organisations, session
 
 app_name = "applications"
 
@@ -27,4 +27,21 @@ urlpatterns = [
     # --- the application wizard and drafts ---
     # --- submission and confirmation ---
     # --- my applications, documents, information requests, withdrawal ---
+    path("applications/", my_applications.application_list, name="application_list"),
+    path(
+        "applications/<int:pk>/",
+        my_applications.application_detail,
+        name="application_detail",
+    ),
+    path(
+        "applications/<int:pk>/information/<int:request_pk>/",
+        my_applications.information_answer,
+        name="information_answer",
+    ),
+    path(
+        "applications/<int:pk>/withdraw/",
+        my_applications.application_withdraw_view,
+        name="application_withdraw",
+    ),
+    path("documents/<int:pk>/", my_applications.document_download, name="document_download"),
 ]

@@ -7,6 +7,7 @@ need no broker; with it, they go to Redis and a worker started with `celery -A o
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onestop.settings.dev")
 
@@ -38,5 +39,10 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
         # A run that waited longer than its interval is superseded by the next one.
         "options": {"expires": 55},
+    },
+    # Abandoned drafts: reminders, then deletion with their files. Once a day, at night.
+    "clean-up-drafts": {
+        "task": "applications.tasks.drafts.drafts_clean_up",
+        "schedule": crontab(hour=3, minute=30),
     },
 }

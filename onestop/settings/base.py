@@ -111,7 +111,7 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "applications:organisation_list"
+LOGIN_REDIRECT_URL = "applications:application_list"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -202,6 +202,10 @@ CELERY_TIMEZONE = TIME_ZONE
 ONESTOP_CITY_CODE = env("CITY_CODE", default="BIO")
 # EU de minimis ceiling over three fiscal years, Regulation (EU) 2023/2831.
 ONESTOP_DE_MINIMIS_CEILING = env("DE_MINIMIS_CEILING", default="300000.00")
+# Drafts untouched this many days are deleted with their files; their representatives are
+# reminded DRAFT_REMINDER_DAYS before.
+ONESTOP_DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=90)
+ONESTOP_DRAFT_REMINDER_DAYS = env.int("DRAFT_REMINDER_DAYS", default=7)
 # The caseworker desk's defaults for a programme (each programme's desk row may change them):
 # days from submission to decision, and the amount above which a second, senior caseworker
 # must approve.

@@ -69,7 +69,7 @@ def test_the_verified_applicant_signs_in_with_their_email(client):
     client.logout()
     response = client.post("/es/accounts/login/", {"login": EMAIL, "password": PASSWORD})
     assert response.status_code == 302
-    assert response.url == reverse("applications:organisation_list")
+    assert response.url == reverse("applications:application_list")
     assert client.session["_auth_user_id"] == str(get_user_model().objects.get(email=EMAIL).pk)
 
 
@@ -117,7 +117,7 @@ def test_demo_applicant_signs_in_on_the_public_site(client, demo_site):
         {"login": "applicant@demo.onestop.example", "password": "demo-applicant-2026"},
     )
     assert response.status_code == 302
-    assert response.url == reverse("applications:organisation_list")
+    assert response.url == reverse("applications:application_list")
 
 
 def test_totp_can_be_activated(client):

@@ -1,0 +1,78 @@
+"""Applications as the desk leaves them, for the applicant's own pages' tests."""
+
+import datetime
+import json
+from pathlib import Path
+
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from applications import roles
+from applications.models import ApplicationDocument, InformationRequest
+from applications.services.transitions import application_transition
+from tests.factories.accounts import UserFactory
+from tests.factories.applications import SubmittedApplicationFactory
+
+DEMO_PROGRAMMES = Path(__file__).resolve().parents[2] / "cms" / "demo" / "programmes"
+# The smallest file that is a PDF by its content.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def demo_definition(slug: str = "hospitality-direct-aid") -> dict:
+    return json.loads((DEMO_PROGRAMMES / f"{slug}.json").read_text())
+
+
+def caseworker():
+    user = UserFactory()
+    user.groups.add(Group.objects.get_or_create(name=roles.CASEWORKERS)[0])
+    return user
+
+
+def submitted_application(organisation, **fields):
+    fields.setdefault("programme_definition", demo_definition())
+    return SubmittedApplicationFactory(organisation=organisation, **fields)
+
+
+def application_in_review(organisation, desk_user=None, **fields):
+    application = submitted_application(organisation, **fields)
+    return application_transition(
+        application=application, action="start_review", user=desk_user or caseworker()
+    )
+
+
+def information_requested(organisation, message="Send the IAE certificate.", desk_user=None):
+    """An application waiting for the applicant, made as the desk makes it: the transition
+    with the message as its note, then the request."""
+    desk_user = desk_user or caseworker()
+    application = application_in_review(organisation, desk_user)
+    application = application_transition(
+        application=application, action="request_information", user=desk_user, note=message
+    )
+    request = InformationRequest.objects.create(
+        application=application,
+        message=message,
+        due_on=timezone.localdate() + datetime.timedelta(days=10),
+        requested_by=desk_user,
+    )
+    return application, request
+
+
+def pdf_upload(name="certificate.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def stored_document(application, name="iae.pdf", content=PDF_BYTES, user=None):
+    """A document as the wizard keeps it, written straight to private storage."""
+    document = ApplicationDocument(
+        application=application,
+        code="iae",
+        original_name=name,
+        content_type="application/pdf",
+        size=len(content),
+        sha256="0" * 64,
+        uploaded_by=user,
+    )
+    document.file.save("document.pdf", SimpleUploadedFile(name, content), save=False)
+    document.save()
+    return document
