@@ -14,6 +14,7 @@ from .cases import (
     case_view_record,
 )
 from .errors import DeskError
+from .information import information_request_create
 
 __all__ = [
     "DeskError",
@@ -24,6 +25,7 @@ __all__ = [
     "case_release",
     "case_take_next",
     "case_view_record",
+    "information_request_create",
     "programme_desk_for",
     "waitlist_promote",
 ]

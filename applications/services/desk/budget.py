@@ -6,7 +6,6 @@ has committed, one case at a time in that same order, so no two transactions wai
 other.
 """
 
-import logging
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -17,7 +16,8 @@ from applications.constants import ApplicationStatus, EventKind
 from applications.models import Application, AwardMode, ProgrammeDesk
 from applications.services.transitions import apply_transition, event_record
 
-logger = logging.getLogger(__name__)
+from . import side_effects
+
 S = ApplicationStatus
 
 
@@ -139,20 +139,9 @@ def waitlist_promote(*, programme_slug: str) -> list[Application]:
                 note=_("Money was released: the case came off the waiting list."),
                 data={"amount": str(application.awarded_amount), "waitlist": True},
             )
-            decision_side_effects(application, kind="award")
+            side_effects.letter_queue_if_available(application=application, kind="award")
         promoted.append(application)
     return promoted
-
-
-def decision_side_effects(application: Application, *, kind: str) -> None:
-    """Queue the decision letter ("award" or "rejection"), which emails the applicant with it
-    attached once it exists (brief E's letter task)."""
-    try:
-        from applications.services import letters
-    except ImportError:  # the letters module is not part of this build
-        logger.warning("no letters module: %s letter of %s not queued", kind, application.pk)
-        return
-    letters.letter_queue(application=application, kind=kind)
 
 
 def money_released_on_leaving_approval(sender, instance, name, source, target, **kwargs):

@@ -59,11 +59,34 @@ def case(people):
         submitted_at = submitted_at or timezone.now()
         if mine:
             fields.setdefault("organisation", people.organisation)
+        fields.setdefault("sla_due_at", submitted_at + datetime.timedelta(days=30))
         return SubmittedApplicationFactory(
             programme_slug=fields.pop("programme_slug", PROGRAMME),
             submitted_at=submitted_at,
-            sla_due_at=submitted_at + datetime.timedelta(days=30),
             **fields,
         )
+
+    return make
+
+
+@pytest.fixture
+def letters(monkeypatch):
+    """The letters the desk queued, as (application pk, kind); brief E's letter task is tested
+    with the letters."""
+    queued = []
+    monkeypatch.setattr(
+        "applications.services.desk.side_effects.letter_queue_if_available",
+        lambda *, application, kind: queued.append((application.pk, kind)),
+    )
+    return queued
+
+
+@pytest.fixture
+def in_review(case, people):
+    """A case in review, claimed by the caseworker."""
+    from applications.services.desk import case_claim
+
+    def make(**fields):
+        return case_claim(application=case(**fields), user=people.caseworker)
 
     return make
