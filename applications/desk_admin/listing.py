@@ -1,0 +1,200 @@
+"""The queue listings: one page per queue, with filters, search, sorting and export."""
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from wagtail.admin.ui.tables import BaseColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.views.generic import IndexView
+
+from applications.models import Application
+from applications.selectors_desk import QUEUES, desk_queue
+
+from .access import DeskAccessMixin
+from .filters import DeskFilterSet, programme_titles
+from .queues import TAKE_NEXT_QUEUES, queue_tabs
+
+
+class SelectColumn(BaseColumn):
+    """A checkbox per row that belongs to the bulk-approve form outside the table."""
+
+    cell_template_name = "desk/includes/select_cell.html"
+
+    def __init__(self, name="select", **kwargs):
+        super().__init__(name, label=gettext_lazy("Select"), **kwargs)
+
+
+def case_url(application: Application) -> str:
+    return reverse("desk:case", args=[application.pk])
+
+
+class QueueIndexView(DeskAccessMixin, IndexView):
+    model = Application
+    template_name = "desk/queue.html"
+    results_template_name = "desk/queue_results.html"
+    filterset_class = DeskFilterSet
+    # Searching is the selector's (reference, organisation name, tax id); this turns it on.
+    search_fields = ["reference"]
+    search_backend_name = None
+    default_ordering = None
+    paginate_by = 50
+    header_icon = "tasks"
+    export_filename = "desk-applications"
+    list_export = [
+        "reference",
+        "organisation.legal_name",
+        "organisation.tax_id",
+        "organisation.get_legal_form_display",
+        "organisation.get_district_display",
+        "programme_slug",
+        "get_status_display",
+        "computed_amount",
+        "submitted_at",
+        "sla_due_at",
+        "assigned_to",
+    ]
+    export_headings = {
+        "reference": gettext_lazy("Reference"),
+        "organisation.legal_name": gettext_lazy("Organisation"),
+        "organisation.tax_id": gettext_lazy("Tax id"),
+        "organisation.get_legal_form_display": gettext_lazy("Legal form"),
+        "organisation.get_district_display": gettext_lazy("District"),
+        "programme_slug": gettext_lazy("Programme"),
+        "get_status_display": gettext_lazy("Status"),
+        "computed_amount": gettext_lazy("Computed amount (EUR)"),
+        "submitted_at": gettext_lazy("Submitted"),
+        "sla_due_at": gettext_lazy("Decide by"),
+        "assigned_to": gettext_lazy("Assigned to"),
+    }
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.queue = kwargs["queue"]
+        if self.queue not in QUEUES:
+            raise Http404
+
+    def get_page_title(self):
+        return _("Desk: %(queue)s") % {"queue": QUEUES[self.queue]}
+
+    def get_index_url(self):
+        return reverse("desk:queue", args=[self.queue])
+
+    def get_index_results_url(self):
+        return reverse("desk:queue_results", args=[self.queue])
+
+    def get_queryset(self) -> QuerySet[Application]:
+        # The selector filters, searches and orders; the filterset only parses the form.
+        filters = {}
+        if self.filters and self.filters.is_valid():
+            filters = {
+                name: value
+                for name, value in self.filters.form.cleaned_data.items()
+                if value not in (None, "")
+            }
+        return desk_queue(
+            user=self.request.user,
+            queue=self.queue,
+            filters=filters,
+            search=self.search_query,
+            order=self.ordering or "",
+        )
+
+    @cached_property
+    def programme_titles(self) -> dict[str, str]:
+        return programme_titles()
+
+    def programme_title(self, application: Application) -> str:
+        return self.programme_titles.get(application.programme_slug, application.programme_slug)
+
+    @cached_property
+    def columns(self):
+        return [
+            SelectColumn(),
+            TitleColumn(
+                "reference",
+                label=gettext_lazy("Reference"),
+                get_url=case_url,
+                sort_key="reference",
+            ),
+            Column(
+                "organisation",
+                label=gettext_lazy("Organisation"),
+                accessor="organisation.legal_name",
+                sort_key="organisation",
+            ),
+            Column(
+                "programme",
+                label=gettext_lazy("Programme"),
+                accessor=self.programme_title,
+                sort_key="programme",
+            ),
+            Column(
+                "status",
+                label=gettext_lazy("Status"),
+                accessor="get_status_display",
+                sort_key="status",
+            ),
+            Column(
+                "district",
+                label=gettext_lazy("District"),
+                accessor="organisation.get_district_display",
+            ),
+            Column(
+                "computed_amount",
+                label=gettext_lazy("Amount (EUR)"),
+                sort_key="amount",
+            ),
+            DateColumn("submitted_at", label=gettext_lazy("Submitted"), sort_key="submitted_at"),
+            DateColumn("sla_due_at", label=gettext_lazy("Decide by"), sort_key="sla_due_at"),
+            Column(
+                "assigned_to",
+                label=gettext_lazy("Assigned to"),
+                accessor=lambda application: application.assigned_to or "—",
+            ),
+        ]
+
+    def to_row_dict(self, item):
+        row = super().to_row_dict(item)
+        row["programme_slug"] = self.programme_title(item)
+        row["assigned_to"] = str(item.assigned_to) if item.assigned_to else ""
+        return row
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["queue"] = self.queue
+        context["queue_label"] = QUEUES[self.queue]
+        if not self.results_only:
+            context["queue_tabs"] = queue_tabs(user=self.request.user, current=self.queue)
+        context["can_take_next"] = self.queue in TAKE_NEXT_QUEUES
+        context["export_csv_url"] = self._export_url("csv")
+        context["export_xlsx_url"] = self._export_url("xlsx")
+        return context
+
+    def _export_url(self, export_format: str) -> str:
+        query = self.request.GET.copy()
+        query.pop(self.page_kwarg, None)
+        query["export"] = export_format
+        return f"{self.index_url}?{query.urlencode()}"
+
+
+class TakeNextView(DeskAccessMixin, View):
+    """Claim the oldest unclaimed case of a queue and open it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, queue: str):
+        from applications.services.desk import case_take_next
+
+        if queue not in TAKE_NEXT_QUEUES:
+            raise Http404
+        programme_slug = request.POST.get("programme") or None
+        application = case_take_next(user=request.user, queue=queue, programme_slug=programme_slug)
+        if application is None:
+            messages.info(request, _("There is no unclaimed case left in this queue."))
+            return redirect("desk:queue", queue)
+        return redirect("desk:case", application.pk)

@@ -1,0 +1,119 @@
+"""The eligibility trace frozen at submission beside a re-evaluation of the current answers
+under the programme's current published rules, row by row, with the differences marked."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import get_language
+
+from applications.models import Application
+from eligibility.engine import FactError
+from eligibility.service import compiled_programme
+
+
+@dataclass(frozen=True)
+class TraceRow:
+    id: str
+    frozen_met: bool | None
+    frozen_text: str
+    current_met: bool | None
+    current_text: str
+    # Absent on one side: the rule was added or removed since submission.
+    in_frozen: bool = True
+    in_current: bool = True
+
+    @property
+    def differs(self) -> bool:
+        return self.in_frozen != self.in_current or self.frozen_met != self.current_met
+
+
+@dataclass(frozen=True)
+class TraceComparison:
+    frozen_outcome: str | None
+    frozen_amount: str | None
+    current_outcome: str | None
+    current_amount: str | None
+    rows: list[TraceRow] = field(default_factory=list)
+    current_error: str = ""
+
+    @property
+    def outcome_differs(self) -> bool:
+        return self.frozen_outcome != self.current_outcome
+
+    @property
+    def amount_differs(self) -> bool:
+        return _same_amount(self.frozen_amount, self.current_amount) is False
+
+    @property
+    def has_differences(self) -> bool:
+        return (
+            self.outcome_differs
+            or self.amount_differs
+            or bool(self.current_error)
+            or any(row.differs for row in self.rows)
+        )
+
+
+def _same_amount(a: str | None, b: str | None) -> bool:
+    from decimal import Decimal, InvalidOperation
+
+    if a is None or b is None:
+        return a is b
+    try:
+        return Decimal(str(a)) == Decimal(str(b))
+    except InvalidOperation:
+        return a == b
+
+
+def _reasons(evaluation: dict[str, Any] | None) -> list[dict[str, Any]]:
+    reasons = (evaluation or {}).get("reasons") or []
+    # Older or hand-made evaluations may hold the reasons keyed by id.
+    if isinstance(reasons, dict):
+        return [{"id": key, **value} for key, value in reasons.items() if isinstance(value, dict)]
+    return [reason for reason in reasons if isinstance(reason, dict)]
+
+
+def current_evaluation(
+    application: Application, definition: dict[str, Any] | None
+) -> tuple[dict[str, Any] | None, str]:
+    """The outcome object for the application's current answers, or an error message."""
+    if not definition:
+        return None, ""
+    try:
+        evaluation = compiled_programme(definition).evaluate(application.answers or {})
+    except FactError as error:
+        return None, str(error)
+    return evaluation.to_dict(get_language() or "es"), ""
+
+
+def trace_comparison(
+    application: Application, current_definition: dict[str, Any] | None
+) -> TraceComparison:
+    frozen = application.evaluation or {}
+    current, error = current_evaluation(application, current_definition)
+    frozen_reasons = {reason.get("id"): reason for reason in _reasons(frozen)}
+    current_reasons = {reason.get("id"): reason for reason in _reasons(current)}
+    order = list(frozen_reasons) + [key for key in current_reasons if key not in frozen_reasons]
+    rows = []
+    for key in order:
+        before = frozen_reasons.get(key)
+        after = current_reasons.get(key)
+        rows.append(
+            TraceRow(
+                id=str(key),
+                frozen_met=before.get("met") if before else None,
+                frozen_text=before.get("text", "") if before else "",
+                current_met=after.get("met") if after else None,
+                current_text=after.get("text", "") if after else "",
+                in_frozen=before is not None,
+                in_current=after is not None or current is None,
+            )
+        )
+    return TraceComparison(
+        frozen_outcome=frozen.get("outcome"),
+        frozen_amount=frozen.get("amount"),
+        current_outcome=(current or {}).get("outcome"),
+        current_amount=(current or {}).get("amount"),
+        rows=rows,
+        current_error=error,
+    )

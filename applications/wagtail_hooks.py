@@ -1,0 +1,55 @@
+"""Admin wiring of the applications app: the caseworker desk in the Wagtail admin."""
+
+from django.urls import include, path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from applications import roles
+from applications.desk_admin import urls as desk_urls
+from applications.desk_admin.queues import QUEUES
+
+
+@hooks.register("register_admin_urls")
+def register_desk_urls():
+    # Wagtail wraps these in its admin-access check; the views add the desk roles' check.
+    return [path("desk/", include((desk_urls.urlpatterns, "desk"), namespace="desk"))]
+
+
+class DeskMenuItem(MenuItem):
+    def is_shown(self, request):
+        return roles.is_caseworker(request.user)
+
+
+class DeskSubmenuMenuItem(SubmenuMenuItem):
+    def is_shown(self, request):
+        return roles.is_caseworker(request.user)
+
+
+def desk_menu_items():
+    items = [
+        DeskMenuItem(
+            label, reverse_lazy("desk:queue", args=[name]), name=f"desk-{name}", order=index
+        )
+        for index, (name, label) in enumerate(QUEUES.items())
+    ]
+    items.append(
+        DeskMenuItem(
+            _("Competitive ranking"),
+            reverse_lazy("desk:ranking_index"),
+            name="desk-ranking",
+            order=len(items),
+        )
+    )
+    return items
+
+
+@hooks.register("register_admin_menu_item")
+def register_desk_menu_item():
+    return DeskSubmenuMenuItem(
+        _("Desk"),
+        Menu(construct_hook_name=None, register_hook_name=None, items=desk_menu_items()),
+        name="desk",
+        icon_name="tasks",
+        order=150,
+    )

@@ -1,0 +1,107 @@
+"""Desk screens that read the published programmes: the re-evaluation beside the frozen
+trace, the programme filter, the competitive ranking."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from applications.roles import CASEWORKERS, SENIOR_CASEWORKERS
+from tests.factories.accounts import UserFactory
+from tests.factories.organisations import OrganisationFactory, RepresentationFactory
+
+
+@pytest.fixture
+def people(demo_site):
+    """Desk staff whose names do not clash with the demo desk's users."""
+
+    def member(username, *groups):
+        user = UserFactory(username=username)
+        user.groups.set(Group.objects.filter(name__in=groups))
+        return user
+
+    representation = RepresentationFactory()
+    return type(
+        "People",
+        (),
+        {
+            "organisation": representation.organisation,
+            "caseworker": member("d2-caseworker", CASEWORKERS),
+            "senior": member("d2-senior", CASEWORKERS, SENIOR_CASEWORKERS),
+        },
+    )
+
+
+def test_case_page_sets_frozen_trace_beside_the_current_rules_and_marks_changes(
+    client, demo_site, people, case
+):
+    # Frozen: eligible with staff met. Now the answers say no employees: staff is not met.
+    application = case(
+        answers={
+            "sector": "hospitality",
+            "district": "abando",
+            "employees": 0,
+            "tax_obligations_current": True,
+            "social_security_current": True,
+            "debts_with_city": False,
+        },
+        evaluation={
+            "outcome": "eligible",
+            "amount": "1000.00",
+            "missing_facts": [],
+            "reasons": [
+                {"id": "sector", "met": True, "text": "sector ok"},
+                {"id": "staff", "met": True, "text": "staff ok"},
+            ],
+        },
+    )
+    client.force_login(people.caseworker)
+    response = client.get(reverse("desk:case", args=[application.pk]))
+    trace = response.context["trace"]
+    rows = {row.id: row for row in trace.rows}
+    assert trace.frozen_outcome == "eligible"
+    assert trace.current_outcome == "ineligible"
+    assert rows["staff"].differs and rows["staff"].current_met is False
+    assert not rows["sector"].differs
+    assert trace.has_differences
+    page = response.text
+    assert 'class="desk-diff"' in page
+    assert "staff ok" in page
+
+
+def test_programme_filter_lists_only_that_programme(client, demo_site, people, case):
+    hospitality = case(mine=False, organisation=OrganisationFactory())
+    rental = case(mine=False, organisation=OrganisationFactory(), programme_slug="rental-subsidy")
+    client.force_login(people.caseworker)
+    url = reverse("desk:queue", args=["all"])
+    response = client.get(url, {"programme": "rental-subsidy"})
+    assert [a.pk for a in response.context["object_list"]] == [rental.pk]
+    response = client.get(url, {"programme": "hospitality-direct-aid"})
+    assert hospitality.pk in [a.pk for a in response.context["object_list"]]
+    assert rental.pk not in [a.pk for a in response.context["object_list"]]
+    # The listing names the programme by its title, not its slug.
+    assert "Ayuda directa a la hostelería" in response.text
+
+
+def test_competitive_ranking_lists_by_score_and_only_seniors_award(client, demo_site, people, case):
+    low = case(
+        mine=False,
+        organisation=OrganisationFactory(),
+        programme_slug="digital-consultancy",
+        score=Decimal("10"),
+    )
+    high = case(
+        mine=False,
+        organisation=OrganisationFactory(),
+        programme_slug="digital-consultancy",
+        score=Decimal("42"),
+    )
+    url = reverse("desk:ranking", args=["digital-consultancy"])
+    client.force_login(people.caseworker)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert [a.pk for a in response.context["ranking"]] == [high.pk, low.pk]
+    assert "Award in rank order" not in response.text and "Adjudicar" not in response.text
+    client.force_login(people.senior)
+    assert 'action="' + url + '"' in client.get(url).text
