@@ -1,0 +1,344 @@
+"""Submitting an application: the one moment its answers, rules and result are frozen.
+
+Everything happens in one transaction that holds the application's row lock, so a second
+submit of the same draft (a second tab, a retried POST) waits for the first and then finds
+the application already submitted: it gets that application back, with its one reference.
+The organisation's row is locked too, so that `one_per` checks of two submissions of the same
+organisation run one after the other.
+
+An ineligible result does not stop a submission: the applicant was told on the check page,
+and the desk decides. What does stop it is refused with `SubmissionRefused`, whose `code`
+says why and whose message says so in the applicant's language.
+"""
+
+import logging
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from applications import selectors
+from applications.models import Application, Organisation
+from applications.models.applications import is_representative
+from applications.services import notifications
+from applications.services.references import reference_next
+from applications.services.transitions import apply_transition, locked_application
+from cms.translated_text import in_language
+from eligibility.engine import (
+    LANGUAGES,
+    NEEDS_INFO,
+    CompiledProgramme,
+    Evaluation,
+    InvalidDefinition,
+    city_today,
+)
+from eligibility.questions import short_label
+from eligibility.screening_service import de_minimis_ceiling
+from eligibility.service import compiled_programme
+
+logger = logging.getLogger(__name__)
+
+WINDOW_NOT_OPEN = "window_not_open"
+WINDOW_CLOSED = "window_closed"
+PROGRAMME_UNAVAILABLE = "programme_unavailable"
+ONE_PER = "one_per"
+EXCLUSIVE_WITH = "exclusive_with"
+INVALID_ANSWERS = "invalid_answers"
+MISSING_ANSWERS = "missing_answers"
+MISSING_DOCUMENTS = "missing_documents"
+
+_SCORE_PLACES = Decimal("0.0001")
+
+
+class SubmissionRefused(ValidationError):
+    """The application cannot be submitted; `code` says why, the message tells the applicant.
+
+    `facts` names the questions to answer again (invalid_answers, missing_answers) and
+    `documents` the document codes to upload (missing_documents), so that the wizard can
+    send the applicant to the right step.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str,
+        facts: tuple[str, ...] = (),
+        documents: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(message, code=code)
+        self.facts = facts
+        self.documents = documents
+
+
+class _Programme:
+    """The programme's published rules of record, as the submission freezes them."""
+
+    def __init__(self, definition: dict[str, Any], revision_id: int | None) -> None:
+        self.definition = definition
+        self.revision_id = revision_id
+        self.compiled: CompiledProgramme = compiled_programme(definition)
+        self.slug: str = definition["slug"]
+
+    @property
+    def title(self) -> str:
+        return in_language(self.definition.get("title")) or self.slug
+
+
+def application_submit(*, application: Application, user, as_of=None) -> Application:
+    """Submit a draft and return the submitted application (a fresh instance).
+
+    Submitting an application that is no longer a draft returns it unchanged, so a double
+    submit lands on the same confirmation. Raises SubmissionRefused when it cannot be
+    submitted (nothing is written then), PermissionDenied for someone who does not represent
+    the organisation.
+    """
+    if not is_representative(application, user):
+        raise PermissionDenied(f"{user} does not represent application {application.pk}")
+    as_of = as_of or city_today()
+    with transaction.atomic():
+        locked = locked_application(application.pk)
+        if not locked.is_draft:
+            return locked
+        organisation = Organisation.objects.select_for_update().get(pk=locked.organisation_id)
+        programme = _published_programme(locked.programme_slug)
+        _check_window(programme, as_of)
+        _check_one_per(programme, organisation, locked)
+        _check_exclusive_with(programme, organisation)
+        answers = _programme_answers(programme, locked.answers)
+        desk_de_minimis = selectors.organisation_desk_de_minimis(organisation, as_of=as_of)
+        evaluation = _evaluate(programme, answers, as_of, desk_de_minimis)
+        _check_complete(programme, locked, evaluation)
+
+        locked.submitted_answers = answers
+        locked.programme_revision_id = programme.revision_id
+        locked.programme_definition = programme.definition
+        locked.evaluation = _frozen_evaluation(evaluation, as_of, desk_de_minimis)
+        locked.computed_amount = evaluation.amount
+        locked.score = (
+            None
+            if evaluation.score is None
+            else evaluation.score.quantize(_SCORE_PLACES, rounding=ROUND_HALF_UP)
+        )
+        locked.language = _active_language()
+        # Last, because every submission of the year queues on this one row.
+        locked.reference = reference_next(year=as_of.year)
+        apply_transition(
+            locked,
+            "submit",
+            user=user,
+            data={
+                "reference": locked.reference,
+                "programme_revision_id": programme.revision_id,
+                "outcome": evaluation.outcome,
+            },
+        )
+        notifications.application_notify(application=locked, kind=notifications.SUBMISSION_RECEIVED)
+    return locked
+
+
+def _published_programme(slug: str) -> _Programme:
+    from cms.selectors import programme_page_by_slug
+
+    page = programme_page_by_slug(slug)
+    if page is None or not page.live:
+        raise SubmissionRefused(
+            _("This programme is not open for applications at the moment."),
+            code=PROGRAMME_UNAVAILABLE,
+        )
+    # The published revision, not the page row: the row is what Wagtail serves live too,
+    # but the revision is the version of the rules with an id to freeze.
+    revision = page.live_revision
+    definition = revision.as_object().definition if revision is not None else page.definition
+    try:
+        return _Programme(definition, revision.pk if revision is not None else None)
+    except InvalidDefinition:
+        logger.error("programme %s: the published definition is invalid", slug)
+        raise SubmissionRefused(
+            _("This programme is not open for applications at the moment."),
+            code=PROGRAMME_UNAVAILABLE,
+        ) from None
+
+
+def _check_window(programme: _Programme, as_of) -> None:
+    compiled = programme.compiled
+    if compiled.is_open(as_of):
+        return
+    if as_of < compiled.opens:
+        raise SubmissionRefused(
+            _(
+                "Applications for %(programme)s open on %(date)s. Your answers are saved: "
+                "you can submit them from that day."
+            )
+            % {"programme": programme.title, "date": _date(compiled.opens)},
+            code=WINDOW_NOT_OPEN,
+        )
+    raise SubmissionRefused(
+        _(
+            "Applications for %(programme)s closed on %(date)s, so this application can no "
+            "longer be submitted."
+        )
+        % {"programme": programme.title, "date": _date(compiled.closes)},
+        code=WINDOW_CLOSED,
+    )
+
+
+def _check_one_per(programme: _Programme, organisation: Organisation, draft) -> None:
+    if programme.definition.get("one_per") != "organisation":
+        return
+    existing = selectors.organisation_active_application(
+        organisation, programme_slug=programme.slug, exclude_pk=draft.pk
+    )
+    if existing is not None:
+        raise SubmissionRefused(
+            _(
+                "Your organisation has already applied for %(programme)s (reference "
+                "%(reference)s), and this programme accepts one application per organisation."
+            )
+            % {"programme": programme.title, "reference": existing.reference},
+            code=ONE_PER,
+        )
+
+
+def _check_exclusive_with(programme: _Programme, organisation: Organisation) -> None:
+    award = selectors.organisation_exclusive_award(
+        organisation,
+        programme_slug=programme.slug,
+        exclusive_with=programme.definition.get("exclusive_with") or (),
+    )
+    if award is not None:
+        other = in_language((award.programme_definition or {}).get("title"))
+        raise SubmissionRefused(
+            _(
+                "%(programme)s cannot be combined with %(other)s, which your organisation has "
+                "been awarded (reference %(reference)s)."
+            )
+            % {
+                "programme": programme.title,
+                "other": other or award.programme_slug,
+                "reference": award.reference,
+            },
+            code=EXCLUSIVE_WITH,
+        )
+
+
+def _programme_answers(programme: _Programme, answers: dict[str, Any]) -> dict[str, Any]:
+    """The draft's answers to this programme: its own questions and the facts its rules read.
+
+    A draft prefilled from the screener may carry answers about other programmes; they are
+    not answers to this one, and are neither evaluated nor frozen.
+    """
+    asked = programme.compiled.input_facts | {
+        question["name"] for question in programme.definition.get("questions", ())
+    }
+    return {name: value for name, value in (answers or {}).items() if name in asked}
+
+
+def _evaluate(
+    programme: _Programme, answers: dict[str, Any], as_of, desk_de_minimis: Decimal
+) -> Evaluation:
+    compiled = programme.compiled
+    errors = compiled.check_facts(answers)
+    if errors:
+        # The rules changed since the question was answered (a choice removed, a new maximum).
+        names = tuple(dict.fromkeys(error.fact for error in errors))
+        raise SubmissionRefused(
+            _("Please answer again: %(questions)s. The answers given can no longer be accepted.")
+            % {"questions": _question_list(compiled, names)},
+            code=INVALID_ANSWERS,
+            facts=names,
+        )
+    return compiled.evaluate(
+        answers,
+        as_of=as_of,
+        desk_de_minimis=desk_de_minimis,
+        de_minimis_ceiling=de_minimis_ceiling(),
+    )
+
+
+def _check_complete(programme: _Programme, draft: Application, evaluation: Evaluation) -> None:
+    """What the desk needs to decide: every answer the result depends on, and every
+    document the rules require on these answers."""
+    compiled = programme.compiled
+    missing = set(evaluation.missing_facts) if evaluation.outcome == NEEDS_INFO else set()
+    facts = evaluation.facts
+    required: list[str] = []
+    for (code, when), document in zip(compiled.documents, evaluation.documents(), strict=True):
+        if document["required"] is None:
+            # Whether it is needed depends on an answer not given yet.
+            when.undecided(facts, compiled.fact_specs, missing)
+        elif document["required"]:
+            required.append(code)
+    if missing:
+        names = tuple(sorted(missing))
+        raise SubmissionRefused(
+            _("Some questions have not been answered yet: %(questions)s.")
+            % {"questions": _question_list(compiled, names)},
+            code=MISSING_ANSWERS,
+            facts=names,
+        )
+    uploaded = set(
+        draft.documents.filter(information_request__isnull=True).values_list("code", flat=True)
+    )
+    absent = tuple(code for code in required if code not in uploaded)
+    if absent:
+        labels = {
+            document["code"]: in_language(document.get("label")) or document["code"]
+            for document in programme.definition.get("documents", ())
+        }
+        raise SubmissionRefused(
+            _("Please upload these documents before you submit: %(documents)s.")
+            % {"documents": _joined([labels[code] for code in absent])},
+            code=MISSING_DOCUMENTS,
+            documents=absent,
+        )
+
+
+def _frozen_evaluation(evaluation: Evaluation, as_of, desk_de_minimis: Decimal) -> dict[str, Any]:
+    """The result the application is decided on, with its reasons in every language, so
+    that the desk and the letters never evaluate it again."""
+    return {
+        "outcome": evaluation.outcome,
+        "amount": None if evaluation.amount is None else format(evaluation.amount, "f"),
+        "unit": evaluation.programme.unit,
+        "open": evaluation.open,
+        "as_of": as_of.isoformat(),
+        "missing_facts": list(evaluation.missing_facts),
+        "score": None if evaluation.score is None else format(evaluation.score, "f"),
+        # This desk's own de minimis awards counted in the ceiling check.
+        "desk_de_minimis": format(desk_de_minimis, "f"),
+        "met": [{"id": ident, "met": met} for ident, met in evaluation.met()],
+        "reasons": {lang: evaluation.reasons(lang) for lang in LANGUAGES},
+    }
+
+
+def _active_language() -> str:
+    """The language the applicant is using, as one of the site's languages."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    current = (translation.get_language() or settings.LANGUAGE_CODE).lower()
+    if current in codes:
+        return current
+    return current.split("-")[0] if current.split("-")[0] in codes else settings.LANGUAGE_CODE
+
+
+def _question_list(compiled: CompiledProgramme, names) -> str:
+    lang = _active_language()
+    return _joined(
+        [
+            short_label(compiled.fact_specs[name], lang)
+            for name in names
+            if name in compiled.fact_specs
+        ]
+    )
+
+
+def _joined(items: list[str]) -> str:
+    return "; ".join(items)
+
+
+def _date(value) -> str:
+    return formats.date_format(value, "DATE_FORMAT")

@@ -1,0 +1,31 @@
+"""The page an applicant lands on once their application is submitted."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+from applications import selectors
+from cms.translated_text import in_language
+
+
+@login_required
+def application_confirmation(request, pk: int):
+    application = selectors.submitted_application_for_user(request.user, pk)
+    definition = application.programme_definition or {}
+    return render(
+        request,
+        "applications/submission/confirmation.html",
+        {
+            "application": application,
+            "programme_title": in_language(definition.get("title")) or application.programme_slug,
+            "my_applications_url": _my_applications_url(),
+        },
+    )
+
+
+def _my_applications_url() -> str:
+    try:
+        return reverse("applications:application_list")
+    except NoReverseMatch:
+        return f"/{translation.get_language()}/applications/"
