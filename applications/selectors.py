@@ -1,15 +1,24 @@
 """Reads: which organisations a user may act for, and an organisation's answered facts."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from applications.constants import ApplicationStatus
-from applications.models import Application, Organisation
+from applications import roles
+from applications.constants import ApplicationStatus, EventKind
+from applications.models import (
+    Application,
+    ApplicationDocument,
+    InformationRequest,
+    Organisation,
+)
 
 # The organisation's fields that are standard facts of the engine catalogue, by the same name.
 FACT_FIELDS: tuple[str, ...] = (
@@ -118,3 +127,120 @@ def organisation_desk_de_minimis(organisation: Organisation, *, as_of: datetime.
     )
     # SQLite sums decimals without their places; money is shown and frozen in cents.
     return (total or Decimal(0)).quantize(Decimal("0.01"))
+
+
+# --- the applicant's applications, their documents and their history ----------------------
+
+
+def applications_for_user(user) -> QuerySet[Application]:
+    """Every application of every organisation `user` represents, newest activity first."""
+    return (
+        Application.objects.filter(organisation__in=organisations_for_user(user))
+        .select_related("organisation")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def application_for_user(user, pk: int) -> Application:
+    """One application of an organisation `user` represents; 404 for any other."""
+    try:
+        return applications_for_user(user).get(pk=pk)
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+def information_request_for_user(user, application: Application, pk: int) -> InformationRequest:
+    """One information request of an application `user` may see (from application_for_user)."""
+    try:
+        return application.information_requests.get(pk=pk)
+    except InformationRequest.DoesNotExist:
+        raise Http404 from None
+
+
+def document_for_user(user, pk: int) -> ApplicationDocument:
+    """A document its organisation's representatives may download, and desk staff once the
+    application is submitted; 404 for anyone else, so that none is disclosed."""
+    documents = ApplicationDocument.objects.select_related("application")
+    if roles.is_caseworker(user):
+        allowed = documents.exclude(application__status=ApplicationStatus.DRAFT)
+    else:
+        allowed = documents.filter(application__organisation__in=organisations_for_user(user))
+    try:
+        return allowed.get(pk=pk)
+    except ApplicationDocument.DoesNotExist:
+        raise Http404 from None
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime.datetime
+    title: str
+    detail: str = ""
+
+
+def application_timeline(application: Application) -> list[TimelineEntry]:
+    """What happened to an application, oldest first, as the applicant reads it.
+
+    Internal events (the desk's notes, views, claims) never appear, and neither do the
+    desk's notes on a status change: only what the applicant wrote themselves (an answer, a
+    reason for withdrawing) and the caseworker's questions to them.
+    """
+    events = application.events.filter(internal=False).order_by("at", "pk")
+    requests = list(application.information_requests.order_by("requested_at", "pk"))
+    by_id = {request.pk: request for request in requests}
+    asked = 0
+    entries = []
+    for event in events:
+        if event.kind == EventKind.TRANSITION:
+            entry, asked = _transition_entry(event, requests, by_id, asked)
+        else:
+            entry = _other_entry(event)
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
+_TRANSITION_TITLES = {
+    ApplicationStatus.SUBMITTED: gettext_lazy("Submitted"),
+    ApplicationStatus.PENDING_APPROVAL: gettext_lazy("Decision proposed, awaiting approval"),
+    ApplicationStatus.APPROVED: gettext_lazy("Approved"),
+    ApplicationStatus.WAITLISTED: gettext_lazy("Placed on the waiting list"),
+    ApplicationStatus.REJECTED: gettext_lazy("Rejected"),
+    ApplicationStatus.WITHDRAWN: gettext_lazy("Withdrawn"),
+    ApplicationStatus.CLOSED: gettext_lazy("Closed"),
+}
+
+
+def _transition_entry(event, requests, by_id, asked) -> tuple[TimelineEntry | None, int]:
+    if event.to_status == ApplicationStatus.INFO_REQUESTED:
+        # Each request is made with its transition: the n-th such event is the n-th request,
+        # unless the event names its request.
+        request = by_id.get((event.data or {}).get("information_request"))
+        if request is None and asked < len(requests):
+            request = requests[asked]
+        title = _("Information requested")
+        if request is not None:
+            title = _("Information requested: %(message)s") % {"message": request.message}
+        return TimelineEntry(event.at, title), asked + 1
+    if event.from_status == ApplicationStatus.INFO_REQUESTED and event.to_status == (
+        ApplicationStatus.IN_REVIEW
+    ):
+        return TimelineEntry(event.at, _("You answered"), event.note), asked
+    if event.to_status == ApplicationStatus.IN_REVIEW:
+        return TimelineEntry(event.at, _("A caseworker started reviewing it")), asked
+    if event.to_status == ApplicationStatus.WITHDRAWN:
+        return TimelineEntry(event.at, _("Withdrawn"), event.note), asked
+    title = _TRANSITION_TITLES.get(event.to_status)
+    return (TimelineEntry(event.at, title) if title else None), asked
+
+
+def _other_entry(event) -> TimelineEntry | None:
+    if event.kind == EventKind.CREATED:
+        return TimelineEntry(event.at, _("Draft started"))
+    if event.kind == EventKind.DOCUMENT:
+        return TimelineEntry(event.at, _("Document uploaded"), event.note)
+    if event.kind == EventKind.EMAIL:
+        return TimelineEntry(event.at, _("We sent you an email"), event.note)
+    if event.kind == EventKind.LETTER:
+        return TimelineEntry(event.at, _("Letter issued"))
+    return None  # the desk's own bookkeeping, even when not marked internal

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications.views import organisations, session, submission
+from applications.views import my_applications, organisations, session, submission
 
 app_name = "applications"
 
@@ -32,4 +32,21 @@ urlpatterns = [
         name="application_confirmation",
     ),
     # --- my applications, documents, information requests, withdrawal ---
+    path("applications/", my_applications.application_list, name="application_list"),
+    path(
+        "applications/<int:pk>/",
+        my_applications.application_detail,
+        name="application_detail",
+    ),
+    path(
+        "applications/<int:pk>/information/<int:request_pk>/",
+        my_applications.information_answer,
+        name="information_answer",
+    ),
+    path(
+        "applications/<int:pk>/withdraw/",
+        my_applications.application_withdraw_view,
+        name="application_withdraw",
+    ),
+    path("documents/<int:pk>/", my_applications.document_download, name="document_download"),
 ]
