@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications.views import my_applications, organisations, session, submission
+from applications.views import my_applications, organisations, session, submission, wizard
 
 app_name = "applications"
 
@@ -25,6 +25,23 @@ urlpatterns = [
     ),
     path("session/keep-alive/", session.keep_alive, name="session_keep_alive"),
     # --- the application wizard and drafts ---
+    path("apply/<slug:programme_slug>/", wizard.apply_start, name="apply_start"),
+    path(
+        "applications/<int:pk>/continue/",
+        wizard.application_resume,
+        name="application_resume",
+    ),
+    path(
+        "applications/<int:pk>/steps/<str:step>/",
+        wizard.ApplicationWizard.as_view(),
+        name="application_step",
+    ),
+    path("applications/<int:pk>/check/", wizard.application_check, name="application_check"),
+    path(
+        "applications/<int:pk>/documents/<int:document_pk>/remove/",
+        wizard.document_remove,
+        name="application_document_remove",
+    ),
     # --- submission and confirmation ---
     path(
         "applications/<int:pk>/confirmation/",

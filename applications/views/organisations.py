@@ -7,7 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from stdnum import iban
 
@@ -32,8 +34,22 @@ def organisation_create(request):
     if request.method == "POST" and form.is_valid():
         organisation = services.organisation_create(user=request.user, data=form.cleaned_data)
         messages.success(request, _("Your organisation has been saved."))
-        return redirect("applications:organisation_detail", pk=organisation.pk)
+        return redirect(
+            _next_url(request)
+            or reverse("applications:organisation_detail", args=[organisation.pk])
+        )
     return render(request, "applications/organisation_form.html", {"form": form})
+
+
+def _next_url(request) -> str:
+    """Where to go back to after saving (the application wizard sends people here and
+    back), if it is a page of this site."""
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
 
 
 @login_required
@@ -82,7 +98,10 @@ def organisation_update(request, pk: int):
             organisation=organisation, user=request.user, data=form.cleaned_data
         )
         messages.success(request, _("Your changes have been saved."))
-        return redirect("applications:organisation_detail", pk=organisation.pk)
+        return redirect(
+            _next_url(request)
+            or reverse("applications:organisation_detail", args=[organisation.pk])
+        )
     return render(
         request,
         "applications/organisation_form.html",

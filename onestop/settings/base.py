@@ -202,6 +202,10 @@ CELERY_TIMEZONE = TIME_ZONE
 ONESTOP_CITY_CODE = env("CITY_CODE", default="BIO")
 # EU de minimis ceiling over three fiscal years, Regulation (EU) 2023/2831.
 ONESTOP_DE_MINIMIS_CEILING = env("DE_MINIMIS_CEILING", default="300000.00")
+# Applicants' uploads: the largest file accepted, and a virus scanner run on each file (its
+# path is the last argument; a non-zero exit refuses it), e.g. "clamdscan --no-summary".
+ONESTOP_UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+ONESTOP_VIRUS_SCAN_COMMAND = env("VIRUS_SCAN_COMMAND", default="")
 # Drafts untouched this many days are deleted with their files; their representatives are
 # reminded DRAFT_REMINDER_DAYS before.
 ONESTOP_DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=90)

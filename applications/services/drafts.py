@@ -1,0 +1,190 @@
+"""Writes on application drafts: start or resume one, save a step's answers, move the
+wizard's place, record the responsible declaration.
+
+A draft's answers live in `Application.answers` (the engine's input format) and its wizard
+bookkeeping in `Application.progress`; both are written to the database at every step, so
+that a draft resumes on any device and an expired session loses nothing.
+
+`progress` holds:
+- `current_step`: the step to resume at;
+- `completed`: the steps the applicant has saved, in the order first saved;
+- `declaration`: `{"accepted": true, "at": ISO timestamp}` once the applicant declares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from applications.constants import ApplicationStatus, EventKind
+from applications.models import Application, Organisation
+from applications.selectors import organisation_facts
+from applications.services.transitions import event_record, locked_application
+from applications.wizard.programmes import live_programme
+
+CURRENT_STEP = "current_step"
+COMPLETED = "completed"
+DECLARATION = "declaration"
+
+
+class DraftClosed(ValidationError):
+    """The application is no longer a draft: it has been submitted."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("This application has been submitted, so its answers can no longer be changed."),
+            code="not_a_draft",
+        )
+
+
+def _check_representative(organisation: Organisation, user) -> None:
+    if not (
+        user is not None
+        and user.is_authenticated
+        and organisation.representations.filter(user=user).exists()
+    ):
+        raise PermissionDenied("only an organisation's representatives may apply for it")
+
+
+def _locked_draft(application: Application, user) -> Application:
+    locked = locked_application(application.pk)
+    _check_representative(locked.organisation, user)
+    if locked.status != ApplicationStatus.DRAFT:
+        raise DraftClosed()
+    return locked
+
+
+def draft_start(
+    *,
+    organisation: Organisation,
+    programme_slug: str,
+    user,
+    prefill: Mapping[str, Any] | None = None,
+) -> Application:
+    """The organisation's draft for the programme: the one it has, or a new one.
+
+    A new draft is prefilled with `prefill` (e.g. the screener's answers) and, over them, the
+    organisation profile's facts, keeping only the facts the programme reads and accepts.
+    There is one draft per organisation and programme (a partial unique constraint): a
+    second "Apply", or two at once, resumes the same draft.
+    """
+    _check_representative(organisation, user)
+    existing = Application.objects.drafts().filter(
+        organisation=organisation, programme_slug=programme_slug
+    )
+    draft = existing.first()
+    if draft is not None:
+        return draft
+    programme = live_programme(programme_slug)
+    if programme is None:
+        raise ValidationError(_("This programme does not exist or is not published."))
+    answers = _acceptable_answers(
+        programme.compiled, {**dict(prefill or {}), **organisation_facts(organisation)}
+    )
+    try:
+        with transaction.atomic():
+            draft = Application.objects.create(
+                organisation=organisation,
+                programme_slug=programme_slug,
+                created_by=user,
+                language=(translation.get_language() or "es")[:2],
+                answers=answers,
+                progress={COMPLETED: []},
+            )
+            event_record(application=draft, kind=EventKind.CREATED, user=user, internal=False)
+    except IntegrityError:
+        # Another request started it a moment ago: that draft is the one.
+        return existing.get()
+    return draft
+
+
+def _acceptable_answers(programme, facts: Mapping[str, Any]) -> dict[str, Any]:
+    """The facts the programme reads, less any it would refuse (a stale screener answer)."""
+    read = set(programme.read_names)
+    kept = {name: value for name, value in facts.items() if name in read and value is not None}
+    refused = {error.fact for error in programme.check_facts(kept)}
+    return {name: value for name, value in kept.items() if name not in refused}
+
+
+def draft_save_step(
+    *,
+    application: Application,
+    user,
+    step: str,
+    answers: Mapping[str, Any],
+    next_step: str | None = None,
+) -> Application:
+    """Save one step's answers (engine input format) into the draft and mark it completed.
+
+    An answer of None clears the fact. Raises ValidationError for a fact the programme would
+    refuse, DraftClosed once submitted, PermissionDenied for anyone but a representative.
+    """
+    with transaction.atomic():
+        draft = _locked_draft(application, user)
+        programme = live_programme(draft.programme_slug)
+        given = {name: value for name, value in answers.items() if value is not None}
+        if programme is not None:
+            errors = programme.compiled.check_facts(given)
+            if errors:
+                raise ValidationError([str(error) for error in errors], code="invalid_fact")
+        merged = dict(draft.answers or {})
+        for name, value in answers.items():
+            if value is None:
+                merged.pop(name, None)
+            else:
+                merged[name] = value
+        progress = dict(draft.progress or {})
+        completed = list(progress.get(COMPLETED, []))
+        if step not in completed:
+            completed.append(step)
+        progress[COMPLETED] = completed
+        if next_step:
+            progress[CURRENT_STEP] = next_step
+        draft.answers = merged
+        draft.progress = progress
+        draft.save(update_fields=["answers", "progress", "updated_at"])
+    _refresh(application, draft)
+    return draft
+
+
+def draft_set_current_step(*, application: Application, user, step: str) -> None:
+    """Remember where the applicant is, to resume there."""
+    if (application.progress or {}).get(CURRENT_STEP) == step:
+        return
+    with transaction.atomic():
+        draft = _locked_draft(application, user)
+        draft.progress = {**(draft.progress or {}), CURRENT_STEP: step}
+        draft.save(update_fields=["progress", "updated_at"])
+    _refresh(application, draft)
+
+
+def draft_declare(*, application: Application, user, accepted: bool) -> Application:
+    """Record (or withdraw) the applicant's responsible declaration."""
+    with transaction.atomic():
+        draft = _locked_draft(application, user)
+        progress = dict(draft.progress or {})
+        if accepted:
+            progress[DECLARATION] = {
+                "accepted": True,
+                "at": timezone.now().isoformat(),
+                "by": user.pk,
+            }
+        else:
+            progress.pop(DECLARATION, None)
+        draft.progress = progress
+        draft.save(update_fields=["progress", "updated_at"])
+    _refresh(application, draft)
+    return draft
+
+
+def _refresh(application: Application, saved: Application) -> None:
+    """Let the caller's instance see what was saved through the locked copy."""
+    if application is not saved:
+        application.answers = saved.answers
+        application.progress = saved.progress
+        application.updated_at = saved.updated_at

@@ -1,0 +1,236 @@
+"""What an applicant sees of a draft: its sections and their status, the documents asked,
+the summary of answers and what still stops it from being submitted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from applications.models import Application, ApplicationDocument
+from applications.selectors import organisation_facts
+from applications.services import drafts
+from cms.translated_text import in_language
+from eligibility.engine import ELIGIBLE, INELIGIBLE, Evaluation, FactError
+from eligibility.formatting import amount_text
+from eligibility.questions import question_text, short_label
+from eligibility.views.presentation import answer_text
+
+from .programmes import Programme, live_programme_or_404
+from .steps import DOCUMENT_UPLOADS, DOCUMENTS, Step, programme_steps
+
+COMPLETED = "completed"
+IN_PROGRESS = "in_progress"
+NOT_STARTED = "not_started"
+
+
+@dataclass
+class DocumentRow:
+    code: str
+    label: str
+    required: bool | None  # None: depends on answers not given yet
+    uploaded: list[ApplicationDocument] = field(default_factory=list)
+
+
+@dataclass
+class AnswerRow:
+    fact: str
+    label: str
+    answer: str
+    change_url: str
+
+
+@dataclass
+class SummarySection:
+    step: Step
+    rows: list[AnswerRow]
+    change_url: str
+
+
+@dataclass
+class Problem:
+    message: str
+    url: str
+
+
+@dataclass
+class Draft:
+    """A draft with its programme and the steps derived for it."""
+
+    application: Application
+    programme: Programme
+    steps: list[Step]
+    language: str
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return self.application.answers or {}
+
+    @property
+    def completed_steps(self) -> list[str]:
+        return list((self.application.progress or {}).get(drafts.COMPLETED, []))
+
+    def step(self, name: str) -> Step | None:
+        return next((step for step in self.steps if step.name == name), None)
+
+    def step_url(self, name: str, *, back_to_check: bool = False) -> str:
+        url = reverse(
+            "applications:application_step", kwargs={"pk": self.application.pk, "step": name}
+        )
+        return f"{url}?return=check" if back_to_check else url
+
+    def evaluation(self) -> Evaluation | None:
+        """The rules on the answers so far (without the desk's own de minimis awards, which
+        the decision on submission adds); None if an answer is no longer acceptable."""
+        try:
+            return self.programme.compiled.evaluate(
+                self.answers,
+                de_minimis_ceiling=Decimal(str(settings.ONESTOP_DE_MINIMIS_CEILING)),
+            )
+        except FactError:
+            return None
+
+
+def draft_for(application: Application, language: str) -> Draft:
+    programme = live_programme_or_404(application.programme_slug)
+    steps = programme_steps(programme.compiled, organisation_facts(application.organisation))
+    return Draft(application=application, programme=programme, steps=steps, language=language)
+
+
+def document_rows(draft: Draft) -> list[DocumentRow]:
+    """The programme's documents whose condition holds on the answers (or is not known yet),
+    each with the files uploaded for it."""
+    evaluation = draft.evaluation()
+    required = (
+        {row["code"]: row["required"] for row in evaluation.documents()} if evaluation else {}
+    )
+    uploaded: dict[str, list[ApplicationDocument]] = {}
+    for document in draft.application.documents.filter(information_request__isnull=True):
+        uploaded.setdefault(document.code, []).append(document)
+    rows = []
+    for document in draft.programme.definition.get("documents", []):
+        code = document["code"]
+        needed = required.get(code, None if "when" in document else True)
+        if needed is False:
+            continue
+        rows.append(
+            DocumentRow(
+                code=code,
+                label=in_language(document.get("label"), draft.language),
+                required=needed,
+                uploaded=uploaded.get(code, []),
+            )
+        )
+    return rows
+
+
+def step_status(draft: Draft, step: Step, documents: list[DocumentRow] | None = None) -> str:
+    answers = draft.answers
+    if step.kind == DOCUMENT_UPLOADS:
+        rows = document_rows(draft) if documents is None else documents
+        missing = [row for row in rows if row.required and not row.uploaded]
+        if step.name in draft.completed_steps and not missing:
+            return COMPLETED
+        return IN_PROGRESS if any(row.uploaded for row in rows) else NOT_STARTED
+    facts = step.facts + step.profile_facts
+    answered = [name for name in facts if answers.get(name) is not None]
+    if step.name in draft.completed_steps and len(answered) == len(facts):
+        return COMPLETED
+    started = any(answers.get(name) is not None for name in step.facts)
+    current = (draft.application.progress or {}).get(drafts.CURRENT_STEP) == step.name
+    return IN_PROGRESS if started or current else NOT_STARTED
+
+
+def status_label(status: str) -> str:
+    return {
+        COMPLETED: _("Completed"),
+        IN_PROGRESS: _("In progress"),
+        NOT_STARTED: _("Not started"),
+    }[status]
+
+
+def summary_sections(draft: Draft) -> list[SummarySection]:
+    """The answers per fact step, each with a link to change it and come back."""
+    specs = draft.programme.compiled.fact_specs
+    sections = []
+    for step in draft.steps:
+        if step.kind == DOCUMENT_UPLOADS:
+            continue
+        rows = []
+        for name in step.profile_facts + step.facts:
+            spec = specs[name]
+            value = draft.answers.get(name)
+            rows.append(
+                AnswerRow(
+                    fact=name,
+                    label=short_label(spec, draft.language)
+                    if spec.standard
+                    else question_text(spec, draft.language),
+                    answer=_("Not answered")
+                    if value is None
+                    else answer_text(spec, value, draft.language),
+                    change_url=draft.step_url(step.name, back_to_check=True),
+                )
+            )
+        sections.append(
+            SummarySection(
+                step=step, rows=rows, change_url=draft.step_url(step.name, back_to_check=True)
+            )
+        )
+    return sections
+
+
+def submission_problems(draft: Draft, documents: list[DocumentRow] | None = None) -> list[Problem]:
+    """What must be done before the draft can be submitted, each with where to do it."""
+    problems = []
+    for step in draft.steps:
+        if step.kind == DOCUMENT_UPLOADS:
+            continue
+        facts = step.facts + step.profile_facts
+        if any(draft.answers.get(name) is None for name in facts):
+            problems.append(
+                Problem(
+                    _("Answer the questions in “%(section)s”.") % {"section": step.title},
+                    draft.step_url(step.name, back_to_check=True),
+                )
+            )
+    rows = document_rows(draft) if documents is None else documents
+    for row in rows:
+        if row.required and not row.uploaded:
+            problems.append(
+                Problem(
+                    _("Upload this document: %(document)s.") % {"document": row.label},
+                    draft.step_url(DOCUMENTS, back_to_check=True),
+                )
+            )
+    return problems
+
+
+@dataclass
+class Outcome:
+    eligible: bool
+    ineligible: bool
+    amount: str
+    reasons: list[str]
+
+
+def outcome_on_answers(draft: Draft) -> Outcome | None:
+    """The eligibility outcome on the answers, stated plainly; None while undecided."""
+    evaluation = draft.evaluation()
+    if evaluation is None or evaluation.outcome not in (ELIGIBLE, INELIGIBLE):
+        return None
+    if evaluation.outcome == ELIGIBLE:
+        amount = (
+            amount_text(evaluation.amount, evaluation.programme.unit, draft.language)
+            if evaluation.amount is not None
+            else ""
+        )
+        return Outcome(eligible=True, ineligible=False, amount=amount, reasons=[])
+    reasons = [
+        reason["text"] for reason in evaluation.reasons(draft.language) if reason["met"] is False
+    ]
+    return Outcome(eligible=False, ineligible=True, amount="", reasons=reasons)

@@ -1,0 +1,78 @@
+"""Shared set-up of the wizard tests: the demo hospitality aid kept open, an applicant who
+represents a hospitality business, and small files of each kind."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from applications.models import Application
+from cms.selectors import programme_page_by_slug
+from tests.factories.accounts import PASSWORD
+from tests.factories.organisations import OrganisationFactory, RepresentationFactory
+
+HOSPITALITY = "hospitality-direct-aid"
+# The smallest files whose first bytes are those of each type.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PNG_BYTES = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
+
+
+def pdf(name: str = "certificado.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def keep_open(slug: str = HOSPITALITY) -> None:
+    """Make the programme's window open-ended, so that the tests do not expire with it."""
+    page = programme_page_by_slug(slug)
+    definition = dict(page.definition)
+    definition["window"] = {"opens": "2020-01-01", "closes": None}
+    page.definition = definition
+    page.save()
+
+
+@pytest.fixture
+def hospitality(demo_site):
+    keep_open()
+    return HOSPITALITY
+
+
+@pytest.fixture
+def applicant(db):
+    """A representative of a hospitality business in Deusto with 5 employees."""
+    organisation = OrganisationFactory(sector="hospitality", district="deusto", employees=5)
+    return RepresentationFactory(organisation=organisation).user
+
+
+def organisation_of(user):
+    return user.representations.get().organisation
+
+
+def step_url(application: Application, step: str, **query) -> str:
+    url = reverse("applications:application_step", kwargs={"pk": application.pk, "step": step})
+    if query:
+        url += "?" + "&".join(f"{key}={value}" for key, value in query.items())
+    return url
+
+
+def step_post(step: str, data: dict) -> dict:
+    """A step's POST as the page sends it: the formtools management field and the answers
+    under the step's prefix."""
+    posted = {"application_wizard-current_step": step}
+    posted.update({f"{step}-{name}": value for name, value in data.items()})
+    return posted
+
+
+def sign_in(client, user) -> None:
+    assert client.login(username=user.username, password=PASSWORD)
+
+
+SITUATION_ANSWERS = {
+    "tax_obligations_current": "true",
+    "social_security_current": "true",
+    "debts_with_city": "false",
+}
