@@ -13,11 +13,20 @@ from .cases import (
     case_take_next,
     case_view_record,
 )
+from .decisions import (
+    BulkApproveSummary,
+    applications_bulk_approve,
+    decision_approve,
+    decision_propose,
+    decision_reject,
+)
 from .errors import DeskError
 from .information import information_request_create
 
 __all__ = [
+    "BulkApproveSummary",
     "DeskError",
+    "applications_bulk_approve",
     "budget_release",
     "case_claim",
     "case_note_add",
@@ -25,6 +34,9 @@ __all__ = [
     "case_release",
     "case_take_next",
     "case_view_record",
+    "decision_approve",
+    "decision_propose",
+    "decision_reject",
     "information_request_create",
     "programme_desk_for",
     "waitlist_promote",

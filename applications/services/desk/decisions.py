@@ -1,0 +1,224 @@
+"""Deciding a case: propose, approve (four eyes, budget), reject, bulk approve."""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from applications import roles
+from applications.constants import ApplicationStatus, EventKind, RejectionReason
+from applications.models import Application
+from applications.models.applications import above_four_eyes_threshold
+from applications.services.transitions import (
+    TransitionRefused,
+    apply_transition,
+    event_record,
+    locked_application,
+)
+
+from . import side_effects
+from .budget import budget_commit_or_waitlist, programme_desk_for
+from .cases import desk_staff_required
+from .errors import DeskError
+
+S = ApplicationStatus
+CENT = Decimal("0.01")
+
+
+def _refused(refused: TransitionRefused) -> DeskError:
+    return DeskError(str(refused), code="status")
+
+
+def _money(amount) -> Decimal:
+    try:
+        value = Decimal(str(amount)).quantize(CENT, rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        raise DeskError(_("Enter the amount as a number of euros."), code="amount") from None
+    if value <= 0:
+        raise DeskError(_("The amount must be more than zero."), code="amount")
+    return value
+
+
+def decision_propose(
+    *, application: Application, user, amount: Decimal | None = None, justification: str = ""
+) -> Application:
+    """Propose approving the case for `amount` (by default the amount the rules computed; a
+    different one needs a justification). Above the programme's four-eyes threshold the case
+    goes to a senior caseworker (pending approval); at or under it the proposal is recorded
+    and the caseworker may approve it themselves."""
+    desk_staff_required(user)
+    justification = (justification or "").strip()
+    with transaction.atomic():
+        locked = locked_application(application.pk)
+        if locked.status != S.IN_REVIEW:
+            raise _refused(TransitionRefused(locked, "propose_approval"))
+        computed = locked.computed_amount
+        if amount is None:
+            if computed is None:
+                raise DeskError(
+                    _("The rules did not compute an amount: enter the amount to award."),
+                    code="amount",
+                )
+            amount = computed
+        amount = _money(amount)
+        if amount != computed and not justification:
+            raise DeskError(
+                _("Explain why the amount differs from the computed %(computed)s EUR.")
+                % {"computed": computed if computed is not None else "—"},
+                code="justification",
+            )
+        programme_desk_for(locked.programme_slug)
+        locked.proposed_amount = amount
+        locked.proposal_justification = justification
+        locked.proposed_by = user
+        data = {"amount": str(amount), "justification": justification}
+        if above_four_eyes_threshold(locked):
+            apply_transition(locked, "propose_approval", user=user, note=justification, data=data)
+        else:
+            locked.save(update_fields=["proposed_amount", "proposal_justification", "proposed_by"])
+            event_record(
+                application=locked,
+                kind=EventKind.NOTE,
+                user=user,
+                note=_("Proposed approval of %(amount)s EUR. %(justification)s")
+                % {"amount": amount, "justification": justification},
+                data=data,
+            )
+    return locked
+
+
+def _approval_refusal(application: Application, user) -> None:
+    """Say why `user` may not approve, in the caseworker's terms, before the state machine's
+    own permission check (which stays the last word)."""
+    if not roles.is_caseworker(user):
+        raise PermissionDenied("only caseworkers decide")
+    if application.decision_amount is None:
+        raise DeskError(_("There is no amount to award: propose one first."), code="amount")
+    if application.status == S.PENDING_APPROVAL:
+        if not roles.is_senior_caseworker(user):
+            raise PermissionDenied("a senior caseworker approves proposals")
+        if application.proposed_by_id == user.pk:
+            raise DeskError(
+                _("You proposed this approval: another senior caseworker must approve it."),
+                code="four_eyes",
+            )
+    elif application.status == S.IN_REVIEW and above_four_eyes_threshold(application):
+        raise DeskError(
+            _(
+                "%(amount)s EUR is above this programme's four-eyes threshold: propose the "
+                "approval for a senior caseworker to decide."
+            )
+            % {"amount": application.decision_amount},
+            code="four_eyes",
+        )
+    elif application.status == S.WAITLISTED and not roles.is_senior_caseworker(user):
+        raise PermissionDenied("a senior caseworker approves from the waiting list")
+
+
+def decision_approve(*, application: Application, user) -> Application:
+    """Approve the case: the programme's budget row is locked and the amount committed, or,
+    when the budget would be overspent, the case goes on the waiting list. The award letter
+    is queued once the approval commits."""
+    with transaction.atomic():
+        locked = locked_application(application.pk)
+        if locked.status not in (S.IN_REVIEW, S.PENDING_APPROVAL, S.WAITLISTED):
+            raise _refused(TransitionRefused(locked, "approve"))
+        _approval_refusal(locked, user)
+        if locked.status == S.WAITLISTED:
+            # Off the waiting list only when the money is there now.
+            desk = programme_desk_for(locked.programme_slug)
+            if not desk.covers(locked.decision_amount):
+                raise DeskError(
+                    _("The programme's budget does not cover %(amount)s EUR yet.")
+                    % {"amount": locked.decision_amount},
+                    code="budget",
+                )
+        try:
+            approved = budget_commit_or_waitlist(locked, user=user)
+        except TransitionRefused as refused:
+            raise _refused(refused) from refused
+        if approved:
+            side_effects.letter_queue_if_available(application=locked, kind="award")
+    return locked
+
+
+def rejection_reasons_clean(reason_codes) -> list[str]:
+    codes = list(dict.fromkeys(reason_codes or []))
+    if not codes:
+        raise DeskError(_("Choose at least one reason for the rejection."), code="reasons")
+    unknown = [code for code in codes if code not in RejectionReason.values]
+    if unknown:
+        raise DeskError(
+            _("Unknown rejection reason: %(codes)s.") % {"codes": ", ".join(unknown)},
+            code="reasons",
+        )
+    return codes
+
+
+def decision_reject(
+    *, application: Application, user, reason_codes: list[str], text: str
+) -> Application:
+    """Reject the case with reason codes and an explanation for the applicant. Rejecting an
+    approved award (a senior's decision) returns its money and moves the waiting list on."""
+    desk_staff_required(user)
+    codes = rejection_reasons_clean(reason_codes)
+    text = (text or "").strip()
+    if not text:
+        raise DeskError(_("Explain the rejection to the applicant."), code="text")
+    with transaction.atomic():
+        locked = locked_application(application.pk)
+        locked.rejection_reasons = codes
+        locked.decision_note = text
+        try:
+            apply_transition(locked, "reject", user=user, note=text, data={"reasons": codes})
+        except TransitionRefused as refused:
+            raise _refused(refused) from refused
+        side_effects.letter_queue_if_available(application=locked, kind="rejection")
+    return locked
+
+
+@dataclass
+class BulkApproveSummary:
+    approved: list[Application] = field(default_factory=list)
+    waitlisted: list[Application] = field(default_factory=list)
+    # (application, why it was left as it was)
+    skipped: list[tuple[Application, str]] = field(default_factory=list)
+
+
+def applications_bulk_approve(*, applications, user) -> BulkApproveSummary:
+    """Approve, each in its own transaction, the cases whose frozen evaluation found them
+    eligible; the others, and any the rules refuse (four eyes, status), are left as they
+    are, with the reason."""
+    desk_staff_required(user)
+    summary = BulkApproveSummary()
+    for application in applications:
+        outcome = (application.evaluation or {}).get("outcome")
+        if outcome != "eligible":
+            summary.skipped.append(
+                (application, _("The rules did not find this applicant eligible."))
+            )
+            continue
+        try:
+            with transaction.atomic():
+                if application.status == S.SUBMITTED:
+                    locked = locked_application(application.pk)
+                    apply_transition(locked, "start_review", user=user)
+                decided = decision_approve(application=application, user=user)
+        except (DeskError, PermissionDenied) as refusal:
+            message = (
+                refusal.messages[0]
+                if isinstance(refusal, DeskError)
+                else _("You may not approve this case.")
+            )
+            summary.skipped.append((application, message))
+            continue
+        except TransitionRefused as refused:
+            summary.skipped.append((application, str(refused)))
+            continue
+        if decided.status == S.APPROVED:
+            summary.approved.append(decided)
+        else:
+            summary.waitlisted.append(decided)
+    return summary
