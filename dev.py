@@ -53,7 +53,7 @@ def demo(args: list[str]) -> int:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "onestop.settings.dev"}
     (ROOT / "var").mkdir(exist_ok=True)
     manage("migrate", "--no-input", env=env)
-    manage("load_demo", env=env)
+    manage("load_demo", "--with-applications", env=env)
     address = args[0] if args else "127.0.0.1:8000"
     print(f"\nThe demo desk is at http://{address}/ and the admin at http://{address}/admin/\n")
     return manage("runserver", address, env=env, check=False)

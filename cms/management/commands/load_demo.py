@@ -13,8 +13,13 @@ class Command(BaseCommand):
             action="store_true",
             help="load even with DEBUG off (the demo users have published passwords)",
         )
+        parser.add_argument(
+            "--with-applications",
+            action="store_true",
+            help="also submit a few applications as the demo applicant, for the desk to work",
+        )
 
-    def handle(self, *args, force, **options):
+    def handle(self, *args, force, with_applications=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "Refusing to load demo users with known passwords while DEBUG is off; "
@@ -23,6 +28,11 @@ class Command(BaseCommand):
         outcomes = demo_load()
         for outcome in outcomes:
             self.stdout.write(f"programme {outcome.slug}: {outcome.action}")
+        if with_applications:
+            from applications.desk_admin.demo import demo_applications_ensure
+
+            for application in demo_applications_ensure():
+                self.stdout.write(f"application {application.reference}: {application.status}")
         self.stdout.write("")
         self.stdout.write("Demo users (log in at /admin/ for staff roles):")
         for user in DEMO_USERS:

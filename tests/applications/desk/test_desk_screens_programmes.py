@@ -105,3 +105,21 @@ def test_competitive_ranking_lists_by_score_and_only_seniors_award(client, demo_
     assert "Award in rank order" not in response.text and "Adjudicar" not in response.text
     client.force_login(people.senior)
     assert 'action="' + url + '"' in client.get(url).text
+
+
+def test_demo_applications_are_real_submitted_cases_and_load_once(demo_site):
+    from applications.desk_admin.demo import demo_applications_ensure
+    from applications.models import ProgrammeDesk
+
+    first = demo_applications_ensure()
+    again = demo_applications_ensure()
+    assert [a.pk for a in again] == [a.pk for a in first]
+    assert len(first) == 3
+    for application in first:
+        assert application.status == "submitted"
+        assert application.reference
+        assert application.evaluation["outcome"] == "eligible"
+        assert application.documents.count() == 2
+    assert sorted(str(a.computed_amount) for a in first) == ["1000.00", "1250.00", "1500.00"]
+    desk = ProgrammeDesk.objects.get(programme_slug="hospitality-direct-aid")
+    assert desk.four_eyes_threshold == Decimal("1000.00")
