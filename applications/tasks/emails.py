@@ -83,7 +83,31 @@ def render_application_email(
             "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
             "language": application.language,
             **context,
+            **_context_objects(application, context),
         }
         subject = render_to_string(f"applications/emails/{kind}_subject.txt", full_context)
         body = render_to_string(f"applications/emails/{kind}_message.txt", full_context)
-    return EmailMessage(" ".join(subject.split()), body, None, recipients)
+    message = EmailMessage(" ".join(subject.split()), body, None, recipients)
+    letter = full_context.get("letter")
+    if letter is not None:
+        # The letter itself goes with the decision email: the applicant holds it at once.
+        with letter.pdf.open("rb") as pdf:
+            message.attach(
+                f"{application.reference}-{letter.kind}-v{letter.version}.pdf",
+                pdf.read(),
+                "application/pdf",
+            )
+    return message
+
+
+def _context_objects(application: Application, context: dict) -> dict:
+    """The objects behind ids in a task's JSON context (`letter_id`, `information_request_id`),
+    looked up within the application so that a context can never reach another's."""
+    objects = {}
+    if context.get("letter_id"):
+        objects["letter"] = application.letters.get(pk=context["letter_id"])
+    if context.get("information_request_id"):
+        objects["information_request"] = application.information_requests.get(
+            pk=context["information_request_id"]
+        )
+    return objects

@@ -1,0 +1,321 @@
+"""What a letter says, in the applicant's language: built from the application as decided, the
+city's settings and the programme's letter template. The layout (`layout.py`) only places it.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import formats, translation
+from django.utils.translation import gettext
+
+from applications.constants import RejectionReason
+from applications.models import Application, InformationRequest, LetterKind
+from cms.translated_text import in_language
+from eligibility.engine.formatting import date_text as engine_date_text
+from eligibility.formatting import amount_text
+
+LANGUAGES = ("es", "eu", "en")
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    authority: str
+    city: str
+    address_lines: tuple[str, ...] = ()
+    # The logo's image file, read once per process by the layout.
+    logo_path: str = ""
+    signatory_name: str = ""
+    signatory_position: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    paragraphs: tuple[str, ...] = ()
+    bullets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LetterContent:
+    language: str
+    letterhead: Letterhead
+    title: str
+    reference: str
+    date: str
+    place_and_date: str
+    recipient: tuple[str, ...]
+    subject: str
+    opening: str
+    summary: tuple[tuple[str, str], ...]
+    sections: tuple[Section, ...]
+    closing: str
+    verification_code: str
+    verification_url: str
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LetterFacts:
+    """The identity of the letter being written: known before its PDF exists."""
+
+    kind: str
+    code: str
+    issued_on: dt.date
+    version: int = 1
+    information_request: InformationRequest | None = None
+
+
+def letter_language(application: Application) -> str:
+    language = (application.language or settings.LANGUAGE_CODE)[:2]
+    return language if language in LANGUAGES else settings.LANGUAGE_CODE
+
+
+def letter_date_text(value: dt.date, language: str) -> str:
+    """A date as a letter writes it: "29 de noviembre de 2026", "2026ko azaroaren 29a"."""
+    if language == "es":
+        with translation.override("es"):
+            return formats.date_format(value, "DATE_FORMAT")
+    return engine_date_text(value, language)
+
+
+def verification_url(code: str) -> str:
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/verify/{code}"
+
+
+def programme_title(application: Application, language: str) -> str:
+    definition = application.programme_definition or {}
+    return in_language(definition.get("title"), language) or application.programme_slug
+
+
+def awarded_amount(application: Application) -> Decimal | None:
+    amount = application.awarded_amount
+    if amount is None:
+        amount = application.computed_amount
+    return None if amount is None else Decimal(amount)
+
+
+def awarded_text(application: Application, language: str) -> str:
+    """What is granted, with its unit: "1.250,00 €", "50 %", "20 hours", "100 vouchers"."""
+    amount = awarded_amount(application)
+    if amount is None:
+        return ""
+    unit = (application.programme_definition or {}).get("unit", "EUR")
+    with translation.override(language):
+        return amount_text(amount, unit, language)
+
+
+def benefit_label(benefit: str) -> str:
+    return {
+        "grant": gettext("Grant"),
+        "tax_rebate": gettext("Tax rebate"),
+        "voucher_scheme": gettext("Consumer vouchers"),
+        "consultancy": gettext("Consultancy hours"),
+    }.get(benefit, gettext("Support"))
+
+
+def unmet_requirements(application: Application, language: str) -> list[str]:
+    """The frozen evaluation's requirements that were not met, in the applicant's words."""
+    reasons = (application.evaluation or {}).get("reasons") or []
+    if isinstance(reasons, dict):
+        reasons = reasons.get(language) or reasons.get("es") or []
+    return [str(reason["text"]) for reason in reasons if reason.get("met") is False]
+
+
+def rejection_reason_texts(application: Application) -> list[str]:
+    labels = dict(RejectionReason.choices)
+    return [str(labels.get(code, code)) for code in application.rejection_reasons or []]
+
+
+def organisation_lines(application: Application) -> tuple[str, ...]:
+    organisation = application.organisation
+    lines = [
+        organisation.legal_name,
+        gettext("Tax id: %(tax_id)s") % {"tax_id": organisation.tax_id},
+    ]
+    if organisation.street:
+        lines.append(organisation.street)
+    place = " ".join(part for part in (organisation.postcode, organisation.city) if part)
+    if place:
+        lines.append(place)
+    return tuple(lines)
+
+
+class _Placeholders(dict):
+    # Templates are validated on save; an older template with a stray name prints it as is.
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def template_text(template, name: str, language: str, values: dict[str, str]) -> str:
+    if template is None:
+        return ""
+    return template.text(name, language).format_map(_Placeholders(values))
+
+
+def letter_content_build(
+    *,
+    application: Application,
+    facts: LetterFacts,
+    letterhead: Letterhead,
+    template,
+) -> LetterContent:
+    """The letter for `application` in its applicant's language."""
+    language = letter_language(application)
+    with translation.override(language):
+        return _content(application, facts, letterhead, template, language)
+
+
+def _content(application, facts, letterhead, template, language) -> LetterContent:
+    organisation = application.organisation
+    programme = programme_title(application, language)
+    date = letter_date_text(facts.issued_on, language)
+    amount = awarded_text(application, language)
+    values = {
+        "reference": application.reference or "",
+        "amount": amount,
+        "organisation": organisation.legal_name,
+        "tax_id": organisation.tax_id,
+        "programme": programme,
+        "date": date,
+        "city": letterhead.city,
+        "authority": letterhead.authority,
+    }
+    conditions = template_text(template, "conditions", language, values)
+    legal_basis = template_text(template, "legal_basis", language, values)
+    appeal = template_text(template, "appeal", language, values)
+    submitted = (
+        letter_date_text(application.submitted_at.date(), language)
+        if application.submitted_at
+        else ""
+    )
+
+    if facts.kind == LetterKind.AWARD:
+        title = gettext("Award decision")
+        opening = gettext(
+            "Having examined application %(reference)s, submitted by %(organisation)s on "
+            "%(submitted)s under the programme «%(programme)s», and in view of the eligibility "
+            "assessment and the report of the case officer, %(authority)s resolves to award "
+            "the following support:"
+        )
+        benefit = (application.programme_definition or {}).get("benefit", "")
+        summary = (
+            (gettext("Programme"), programme),
+            (gettext("Beneficiary"), f"{organisation.legal_name} ({organisation.tax_id})"),
+            (gettext("Type of support"), benefit_label(benefit)),
+            (gettext("Amount awarded"), amount),
+        )
+        sections = [
+            Section(gettext("Conditions"), _paragraphs(conditions)),
+            Section(gettext("Legal basis"), _paragraphs(legal_basis)),
+            Section(gettext("How to appeal"), _paragraphs(appeal)),
+        ]
+        closing = gettext(
+            "The award will be paid or applied as the programme's rules provide. Keep this "
+            "letter: it is the record of the decision."
+        )
+    elif facts.kind == LetterKind.REJECTION:
+        title = gettext("Rejection decision")
+        opening = gettext(
+            "Having examined application %(reference)s, submitted by %(organisation)s on "
+            "%(submitted)s under the programme «%(programme)s», %(authority)s resolves to "
+            "reject it for the reasons set out below."
+        )
+        reasons = rejection_reason_texts(application) + unmet_requirements(application, language)
+        note = application.decision_note.strip()
+        summary = (
+            (gettext("Programme"), programme),
+            (gettext("Applicant"), f"{organisation.legal_name} ({organisation.tax_id})"),
+            (gettext("Decision"), gettext("Rejected")),
+        )
+        sections = [
+            Section(
+                gettext("Reasons for the decision"),
+                _paragraphs(note),
+                tuple(reasons) if reasons else (),
+            ),
+            Section(gettext("Conditions"), _paragraphs(conditions)),
+            Section(gettext("Legal basis"), _paragraphs(legal_basis)),
+            Section(gettext("How to appeal"), _paragraphs(appeal)),
+        ]
+        closing = gettext(
+            "You may apply again to this or other programmes of the desk when you meet their "
+            "requirements."
+        )
+    else:
+        request = facts.information_request
+        title = gettext("Request for information")
+        opening = gettext(
+            "To continue processing application %(reference)s, submitted by %(organisation)s "
+            "on %(submitted)s under the programme «%(programme)s», %(authority)s needs the "
+            "information described below."
+        )
+        due = letter_date_text(request.due_on, language) if request else ""
+        summary = (
+            (gettext("Programme"), programme),
+            (gettext("Applicant"), f"{organisation.legal_name} ({organisation.tax_id})"),
+            (gettext("Answer by"), due),
+        )
+        sections = [
+            Section(gettext("What we need"), _paragraphs(request.message if request else "")),
+            Section(
+                gettext("How to answer"),
+                (
+                    gettext(
+                        "Sign in at %(site)s, open the application under “My applications” "
+                        "and send your answer and any documents by %(due)s."
+                    )
+                    % {"site": settings.WAGTAILADMIN_BASE_URL.rstrip("/"), "due": due},
+                ),
+            ),
+            Section(gettext("Conditions"), _paragraphs(conditions)),
+            Section(gettext("Legal basis"), _paragraphs(legal_basis)),
+        ]
+        closing = gettext("The time allowed for a decision is paused until you answer.")
+
+    opening = opening % {
+        "reference": application.reference or "",
+        "organisation": organisation.legal_name,
+        "submitted": submitted,
+        "programme": programme,
+        "authority": letterhead.authority,
+    }
+    return LetterContent(
+        language=language,
+        letterhead=letterhead,
+        title=title,
+        reference=application.reference or "",
+        date=date,
+        place_and_date=f"{letterhead.city}, {date}" if letterhead.city else date,
+        recipient=organisation_lines(application),
+        subject=gettext("Subject: %(programme)s — application %(reference)s")
+        % {"programme": programme, "reference": application.reference or ""},
+        opening=opening,
+        summary=tuple(row for row in summary if row[1]),
+        sections=tuple(s for s in sections if s.paragraphs or s.bullets),
+        closing=closing,
+        verification_code=facts.code,
+        verification_url=verification_url(facts.code),
+        labels={
+            "reference": gettext("Reference"),
+            "date": gettext("Date"),
+            "version": gettext("Version %(version)s") % {"version": facts.version}
+            if facts.version > 1
+            else "",
+            "page": gettext("Page %(page)s of %(pages)s"),
+            "verify_heading": gettext("Check this letter"),
+            "verify_text": gettext(
+                "Anyone can check that this letter is authentic: scan the code or go to the "
+                "address below and compare the PDF with the one the city issued."
+            ),
+            "verify_code": gettext("Verification code"),
+            "signature_note": gettext("Issued by the city's one-stop support desk."),
+            "recipient": gettext("To"),
+        },
+    )
+
+
+def _paragraphs(text: str) -> tuple[str, ...]:
+    """Blank lines separate paragraphs in templates and notes."""
+    return tuple(part.strip() for part in text.replace("\r\n", "\n").split("\n\n") if part.strip())

@@ -1,0 +1,70 @@
+"""Decided applications of an organisation whose name and address carry Basque and Spanish
+characters, with a representative to receive the emails."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from pypdf import PdfReader
+
+from applications.constants import ApplicationStatus
+from tests.factories.applications import SubmittedApplicationFactory
+from tests.factories.organisations import OrganisationFactory, RepresentationFactory
+
+ORGANISATION_NAME = "Txurdinaga Begoña Kooperatiba «Ñandú» Güeñes"
+
+DEFINITION = {
+    "slug": "hospitality-direct-aid",
+    "title": {
+        "es": "Ayuda directa a la hostelería",
+        "eu": "Ostalaritzarako zuzeneko laguntza",
+        "en": "Direct aid for hospitality",
+    },
+    "benefit": "grant",
+    "unit": "EUR",
+}
+
+
+def pdf_text(data: bytes) -> str:
+    """All the text of a PDF, pages joined, with line breaks as spaces."""
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+@pytest.fixture
+def private_storage_root(settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = str(tmp_path / "private")
+    return tmp_path / "private"
+
+
+@pytest.fixture
+def make_decided(db, private_storage_root):
+    def make(
+        *,
+        language="es",
+        status=ApplicationStatus.APPROVED,
+        amount=Decimal("1250.00"),
+        definition=None,
+        **fields,
+    ):
+        organisation = OrganisationFactory(
+            legal_name=ORGANISATION_NAME,
+            street="Zabalbide kalea, 12, behea",
+            postcode="48006",
+            city="Bilbao",
+        )
+        representation = RepresentationFactory(organisation=organisation)
+        application = SubmittedApplicationFactory(
+            organisation=organisation,
+            language=language,
+            status=status,
+            programme_definition=definition or DEFINITION,
+            awarded_amount=amount if status == ApplicationStatus.APPROVED else None,
+            decided_at=timezone.now(),
+            **fields,
+        )
+        application.representative = representation.user
+        return application
+
+    return make
