@@ -13,6 +13,7 @@ from .cases import (
     case_take_next,
     case_view_record,
 )
+from .competitive import AwardSummary, competitive_award, competitive_ranking
 from .decisions import (
     BulkApproveSummary,
     applications_bulk_approve,
@@ -24,6 +25,7 @@ from .errors import DeskError
 from .information import information_request_create
 
 __all__ = [
+    "AwardSummary",
     "BulkApproveSummary",
     "DeskError",
     "applications_bulk_approve",
@@ -34,6 +36,8 @@ __all__ = [
     "case_release",
     "case_take_next",
     "case_view_record",
+    "competitive_award",
+    "competitive_ranking",
     "decision_approve",
     "decision_propose",
     "decision_reject",
