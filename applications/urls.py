@@ -1,6 +1,14 @@
 from django.urls import path
 
-from applications.views import my_applications, organisations, session, submission, wizard
+from applications.views import (
+    letters,
+    my_applications,
+    organisations,
+    session,
+    submission,
+    verification,
+    wizard,
+)
 
 app_name = "applications"
 
@@ -66,4 +74,8 @@ urlpatterns = [
         name="application_withdraw",
     ),
     path("documents/<int:pk>/", my_applications.document_download, name="document_download"),
+    # --- letters: download (applicant and desk), public verification ---
+    path("letters/<int:pk>/", letters.letter_download, name="letter_download"),
+    path("verify/", verification.verify_start, name="verify_start"),
+    path("verify/<str:code>/", verification.verify_letter, name="verify_letter"),
 ]

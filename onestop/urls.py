@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from applications.views.verification import verify_short
 from cms.views.search import search
 from eligibility.api import api as screening_api
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # The public screening API: no language prefix, the language is a field of the request.
     path("api/v1/", screening_api.urls),
+    # A letter's QR code: short, without a language; redirects to the page in the visitor's.
+    path("verify/<str:code>", verify_short, name="verify_short"),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,128 @@
+"""The public check of a letter: anyone holding its verification code sees what the letter
+decided and its fingerprint, and can upload a PDF to compare. Nothing else is revealed, and
+wrong codes are rate-limited per client so that codes cannot be tried in bulk."""
+
+import hashlib
+
+from django import forms
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from applications.letters.content import programme_title
+from applications.models.letters import verification_code_normalise
+from applications.selectors_letters import letter_by_code
+
+WRONG_CODES_ALLOWED = 20
+WRONG_CODES_WINDOW = 15 * 60  # seconds
+MAX_PDF_SIZE = 10 * 1024 * 1024
+
+
+class VerificationCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        help_text=_("20 letters and numbers, printed on the letter: for example 7KQ2M-9PXW4-…"),
+        max_length=40,
+    )
+
+    def clean_code(self):
+        code = verification_code_normalise(self.cleaned_data["code"])
+        if not code:
+            raise forms.ValidationError(
+                _("Enter the code as it is printed on the letter: 20 letters and numbers.")
+            )
+        return code
+
+
+class LetterPdfForm(forms.Form):
+    pdf = forms.FileField(
+        label=_("The letter's PDF"),
+        help_text=_("We compare it with the letter issued with this code. It is not stored."),
+    )
+
+    def clean_pdf(self):
+        pdf = self.cleaned_data["pdf"]
+        if pdf.size > MAX_PDF_SIZE:
+            raise forms.ValidationError(_("The file is larger than 10 MB: it cannot be a letter."))
+        return pdf
+
+
+def _client_key(request) -> str:
+    return f"verify-wrong:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def _too_many_wrong_codes(request) -> bool:
+    return cache.get(_client_key(request), 0) >= WRONG_CODES_ALLOWED
+
+
+def _wrong_code(request) -> None:
+    key = _client_key(request)
+    cache.add(key, 0, WRONG_CODES_WINDOW)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, WRONG_CODES_WINDOW)
+
+
+def _rate_limited(request) -> HttpResponse:
+    return render(request, "applications/verification/too_many.html", status=429)
+
+
+@require_http_methods(["GET", "POST"])
+def verify_start(request):
+    form = VerificationCodeForm(request.POST or None)
+    if request.method == "POST":
+        if _too_many_wrong_codes(request):
+            return _rate_limited(request)
+        if form.is_valid():
+            if letter_by_code(form.cleaned_data["code"]) is not None:
+                return redirect("applications:verify_letter", code=form.cleaned_data["code"])
+            _wrong_code(request)
+            form.add_error(
+                "code", _("No letter was issued with this code. Check it and try again.")
+            )
+    return render(request, "applications/verification/verify_start.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def verify_letter(request, code: str):
+    if _too_many_wrong_codes(request):
+        return _rate_limited(request)
+    letter = letter_by_code(code)
+    if letter is None:
+        _wrong_code(request)
+        raise Http404
+    if letter.code != code:
+        return redirect("applications:verify_letter", code=letter.code)
+    form = LetterPdfForm(request.POST or None, request.FILES or None)
+    matches = None
+    if request.method == "POST" and form.is_valid():
+        digest = hashlib.sha256()
+        for chunk in form.cleaned_data["pdf"].chunks():
+            digest.update(chunk)
+        matches = digest.hexdigest() == letter.sha256
+    application = letter.application
+    return render(
+        request,
+        "applications/verification/verify_letter.html",
+        {
+            "letter": letter,
+            "reference": application.reference,
+            "programme": programme_title(application, get_language()),
+            "form": form,
+            "matches": matches,
+        },
+        status=200,
+    )
+
+
+def verify_short(request, code: str):
+    """/verify/<code> from the QR code: the page in the visitor's language."""
+    from django.urls import reverse
+    from django.utils.translation import get_language_from_request, override
+
+    with override(get_language_from_request(request)):
+        return redirect(reverse("applications:verify_letter", kwargs={"code": code}))

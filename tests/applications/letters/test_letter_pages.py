@@ -1,0 +1,173 @@
+"""The public verification page and the permission-checked download."""
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from applications import roles
+from applications.services import letters
+from tests.factories.accounts import UserFactory
+from tests.factories.organisations import RepresentationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def letter(make_decided):
+    application = make_decided()
+    return letters.letter_issue(
+        application_id=application.pk, kind="award", source_key=letters.decision_key(application)
+    )
+
+
+def upload(data: bytes) -> dict:
+    return {"pdf": SimpleUploadedFile("carta.pdf", data, content_type="application/pdf")}
+
+
+def test_the_page_shows_what_the_letter_decided_and_its_fingerprint(client, letter):
+    response = client.get(reverse("applications:verify_letter", args=[letter.code]))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert letter.application.reference in page
+    assert letter.sha256 in page
+    assert "Ayuda directa a la hostelería" in page
+    # Nothing beyond what the brief allows: not the organisation, not the amount.
+    assert letter.application.organisation.legal_name not in page
+    assert letter.application.organisation.tax_id not in page
+    assert "1.250" not in page
+
+
+def test_the_right_pdf_is_accepted(client, letter):
+    url = reverse("applications:verify_letter", args=[letter.code])
+
+    response = client.post(url, upload(letter.pdf.open("rb").read()))
+
+    assert "This PDF is the original letter." in response.content.decode()
+
+
+def test_a_modified_pdf_is_refused(client, letter):
+    data = bytearray(letter.pdf.open("rb").read())
+    data[len(data) // 2] ^= 0x01
+    url = reverse("applications:verify_letter", args=[letter.code])
+
+    response = client.post(url, upload(bytes(data)))
+
+    page = response.content.decode()
+    assert "This PDF does not match the letter issued with this code." in page
+    assert "This PDF is the original letter." not in page
+
+
+def test_an_unknown_code_is_a_plain_404(client, letter):
+    response = client.get(reverse("applications:verify_letter", args=["AAAAA-BBBBB-CCCCC-DDDDD"]))
+
+    assert response.status_code == 404
+    assert letter.application.reference.encode() not in response.content
+
+
+def test_a_code_typed_loosely_finds_the_letter(client, letter):
+    response = client.post(
+        reverse("applications:verify_start"), {"code": letter.code.replace("-", " ").lower()}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("applications:verify_letter", args=[letter.code])
+
+
+def test_a_wrong_code_in_the_form_is_an_error_linked_to_the_field(client, letter):
+    response = client.post(
+        reverse("applications:verify_start"), {"code": "AAAAA-BBBBB-CCCCC-DDDDD"}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="#id_code"' in page
+    assert "No letter was issued with this code." in page
+
+
+def test_wrong_codes_are_rate_limited(client, letter):
+    cache.clear()
+    for _ in range(20):
+        client.get(reverse("applications:verify_letter", args=["AAAAA-BBBBB-CCCCC-DDDDD"]))
+
+    response = client.get(reverse("applications:verify_letter", args=[letter.code]))
+
+    assert response.status_code == 429
+    cache.clear()
+
+
+def test_the_short_address_redirects_to_the_page_in_a_language(client, letter):
+    response = client.get(f"/verify/{letter.code}", HTTP_ACCEPT_LANGUAGE="eu")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/eu/verify/{letter.code}/"
+
+
+def test_a_superseded_letter_stays_verifiable_and_says_so(
+    client, letter, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        letters.letter_reissue(application=letter.application)
+    letter.refresh_from_db()
+
+    response = client.get(reverse("applications:verify_letter", args=[letter.code]))
+
+    assert response.status_code == 200
+    assert "replaced by a later version" in response.content.decode()
+    response = client.post(
+        reverse("applications:verify_letter", args=[letter.code]),
+        upload(letter.pdf.open("rb").read()),
+    )
+    assert "This PDF is the original letter." in response.content.decode()
+
+
+# --- download -------------------------------------------------------------------------------
+
+
+def test_a_representative_downloads_the_letter(client, letter):
+    client.force_login(letter.application.organisation.representations.get().user)
+
+    response = client.get(reverse("applications:letter_download", args=[letter.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store"
+    assert b"".join(response.streaming_content) == letter.pdf.open("rb").read()
+
+
+def test_a_caseworker_downloads_the_letter(client, letter):
+    from django.contrib.auth.models import Group
+
+    caseworker = UserFactory()
+    caseworker.groups.add(Group.objects.get(name=roles.CASEWORKERS))
+    client.force_login(caseworker)
+
+    response = client.get(reverse("applications:letter_download", args=[letter.pk]))
+
+    assert response.status_code == 200
+
+
+def test_another_organisations_representative_gets_404(client, letter):
+    client.force_login(RepresentationFactory().user)
+
+    response = client.get(reverse("applications:letter_download", args=[letter.pk]))
+
+    assert response.status_code == 404
+
+
+def test_anonymous_users_are_sent_to_sign_in(client, letter):
+    response = client.get(reverse("applications:letter_download", args=[letter.pk]))
+
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_my_application_page_links_the_letter(client, letter):
+    client.force_login(letter.application.organisation.representations.get().user)
+
+    response = client.get(reverse("applications:application_detail", args=[letter.application.pk]))
+
+    page = response.content.decode()
+    assert reverse("applications:letter_download", args=[letter.pk]) in page
+    assert letter.code in page
