@@ -6,7 +6,7 @@ from .applications import (
     ReferenceSequence,
 )
 from .desk import AwardMode, ProgrammeDesk
-from .letters import Letter, LetterKind, LetterTemplate
+from .letters import Letter, LetterBatch, LetterKind, LetterTemplate
 from .organisations import Invitation, Organisation, Representation
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "InformationRequest",
     "Invitation",
     "Letter",
+    "LetterBatch",
     "LetterKind",
     "LetterTemplate",
     "Organisation",

@@ -8,8 +8,10 @@ new letter; the one it replaces stays verifiable, marked as superseded.
 import secrets
 import string
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
@@ -248,3 +250,37 @@ class LetterTemplate(models.Model):
     def text(self, field: str, language: str) -> str:
         """A paragraph in `language`, else in Spanish."""
         return getattr(self, f"{field}_{language}", "") or getattr(self, f"{field}_es")
+
+
+class LetterBatch(models.Model):
+    """A run of "issue letters for every decided application without one" for a programme,
+    with its progress, which the admin shows while the worker goes through it."""
+
+    programme_slug = models.SlugField(_("programme"), max_length=80)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    total = models.PositiveIntegerField(_("letters due"), default=0)
+    issued = models.PositiveIntegerField(_("letters issued"), default=0)
+    failed = models.PositiveIntegerField(_("failed"), default=0)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("letter batch")
+        verbose_name_plural = _("letter batches")
+
+    def __str__(self) -> str:
+        return f"{self.programme_slug} {self.requested_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100 if self.is_finished else 0
+        return round(100 * (self.issued + self.failed) / self.total)
