@@ -1,0 +1,185 @@
+"""The caseworker desk in a real browser: a caseworker takes the next case and asks the
+applicant for information; the applicant answers on the public site; the caseworker
+proposes approval above the four-eyes threshold; a senior caseworker approves. axe-core
+checks every desk page on the way."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .axe import assert_no_serious_violations
+
+ROOT = Path(__file__).resolve().parents[2]
+APPLICANT = ("journey@demo.onestop.example", "journey-password-2026")
+
+# Run inside the live desk's database: a representative submits an application through the
+# applicant's own services. It is dated back so that it is the oldest case on the desk and
+# "Take next" picks it whatever other journeys have submitted.
+CASE_SCRIPT = """
+import datetime
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from applications.desk_admin.demo import demo_application_submit, hospitality_answers
+from applications.models import Application, Organisation, Representation
+from applications.services.desk import programme_desk_for
+
+user, _ = get_user_model().objects.get_or_create(
+    username="journey-applicant", defaults={"email": "journey@demo.onestop.example"})
+user.set_password("journey-password-2026")
+user.save()
+EmailAddress.objects.update_or_create(
+    user=user, email=user.email, defaults={"verified": True, "primary": True})
+organisation = Organisation.objects.create(
+    legal_name="Kafetegia Uribarri S.Coop.", tax_id="F95000048", legal_form="cooperative",
+    district="uribarri", sector="hospitality", employees=6)
+Representation.objects.create(user=user, organisation=organisation)
+desk = programme_desk_for("hospitality-direct-aid")
+desk.four_eyes_threshold = "1000.00"
+desk.save()
+application = demo_application_submit(
+    user=user, organisation=organisation, programme_slug="hospitality-direct-aid",
+    answers=hospitality_answers(6, "uribarri"))
+Application.objects.filter(pk=application.pk).update(
+    submitted_at=application.submitted_at - datetime.timedelta(days=365))
+print(application.pk, application.reference)
+"""
+
+
+def _desk_env(workdir: Path) -> dict[str, str]:
+    # The same database and files as the live desk (tests/e2e/conftest.py demo_desk).
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "onestop.settings.dev",
+        "DATABASE_URL": f"sqlite:///{workdir / 'desk.sqlite3'}",
+        "MEDIA_ROOT": str(workdir / "media"),
+        "PRIVATE_STORAGE_ROOT": str(workdir / "private"),
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(workdir / "mail"),
+    }
+    env.pop("CELERY_BROKER_URL", None)
+    return env
+
+
+@pytest.fixture
+def submitted_case(live_desk, desk_workdir):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", CASE_SCRIPT],
+        cwd=ROOT,
+        env=_desk_env(desk_workdir),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    pk, reference = result.stdout.strip().splitlines()[-1].split()
+    return int(pk), reference
+
+
+def _status(desk_workdir: Path, pk: int) -> str:
+    with sqlite3.connect(desk_workdir / "desk.sqlite3") as db:
+        return db.execute(
+            "SELECT status FROM applications_application WHERE id = ?", (pk,)
+        ).fetchone()[0]
+
+
+def _open_request(desk_workdir: Path, pk: int) -> int:
+    with sqlite3.connect(desk_workdir / "desk.sqlite3") as db:
+        return db.execute(
+            "SELECT id FROM applications_informationrequest WHERE application_id = ?"
+            " AND answered_at IS NULL",
+            (pk,),
+        ).fetchone()[0]
+
+
+def _admin_login(page, live_desk: str, username: str, password: str) -> None:
+    page.goto(f"{live_desk}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("form button[type=submit]")
+    page.wait_for_url(f"{live_desk}/admin/")
+
+
+def _action(page, name: str):
+    return page.locator(f"form[action$='/do/{name}/'] button[type=submit]")
+
+
+def test_take_next_request_information_answer_propose_and_approve(
+    browser, live_desk, desk_workdir, submitted_case
+):
+    pk, reference = submitted_case
+    case_url = f"{live_desk}/admin/desk/cases/{pk}/"
+
+    caseworker = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = caseworker.new_page()
+    _admin_login(page, live_desk, "caseworker", "demo-caseworker-2026")
+    page.goto(f"{live_desk}/admin/desk/new/")
+    assert page.locator(f"text={reference}").count() == 1
+    assert_no_serious_violations(page)
+
+    page.click("form[action$='/new/take-next/'] button[type=submit]")
+    page.wait_for_url(case_url)
+    assert reference in page.locator("h1").inner_text()
+    assert _status(desk_workdir, pk) == "in_review"
+    assert page.locator("iframe.desk-document__frame").count() == 2
+    assert_no_serious_violations(page)
+
+    # A request without a message is refused, with the error linked to its field.
+    page.fill("#id_request_information-due_on", "2099-01-31")
+    _action(page, "request_information").click()
+    page.locator("a[href='#id_request_information-message']").click()
+    assert page.evaluate("document.activeElement.id") == "id_request_information-message"
+    assert_no_serious_violations(page)
+
+    page.fill("#id_request_information-message", "Envíe el certificado del IAE actualizado.")
+    page.fill("#id_request_information-due_on", "2099-01-31")
+    _action(page, "request_information").click()
+    page.wait_for_url(case_url)
+    assert _status(desk_workdir, pk) == "info_requested"
+    page.goto(f"{live_desk}/admin/desk/waiting/")
+    assert page.locator(f"text={reference}").count() == 1
+    assert_no_serious_violations(page)
+
+    applicant = browser.new_context(viewport={"width": 1280, "height": 900})
+    public = applicant.new_page()
+    public.goto(f"{live_desk}/es/accounts/login/")
+    public.fill("#id_login", APPLICANT[0])
+    public.fill("#id_password", APPLICANT[1])
+    public.click("form.account-form button[type=submit]")
+    public.wait_for_load_state()
+    request_pk = _open_request(desk_workdir, pk)
+    public.goto(f"{live_desk}/es/applications/{pk}/information/{request_pk}/")
+    assert "Envíe el certificado del IAE actualizado." in public.content()
+    public.fill("#id_answer", "Adjunto el certificado; el alta es de 2019.")
+    public.click("form.profile-form button[type=submit]")
+    public.wait_for_load_state()
+    assert _status(desk_workdir, pk) == "in_review"
+    applicant.close()
+
+    page.goto(case_url)
+    assert "Adjunto el certificado; el alta es de 2019." in page.content()
+    assert page.input_value("#id_propose-amount") in ("1250.00", "1250,00")
+    _action(page, "propose").click()
+    page.wait_for_url(case_url)
+    assert _status(desk_workdir, pk) == "pending_approval"
+    # Four eyes: the caseworker cannot approve the proposal.
+    assert _action(page, "approve").count() == 0
+    assert_no_serious_violations(page)
+    caseworker.close()
+
+    senior = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = senior.new_page()
+    _admin_login(page, live_desk, "senior", "demo-senior-2026")
+    page.goto(f"{live_desk}/admin/desk/pending_approval/")
+    assert_no_serious_violations(page)
+    page.click(f"a:has-text('{reference}')")
+    page.wait_for_url(case_url)
+    _action(page, "approve").click()
+    page.wait_for_url(case_url)
+    assert _status(desk_workdir, pk) == "approved"
+    assert_no_serious_violations(page)
+    page.goto(f"{live_desk}/admin/desk/ranking/")
+    assert_no_serious_violations(page)
+    senior.close()
