@@ -118,10 +118,13 @@ def application_detail(request, pk: int):
 
 
 def _letters(application) -> list:
-    # Decision letters are issued by the letters service; until it provides its selector,
-    # the page has no letters to show (never made-up ones).
-    application_letters = getattr(selectors, "application_letters", None)
-    return list(application_letters(application)) if application_letters else []
+    # Decision letters are issued by the letters service (applications.selectors_letters);
+    # where it is not installed there are no letters to show, and none are made up.
+    try:
+        from applications.selectors_letters import application_letters
+    except ImportError:
+        return []
+    return list(application_letters(application))
 
 
 @login_required
