@@ -73,12 +73,10 @@ def case_claim(*, application: Application, user) -> Application:
     other is told who has it. Claiming a submitted case starts its review."""
     desk_staff_required(user)
     with transaction.atomic():
-        # Read after the lock: whoever won the race is the assignee the loser is told of.
-        locked = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("organisation", "assigned_to")
-            .get(pk=application.pk)
-        )
+        # The assignee is loaded after the lock (not joined into the locking query, whose
+        # joined rows PostgreSQL does not re-read after waiting): the loser of a race is told
+        # the winner's name.
+        locked = locked_application(application.pk)
         return _claim_locked(locked, user)
 
 
