@@ -58,9 +58,9 @@ def max_upload_bytes() -> int:
 
 def megabytes_text(size: int) -> str:
     """A size in megabytes as people read it: "12,4" in Spanish, "10" for a whole number."""
-    value = size / MEGABYTE
+    value = round(size / MEGABYTE, 1)
     places = 0 if value == int(value) else 1
-    return number_format(round(value, places), places, use_l10n=True)
+    return number_format(value, places, use_l10n=True)
 
 
 def upload_check(uploaded: UploadedFile) -> CheckedFile:

@@ -46,12 +46,14 @@ def live_programme(slug: str) -> Programme | None:
     page = programme_page_by_slug(slug)
     if page is None or not page.live:
         return None
-    # A page's own fields hold its published content: saving a draft revision leaves them.
+    # The published revision is the version of record, the one a submission freezes.
+    revision = page.live_revision
+    definition = revision.as_object().definition if revision is not None else page.definition
     try:
-        compiled = eligibility_service.compiled_programme(page.definition)
+        compiled = eligibility_service.compiled_programme(definition)
     except InvalidDefinition:
         return None
-    return Programme(slug=slug, definition=page.definition, compiled=compiled, page=page)
+    return Programme(slug=slug, definition=definition, compiled=compiled, page=page)
 
 
 def live_programme_or_404(slug: str) -> Programme:

@@ -63,9 +63,9 @@ class ProgrammeResult:
 
     @property
     def apply_url(self) -> str:
-        """The application wizard will live at `#apply` of the programme page; it prefills
-        from the session's `screener_answers`."""
-        return f"{self.url}#apply"
+        """The application wizard's start, which prefills from the session's
+        `screener_answers`."""
+        return reverse("applications:apply_start", args=[self.slug])
 
     @property
     def eligible(self) -> bool:

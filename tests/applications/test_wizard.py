@@ -13,6 +13,7 @@ from applications.constants import ApplicationStatus
 from applications.models import Application
 from applications.wizard.programmes import live_programme
 from applications.wizard.steps import programme_steps
+from cms.selectors import programme_page_by_slug
 from tests.factories.applications import ApplicationFactory, SubmittedApplicationFactory
 from tests.factories.organisations import OrganisationFactory, RepresentationFactory
 
@@ -156,11 +157,9 @@ def test_a_representative_of_several_organisations_picks_one(client, applicant, 
 
 
 def test_a_closed_programme_cannot_be_started(client, applicant, demo_site):
-    from cms.selectors import programme_page_by_slug
-
     page = programme_page_by_slug(HOSPITALITY)
     page.definition = {**page.definition, "window": {"opens": "2020-01-01", "closes": "2020-12-31"}}
-    page.save()
+    page.save_revision().publish()
     sign_in(client, applicant)
     response = client.post(reverse("applications:apply_start", args=[HOSPITALITY]))
     assert response.status_code == 200
@@ -366,3 +365,20 @@ def test_a_submitted_application_shows_its_confirmation_not_the_wizard(
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"] == confirmation
+
+
+# --- where applying starts -------------------------------------------------------------------
+
+
+def test_an_open_programme_page_offers_apply_now(client, hospitality):
+    page = programme_page_by_slug(HOSPITALITY)
+    html = client.get(page.url).content.decode()
+    assert f'href="{reverse("applications:apply_start", args=[HOSPITALITY])}"' in html
+
+
+def test_a_programme_not_open_yet_offers_no_apply_link(client, demo_site):
+    page = programme_page_by_slug("bono-denda-merchants")
+    page.definition = {**page.definition, "window": {"opens": "2099-01-01", "closes": None}}
+    page.save_revision().publish()
+    html = client.get(programme_page_by_slug("bono-denda-merchants").url).content.decode()
+    assert reverse("applications:apply_start", args=["bono-denda-merchants"]) not in html

@@ -32,7 +32,7 @@ def keep_open(slug: str = HOSPITALITY) -> None:
     definition = dict(page.definition)
     definition["window"] = {"opens": "2020-01-01", "closes": None}
     page.definition = definition
-    page.save()
+    page.save_revision().publish()
 
 
 @pytest.fixture

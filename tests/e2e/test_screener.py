@@ -103,7 +103,7 @@ def test_a_hospitality_cooperative_finds_the_hospitality_aid(page, live_desk, la
         "href", re.compile(rf"^/{language}/.+/hospitality-direct-aid/$")
     )
     expect(hospitality.locator("a.button")).to_have_attribute(
-        "href", re.compile(r"/hospitality-direct-aid/#apply$")
+        "href", f"/{language}/apply/hospitality-direct-aid/"
     )
     assert_no_serious_violations(page)
 
