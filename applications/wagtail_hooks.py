@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from applications import roles
 from applications.desk_admin import urls as desk_urls
+from applications.desk_admin.access import is_desk_staff
 from applications.desk_admin.queues import QUEUES
 
 
@@ -18,12 +18,12 @@ def register_desk_urls():
 
 class DeskMenuItem(MenuItem):
     def is_shown(self, request):
-        return roles.is_caseworker(request.user)
+        return is_desk_staff(request)
 
 
 class DeskSubmenuMenuItem(SubmenuMenuItem):
     def is_shown(self, request):
-        return roles.is_caseworker(request.user)
+        return is_desk_staff(request)
 
 
 def desk_menu_items():

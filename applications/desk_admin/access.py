@@ -10,6 +10,14 @@ from django.core.exceptions import PermissionDenied
 from applications import roles
 
 
+def is_desk_staff(request) -> bool:
+    """Whether the signed-in user works the desk, looked up once per request (the menu asks
+    for every item)."""
+    if not hasattr(request, "_desk_staff"):
+        request._desk_staff = roles.is_caseworker(request.user)
+    return request._desk_staff
+
+
 class DeskAccessMixin:
     # Wagtail's model permission policy would ask for `view_application`; the desk's own
     # roles decide instead.
@@ -18,9 +26,7 @@ class DeskAccessMixin:
 
     def dispatch(self, request, *args, **kwargs):
         allowed = (
-            roles.is_senior_caseworker(request.user)
-            if self.senior_only
-            else roles.is_caseworker(request.user)
+            roles.is_senior_caseworker(request.user) if self.senior_only else is_desk_staff(request)
         )
         if not allowed:
             raise PermissionDenied

@@ -1,0 +1,323 @@
+"""Benchmark of the caseworker desk's queue pages on a PostgreSQL database of 100,000
+applications.
+
+    .venv/bin/python bench/desk.py                        # seed if needed, then measure
+    .venv/bin/python bench/desk.py --n 100000 --runs 15 --reseed
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/other .venv/bin/python bench/desk.py
+
+The database (default postgres://postgres@127.0.0.1:5432/onestop_bench) is created if it is
+missing, migrated, given the demo programmes, and seeded with `bulk_create`: organisations of
+every legal form and district, and N submitted applications spread over the five demo
+programmes, every desk status, four months of submission dates and twenty caseworkers. Then
+each queue page is requested through Django's test Client as a signed-in caseworker (the
+first page, filtered, searched, sorted, a deep page, and exports of a filtered set), after
+one warm-up request, `--runs` times; the median and 95th percentile response times, the
+number of SQL queries and the rows listed are printed as a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # run as a script from anywhere
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/onestop_bench"
+CASEWORKERS = 20
+BATCH = 5_000
+
+PROGRAMMES = {
+    # slug: (share of applications, amounts the rules give)
+    "hospitality-direct-aid": (0.40, ("1000.00", "1250.00", "1500.00")),
+    "rental-subsidy": (0.25, ("1200.00", "1800.00", "2400.00", "3000.00", "3600.00")),
+    "municipal-fee-rebate": (0.15, ("150.00", "300.00", "450.00")),
+    "bono-denda-merchants": (0.12, ("500.00", "2500.00", "5000.00")),
+    "digital-consultancy": (0.08, ("2000.00", "4000.00", "6000.00")),
+}
+STATUSES = {
+    # status: share; assigned to a caseworker unless new
+    "submitted": 0.25,
+    "in_review": 0.22,
+    "info_requested": 0.10,
+    "pending_approval": 0.06,
+    "waitlisted": 0.03,
+    "approved": 0.20,
+    "rejected": 0.08,
+    "withdrawn": 0.03,
+    "closed": 0.03,
+}
+LEGAL_FORMS = (
+    "cooperative",
+    "labour_company",
+    "insertion_company",
+    "special_employment_centre",
+    "mutual",
+    "association",
+    "foundation",
+    "sole_trader",
+    "partnership",
+    "limited_company",
+)
+DISTRICTS = (
+    "abando",
+    "basurto-zorroza",
+    "begona",
+    "deusto",
+    "errekalde",
+    "ibaiondo",
+    "otxarkoaga-txurdinaga",
+    "uribarri",
+    "outside",
+)
+NAME_PARTS = (
+    ("Taberna", "Jatetxe", "Ostatu", "Denda", "Kafetegia", "Liburudenda", "Tailerra"),
+    ("Zazpi Kaleak", "Deusto", "Arenal", "Indautxu", "Santutxu", "Otxarkoaga", "Zorrotza"),
+    ("S.Coop.", "S.L.", "S.L.L.", "Elkartea", "Fundazioa"),
+)
+
+
+def database_ensure(url: str) -> None:
+    """Create the benchmark's database if the server does not have it yet."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    server = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(server, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def django_setup(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onestop.settings.test")
+    import django
+
+    django.setup()
+
+
+def seed(n: int, seed_value: int) -> None:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from stdnum.es import cif
+
+    from applications.models import Application, Organisation
+    from applications.roles import CASEWORKERS as CASEWORKERS_GROUP
+    from cms.services.demo_content import demo_load
+
+    rng = random.Random(seed_value)
+    call_command("migrate", "--no-input", verbosity=0)
+    demo_load()
+    User = get_user_model()
+    group = Group.objects.get(name=CASEWORKERS_GROUP)
+    staff = []
+    for index in range(CASEWORKERS):
+        user, _ = User.objects.get_or_create(username=f"bench-caseworker-{index:02d}")
+        user.groups.add(group)
+        staff.append(user)
+
+    with transaction.atomic():
+        Application.objects.all().delete()
+        Organisation.objects.all().delete()
+        organisation_count = max(n // 4, 1)
+        organisations = []
+        for index in range(organisation_count):
+            body = f"{'FGB'[index % 3]}{index + 1:07d}"
+            first, second, suffix = (rng.choice(part) for part in NAME_PARTS)
+            organisations.append(
+                Organisation(
+                    legal_name=f"{first} {second} {index} {suffix}",
+                    tax_id=body + cif.calc_check_digits(body)[0],
+                    legal_form=rng.choice(LEGAL_FORMS),
+                    district=rng.choice(DISTRICTS),
+                    sector=rng.choice(("hospitality", "retail", "culture", "care", "digital")),
+                    employees=rng.randint(0, 60),
+                    contact_email=f"org{index}@bench.example",
+                )
+            )
+        organisations = Organisation.objects.bulk_create(organisations, batch_size=BATCH)
+
+        now = dt.datetime.now(dt.UTC)
+        slugs = list(PROGRAMMES)
+        slug_weights = [PROGRAMMES[slug][0] for slug in slugs]
+        statuses = list(STATUSES)
+        status_weights = list(STATUSES.values())
+        batch = []
+        for index in range(n):
+            slug = rng.choices(slugs, slug_weights)[0]
+            status = rng.choices(statuses, status_weights)[0]
+            amount = Decimal(rng.choice(PROGRAMMES[slug][1]))
+            submitted_at = now - dt.timedelta(minutes=rng.randint(0, 120 * 24 * 60))
+            outcome = rng.choices(("eligible", "ineligible", "needs_info"), (80, 15, 5))[0]
+            assigned = None if status == "submitted" else rng.choice(staff)
+            batch.append(
+                Application(
+                    organisation=organisations[index % len(organisations)],
+                    programme_slug=slug,
+                    status=status,
+                    reference=f"BIO-2026-{index + 1:06d}",
+                    submitted_at=submitted_at,
+                    sla_due_at=submitted_at + dt.timedelta(days=30),
+                    answers={"employees": rng.randint(0, 60), "district": "abando"},
+                    submitted_answers={"employees": rng.randint(0, 60)},
+                    evaluation={
+                        "outcome": outcome,
+                        "amount": str(amount) if outcome == "eligible" else None,
+                        "missing_facts": [],
+                        "reasons": [],
+                    },
+                    computed_amount=amount if outcome == "eligible" else None,
+                    assigned_to=assigned,
+                    assigned_at=submitted_at if assigned else None,
+                    awarded_amount=amount if status in ("approved", "closed") else None,
+                )
+            )
+            if len(batch) == BATCH:
+                Application.objects.bulk_create(batch)
+                batch = []
+        if batch:
+            Application.objects.bulk_create(batch)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def pages(sample) -> list[tuple[str, str, dict]]:
+    """(label, queue, query) for every page measured; `sample` is one seeded application."""
+    org = sample.organisation
+    filtered = {"programme": "hospitality-direct-aid", "district": "deusto"}
+    return [
+        ("new: first page", "new", {}),
+        ("mine: first page", "mine", {}),
+        ("waiting: first page", "waiting", {}),
+        ("pending approval: first page", "pending_approval", {}),
+        ("waitlisted: first page", "waitlisted", {}),
+        ("overdue: first page", "overdue", {}),
+        ("all: first page", "all", {}),
+        ("all: page 200", "all", {"p": "200"}),
+        ("all: programme + district", "all", filtered),
+        (
+            "all: legal form + amount range",
+            "all",
+            {"legal_form": "cooperative", "amount_min": "1000", "amount_max": "2000"},
+        ),
+        (
+            "all: submitted in one week",
+            "all",
+            {
+                "submitted_from": (dt.date.today() - dt.timedelta(days=14)).isoformat(),
+                "submitted_to": (dt.date.today() - dt.timedelta(days=7)).isoformat(),
+            },
+        ),
+        ("all: search by reference", "all", {"q": sample.reference}),
+        ("all: search by tax id", "all", {"q": org.tax_id}),
+        ("all: search by whole name", "all", {"q": org.legal_name}),
+        ("all: search by a word of names", "all", {"q": "Kafetegia"}),
+        ("all: sorted by amount, descending", "all", {"ordering": "-amount"}),
+        ("all: sorted by organisation", "all", {"ordering": "organisation"}),
+        (
+            "new: programme + sorted by amount",
+            "new",
+            {"programme": "rental-subsidy", "ordering": "-amount"},
+        ),
+        ("all: export CSV, programme + district", "all", {**filtered, "export": "csv"}),
+        ("all: export XLSX, programme + district", "all", {**filtered, "export": "xlsx"}),
+    ]
+
+
+def measure(runs: int) -> list[dict]:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.urls import reverse
+
+    from applications.models import Application
+
+    setup_test_environment()  # so that responses carry their context (the row count)
+
+    user = get_user_model().objects.get(username="bench-caseworker-00")
+    client = Client()
+    client.force_login(user)
+    sample = Application.objects.select_related("organisation").order_by("pk")[1234]
+    results = []
+    for label, queue, query in pages(sample):
+        url = reverse("desk:queue", args=[queue])
+        response = client.get(url, query)  # warm-up: templates, caches, the plan cache
+        assert response.status_code == 200, (label, response.status_code)
+        timings = []
+        for _ in range(runs):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(url, query)
+                body = (
+                    b"".join(response.streaming_content) if response.streaming else response.content
+                )
+                timings.append((time.perf_counter() - started) * 1000)
+        if "export" in query:
+            rows = body.count(b"\n") - 1 if query["export"] == "csv" else "-"
+        else:
+            rows = response.context["paginator"].count
+        timings.sort()
+        results.append(
+            {
+                "label": label,
+                "median": statistics.median(timings),
+                "p95": timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))],
+                "queries": len(queries),
+                "rows": rows,
+            }
+        )
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=100_000, help="applications to seed")
+    parser.add_argument("--runs", type=int, default=15, help="timed requests per page")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--reseed", action="store_true", help="seed again even if seeded")
+    args = parser.parse_args()
+
+    url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+    if not url.startswith("postgres"):
+        parser.error("the desk benchmark runs on PostgreSQL: set DATABASE_URL=postgres://...")
+    database_ensure(url)
+    django_setup(url)
+
+    from django.core.management import call_command
+
+    from applications.models import Application
+
+    call_command("migrate", "--no-input", verbosity=0)
+    if args.reseed or Application.objects.exclude(status="draft").count() != args.n:
+        started = time.perf_counter()
+        seed(args.n, args.seed)
+        print(f"seeded {args.n:,} applications in {time.perf_counter() - started:.0f} s")
+    total = Application.objects.count()
+    print(f"{total:,} applications; {args.runs} timed requests per page after one warm-up\n")
+    print("| page | median ms | p95 ms | queries | rows |")
+    print("|---|---:|---:|---:|---:|")
+    for row in measure(args.runs):
+        rows = f"{row['rows']:,}" if isinstance(row["rows"], int) else row["rows"]
+        print(
+            f"| {row['label']} | {row['median']:.0f} | {row['p95']:.0f} "
+            f"| {row['queries']} | {rows} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
