@@ -45,4 +45,9 @@ app.conf.beat_schedule = {
         "task": "applications.tasks.drafts.drafts_clean_up",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Unanswered information requests: one reminder each, a few days before they are due.
+    "remind-information-requests": {
+        "task": "applications.tasks.reminders.information_reminders_task",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }

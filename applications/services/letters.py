@@ -14,13 +14,19 @@ import secrets
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from applications.constants import ApplicationStatus, EventKind
 from applications.letters import LetterFacts, Letterhead, letter_content_build, letter_pdf
 from applications.letters.content import letter_language
-from applications.models import Application, InformationRequest, Letter, LetterKind
+from applications.models import (
+    Application,
+    InformationRequest,
+    Letter,
+    LetterBatch,
+    LetterKind,
+)
 from applications.models.letters import DECISION_KINDS, verification_code_new
 from applications.selectors_letters import city_settings, letter_template_for
 from applications.services import notifications
@@ -309,3 +315,42 @@ def applications_missing_letters(programme_slug: str) -> list[tuple[int, str, st
         if (application.pk, kind, key) not in issued:
             missing.append((application.pk, str(kind), key))
     return missing
+
+
+def letter_batch_start(*, programme_slug: str, user=None) -> LetterBatch:
+    """Record a batch for the programme and queue its run once the request commits."""
+    batch = LetterBatch.objects.create(programme_slug=programme_slug, requested_by=user)
+
+    def queue() -> None:
+        from applications.tasks.letters import letter_batch_task
+
+        letter_batch_task.delay(batch.pk)
+
+    transaction.on_commit(queue)
+    return batch
+
+
+def letter_batch_run(*, batch_id: int) -> LetterBatch:
+    """Issue every missing decision letter of the batch's programme, counting as it goes.
+
+    Run again (a redelivery after a worker died), it finds fewer letters missing and carries
+    on; a letter that fails is counted and left for the next batch.
+    """
+    batch = LetterBatch.objects.get(pk=batch_id)
+    if batch.is_finished:
+        return batch
+    missing = applications_missing_letters(batch.programme_slug)
+    LetterBatch.objects.filter(pk=batch.pk).update(
+        started_at=timezone.now(), total=batch.issued + len(missing)
+    )
+    for application_id, kind, source_key in missing:
+        try:
+            letter_issue(application_id=application_id, kind=kind, source_key=source_key)
+        except Exception:
+            logger.exception("batch %s: letter %s of %s failed", batch.pk, kind, application_id)
+            LetterBatch.objects.filter(pk=batch.pk).update(failed=F("failed") + 1)
+        else:
+            LetterBatch.objects.filter(pk=batch.pk).update(issued=F("issued") + 1)
+    LetterBatch.objects.filter(pk=batch.pk).update(finished_at=timezone.now())
+    batch.refresh_from_db()
+    return batch

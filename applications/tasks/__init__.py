@@ -5,4 +5,5 @@ from . import (
     drafts,  # noqa: F401
     emails,  # noqa: F401
     letters,  # noqa: F401
+    reminders,  # noqa: F401
 )

@@ -35,3 +35,14 @@ def letter_issue_task(self, application_id: int, kind: str, source_key: str) -> 
             self.request.retries + 1,
         )
         raise
+
+
+@shared_task(
+    name="applications.tasks.letters.letter_batch_task",
+    autoretry_for=(Exception,),
+    retry_backoff=30,
+    max_retries=3,
+    ignore_result=True,
+)
+def letter_batch_task(batch_id: int) -> None:
+    letters.letter_batch_run(batch_id=batch_id)

@@ -33,13 +33,7 @@ def pdf_text(data: bytes) -> str:
 
 
 @pytest.fixture
-def private_storage_root(settings, tmp_path):
-    settings.PRIVATE_STORAGE_ROOT = str(tmp_path / "private")
-    return tmp_path / "private"
-
-
-@pytest.fixture
-def make_decided(db, private_storage_root):
+def make_decided(db):
     def make(
         *,
         language="es",

@@ -217,3 +217,28 @@ def test_information_request_notice(make_decided):
     assert "15 de diciembre de 2026" in text
     assert letter.information_request == request
     assert not mail.outbox  # the request's own email is the desk's
+
+
+def test_a_failed_attempt_leaves_nothing_and_the_retry_issues_one_letter(make_decided, monkeypatch):
+    """What the task's retry relies on: a failure mid-way writes no row and leaves no file."""
+    application = make_decided()
+    storage = Letter._meta.get_field("pdf").storage
+    folder = f"letters/{application.pk}"
+    before = set(storage.listdir(folder)[1]) if storage.exists(folder) else set()
+    real_save = Letter.save
+
+    def failing_save(self, *args, **kwargs):
+        raise OSError("database went away")
+
+    monkeypatch.setattr(Letter, "save", failing_save)
+    with pytest.raises(OSError):
+        issue(application)
+    monkeypatch.setattr(Letter, "save", real_save)
+
+    assert not Letter.objects.exists()
+    assert set(storage.listdir(folder)[1]) == before
+
+    letter = issue(application)
+
+    assert Letter.objects.get() == letter
+    assert set(storage.listdir(folder)[1]) - before == {letter.pdf.name.rsplit("/", 1)[1]}

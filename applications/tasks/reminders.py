@@ -1,0 +1,16 @@
+"""Periodic reminders to applicants (Celery beat)."""
+
+import logging
+
+from celery import shared_task
+
+from applications.services.information_reminders import information_reminders_send
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="applications.tasks.reminders.information_reminders_task", ignore_result=True)
+def information_reminders_task() -> None:
+    count = information_reminders_send()
+    if count:
+        logger.info("%s information request reminder(s) queued", count)
