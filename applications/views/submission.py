@@ -2,8 +2,6 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
-from django.utils import translation
 
 from applications import selectors
 from cms.translated_text import in_language
@@ -19,13 +17,5 @@ def application_confirmation(request, pk: int):
         {
             "application": application,
             "programme_title": in_language(definition.get("title")) or application.programme_slug,
-            "my_applications_url": _my_applications_url(),
         },
     )
-
-
-def _my_applications_url() -> str:
-    try:
-        return reverse("applications:application_list")
-    except NoReverseMatch:
-        return f"/{translation.get_language()}/applications/"

@@ -264,7 +264,7 @@ def test_the_confirmation_email_goes_to_the_representatives_with_the_reference(
     assert "BIO-2026-000001" in message.subject
     assert "BIO-2026-000001" in message.body
     assert "Ayuda de prueba" in message.body
-    assert f"/es/applications/{application.pk}/confirmation/" in message.body
+    assert f"/es/applications/{application.pk}/\n" in message.body
     assert (
         Application.objects.get(pk=application.pk)
         .events.filter(kind=EventKind.EMAIL, data__kind="submission_received")
@@ -285,7 +285,7 @@ def test_the_confirmation_email_is_in_the_language_the_applicant_used(
     (message,) = mailoutbox
     assert title in message.body
     assert "Ayuda de prueba" not in message.body
-    assert f"/{language}/applications/{application.pk}/confirmation/" in message.body
+    assert f"/{language}/applications/{application.pk}/\n" in message.body
 
 
 def test_no_email_is_queued_when_the_submission_is_refused(
