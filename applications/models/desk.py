@@ -1,5 +1,6 @@
 """The desk's settings and money for one programme: its budget row, locked to commit awards."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -73,6 +74,37 @@ class ProgrammeDesk(models.Model):
 
     def __str__(self) -> str:
         return self.programme_slug
+
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "_sla_days_loaded", None)
+        super().save(*args, **kwargs)
+        if loaded is not None and loaded != self.sla_days:
+            self.sla_deadlines_refresh()
+        self._sla_days_loaded = self.sla_days
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._sla_days_loaded = instance.__dict__.get("sla_days")
+        return instance
+
+    def sla_deadlines_refresh(self) -> int:
+        """Move the deadline of every undecided case to the programme's current target
+        (submission + target + time waited for the applicant so far)."""
+        from .applications import Application
+
+        return Application.objects.filter(
+            programme_slug=self.programme_slug,
+            submitted_at__isnull=False,
+            status__in=["submitted", "in_review", "info_requested", "pending_approval"],
+        ).update(
+            sla_due_at=models.ExpressionWrapper(
+                models.F("submitted_at")
+                + models.Value(timedelta(days=self.sla_days))
+                + models.F("sla_paused_total"),
+                output_field=models.DateTimeField(),
+            )
+        )
 
     def clean(self):
         if self.budget is not None and self.budget < self.committed:

@@ -185,3 +185,24 @@ def test_the_query_count_does_not_depend_on_the_number_of_rows(people, case, nam
         case(submitted_at=old, status=S.IN_REVIEW, assigned_to=people.caseworker)
         case(submitted_at=old)
     assert queries_for_page() == few
+
+
+def test_changing_the_target_moves_the_deadlines_of_undecided_cases(people, desk, case):
+    submitted = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+    waited = case(
+        status=S.IN_REVIEW,
+        submitted_at=submitted,
+        sla_paused_total=datetime.timedelta(days=4),
+    )
+    decided = case(status=S.APPROVED, submitted_at=submitted)
+    desk.sla_days = 10
+    desk.save()
+    waited.refresh_from_db()
+    decided.refresh_from_db()
+    assert waited.sla_due_at == submitted + datetime.timedelta(days=14)
+    assert decided.sla_due_at == submitted + datetime.timedelta(days=30)
+    # Saving without changing the target leaves the deadlines alone.
+    Application.objects.filter(pk=waited.pk).update(sla_due_at=submitted)
+    ProgrammeDesk.objects.get(pk=desk.pk).save()
+    waited.refresh_from_db()
+    assert waited.sla_due_at == submitted
