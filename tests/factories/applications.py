@@ -4,6 +4,8 @@ A factory may create an application in any status (the protected status can be g
 creation); tests that are about changing status go through the services instead.
 """
 
+import datetime
+
 import factory
 from django.utils import timezone
 
@@ -31,6 +33,14 @@ class SubmittedApplicationFactory(ApplicationFactory):
     status = ApplicationStatus.SUBMITTED
     reference = factory.Sequence(lambda n: f"BIO-{timezone.now().year}-{900000 + n:06d}")
     submitted_at = factory.LazyFunction(timezone.now)
+    # The desk's service-level deadline: the default 30 days from submission.
+    sla_due_at = factory.LazyAttribute(
+        lambda application: (
+            application.submitted_at + datetime.timedelta(days=30)
+            if application.submitted_at
+            else None
+        )
+    )
     answers = factory.LazyFunction(lambda: {"sector": "hospitality", "employees": 5})
     submitted_answers = factory.LazyAttribute(lambda application: dict(application.answers))
     computed_amount = "1250.00"
