@@ -36,6 +36,7 @@ from applications.wizard.sections import (
     document_rows,
     draft_for,
     outcome_on_answers,
+    refusal_problems,
     status_label,
     step_status,
     submission_problems,
@@ -412,6 +413,7 @@ def application_check(request, pk: int):
                 submitted = application_submit(application=application, user=request.user)
             except SubmissionRefused as refused:
                 refusal = refused
+                problems = refusal_problems(draft, refused.facts, refused.documents)
             else:
                 return redirect("applications:application_confirmation", pk=submitted.pk)
     return render(

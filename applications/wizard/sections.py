@@ -12,16 +12,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationDocument
-from applications.selectors import organisation_facts
+from applications.selectors import organisation_desk_de_minimis, organisation_facts
 from applications.services import drafts
 from cms.translated_text import in_language
-from eligibility.engine import ELIGIBLE, INELIGIBLE, Evaluation, FactError
+from eligibility.engine import ELIGIBLE, INELIGIBLE, Evaluation, FactError, city_today
 from eligibility.formatting import amount_text
 from eligibility.questions import question_text, short_label
 from eligibility.views.presentation import answer_text
 
 from .programmes import Programme, live_programme_or_404
-from .steps import DOCUMENT_UPLOADS, DOCUMENTS, Step, programme_steps
+from .steps import DOCUMENT_UPLOADS, DOCUMENTS, Step, programme_steps, step_for_fact
 
 COMPLETED = "completed"
 IN_PROGRESS = "in_progress"
@@ -84,11 +84,16 @@ class Draft:
         return f"{url}?return=check" if back_to_check else url
 
     def evaluation(self) -> Evaluation | None:
-        """The rules on the answers so far (without the desk's own de minimis awards, which
-        the decision on submission adds); None if an answer is no longer acceptable."""
+        """The rules on the answers so far, with this desk's own de minimis awards as the
+        submission counts them; None if an answer is no longer acceptable."""
+        today = city_today()
         try:
             return self.programme.compiled.evaluate(
                 self.answers,
+                as_of=today,
+                desk_de_minimis=organisation_desk_de_minimis(
+                    self.application.organisation, as_of=today
+                ),
                 de_minimis_ceiling=Decimal(str(settings.ONESTOP_DE_MINIMIS_CEILING)),
             )
         except FactError:
@@ -234,3 +239,32 @@ def outcome_on_answers(draft: Draft) -> Outcome | None:
         reason["text"] for reason in evaluation.reasons(draft.language) if reason["met"] is False
     ]
     return Outcome(eligible=False, ineligible=True, amount="", reasons=reasons)
+
+
+def refusal_problems(
+    draft: Draft, facts: tuple[str, ...], documents: tuple[str, ...]
+) -> list[Problem]:
+    """Where to put right what a refused submission names: the steps asking those facts,
+    the documents step for those documents."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for name in facts:
+        step = step_for_fact(draft.steps, name)
+        if step is not None and step.name not in seen:
+            seen.add(step.name)
+            problems.append(
+                Problem(
+                    _("Answer the questions in “%(section)s”.") % {"section": step.title},
+                    draft.step_url(step.name, back_to_check=True),
+                )
+            )
+    if documents and draft.step(DOCUMENTS) is not None:
+        labels = {row.code: row.label for row in document_rows(draft)}
+        for code in documents:
+            problems.append(
+                Problem(
+                    _("Upload this document: %(document)s.") % {"document": labels.get(code, code)},
+                    draft.step_url(DOCUMENTS, back_to_check=True),
+                )
+            )
+    return problems

@@ -160,3 +160,21 @@ def test_a_refused_submission_shows_why_and_loses_nothing(client, applicant, hos
     assert application.status == ApplicationStatus.DRAFT
     assert application.answers == answers
     assert application.documents.count() == 2
+
+
+def test_a_refusal_naming_answers_links_to_their_step(client, applicant, hospitality, monkeypatch):
+    from applications.services import submission
+
+    application, check = _answer_everything(client, applicant)
+
+    def refuse(*, application, user):
+        raise submission.SubmissionRefused(
+            "Revise sus deudas.", code=submission.INVALID_ANSWERS, facts=("debts_with_city",)
+        )
+
+    monkeypatch.setattr(submission, "application_submit", refuse)
+    response = client.post(check, {"declaration": "on"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Revise sus deudas." in page
+    assert f'<a href="{step_url(application, "situation", **{"return": "check"})}">' in page
