@@ -7,6 +7,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from applications.desk_admin import urls as desk_urls
 from applications.desk_admin.access import is_desk_staff
+from applications.desk_admin.programme_settings import programme_desk_viewset
 from applications.desk_admin.queues import QUEUES
 
 
@@ -26,6 +27,16 @@ class DeskSubmenuMenuItem(SubmenuMenuItem):
         return is_desk_staff(request)
 
 
+class ProgrammeSettingsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return programme_desk_viewset.permission_policy.user_has_permission(request.user, "change")
+
+
+@hooks.register("register_admin_viewset")
+def register_programme_desk_viewset():
+    return programme_desk_viewset
+
+
 def desk_menu_items():
     items = [
         DeskMenuItem(
@@ -33,6 +44,14 @@ def desk_menu_items():
         )
         for index, (name, label) in enumerate(QUEUES.items())
     ]
+    items.append(
+        ProgrammeSettingsMenuItem(
+            _("Programme settings"),
+            reverse_lazy("desk_programmes:index"),
+            name="desk-programmes",
+            order=len(items) + 1,
+        )
+    )
     items.append(
         DeskMenuItem(
             _("Competitive ranking"),

@@ -209,6 +209,10 @@ class CaseView(DeskAccessMixin, WagtailAdminTemplateMixin, TemplateView):
             action_forms[bound_form[0]] = bound_form[1]
         organisation = application.organisation
         events = list(application.events.select_related("actor"))
+        status_labels = dict(ApplicationStatus.choices)
+        for event in events:
+            event.from_status_label = status_labels.get(event.from_status, event.from_status)
+            event.to_status_label = status_labels.get(event.to_status, event.to_status)
         context.update(
             {
                 "application": application,

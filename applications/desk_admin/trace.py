@@ -5,10 +5,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from eligibility.engine import FactError
 from eligibility.service import compiled_programme
+
+OUTCOME_LABELS = {
+    "eligible": _("Eligible"),
+    "ineligible": _("Not eligible"),
+    "needs_info": _("Needs more information"),
+}
+
+
+def outcome_label(outcome: str | None) -> str:
+    return str(OUTCOME_LABELS.get(outcome, outcome or "—"))
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,14 @@ class TraceComparison:
     current_amount: str | None
     rows: list[TraceRow] = field(default_factory=list)
     current_error: str = ""
+
+    @property
+    def frozen_outcome_label(self) -> str:
+        return outcome_label(self.frozen_outcome)
+
+    @property
+    def current_outcome_label(self) -> str:
+        return outcome_label(self.current_outcome)
 
     @property
     def outcome_differs(self) -> bool:

@@ -99,16 +99,38 @@ def _make_cases(case, count, **fields):
     return [case(mine=False, organisation=OrganisationFactory(), **fields) for _ in range(count)]
 
 
-@pytest.mark.parametrize("queue", ["new", "all", "mine"])
+def _queue_fields(queue, people) -> dict:
+    """What puts a case in each queue."""
+    import datetime
+
+    from django.utils import timezone
+
+    past = timezone.now() - datetime.timedelta(days=60)
+    return {
+        "new": {},
+        "mine": {"assigned_to": people.caseworker, "status": S.IN_REVIEW},
+        "waiting": {"assigned_to": people.caseworker2, "status": S.INFO_REQUESTED},
+        "pending_approval": {
+            "assigned_to": people.caseworker2,
+            "status": S.PENDING_APPROVAL,
+            "proposed_by": people.caseworker2,
+        },
+        "waitlisted": {"status": S.WAITLISTED},
+        "overdue": {"status": S.IN_REVIEW, "submitted_at": past},
+        "all": {"assigned_to": people.senior, "status": S.IN_REVIEW},
+    }[queue]
+
+
+@pytest.mark.parametrize("queue", QUEUE_NAMES)
 def test_queue_page_query_count_does_not_grow_with_rows(client, people, case, queue):
     client.force_login(people.caseworker)
     url = reverse("desk:queue", args=[queue])
-    _make_cases(case, 5, assigned_to=people.caseworker if queue == "mine" else None)
+    _make_cases(case, 5, **_queue_fields(queue, people))
     client.get(url)  # first request fills per-process caches (content types, site)
     with CaptureQueriesContext(connection) as five:
         response = client.get(url)
     assert len(response.context["object_list"]) == 5
-    _make_cases(case, 45, assigned_to=people.caseworker if queue == "mine" else None)
+    _make_cases(case, 45, **_queue_fields(queue, people))
     with CaptureQueriesContext(connection) as fifty:
         response = client.get(url)
     assert len(response.context["object_list"]) == 50
@@ -290,3 +312,20 @@ def test_bulk_approve_approves_the_eligible_cases_selected(client, people, case,
         assert application.status == S.APPROVED
     left.refresh_from_db()
     assert left.status == S.SUBMITTED
+
+
+def test_only_seniors_change_a_programmes_desk_settings(client, people, desk):
+    edit = reverse("desk_programmes:edit", args=[desk.pk])
+    data = {"sla_days": "20", "four_eyes_threshold": "1500.00"}
+    for user in (people.caseworker, people.editor):
+        client.force_login(user)
+        assert client.get(reverse("desk_programmes:index")).status_code == 302
+        client.post(edit, data)
+        desk.refresh_from_db()
+        assert desk.sla_days == 30
+    client.force_login(people.senior)
+    assert client.get(reverse("desk_programmes:index")).status_code == 200
+    assert client.post(edit, data).status_code == 302
+    desk.refresh_from_db()
+    assert (desk.sla_days, desk.four_eyes_threshold) == (20, Decimal("1500.00"))
+    assert desk.budget == Decimal("10000.00")
