@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from applications.constants import ApplicationStatus as S
 from applications.models import Application, ProgrammeDesk
-from applications.roles import CASEWORKERS
-from applications.services.desk import decision_approve
+from applications.roles import CASEWORKERS, SENIOR_CASEWORKERS
+from applications.services.desk import decision_approve, decision_reject
 from tests.factories.accounts import UserFactory
 from tests.factories.applications import SubmittedApplicationFactory
 
@@ -79,3 +79,36 @@ def test_fifty_concurrent_approvals_for_a_budget_of_thirty(no_letters):
     assert (
         Application.objects.filter(events__to_status__in=[S.APPROVED, S.WAITLISTED]).count() == 50
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_released_money_promotes_the_waiting_list_after_commit(no_letters):
+    """On a real database the promotion runs once the rejection has committed."""
+    ProgrammeDesk.objects.create(programme_slug=SLUG, budget=AMOUNT * 2)
+    caseworker = UserFactory(username="caseworker")
+    caseworker.groups.add(Group.objects.get_or_create(name=CASEWORKERS)[0])
+    senior = UserFactory(username="senior")
+    senior.groups.add(Group.objects.get_or_create(name=SENIOR_CASEWORKERS)[0])
+    start = timezone.now() - datetime.timedelta(days=1)
+    cases = [
+        SubmittedApplicationFactory(
+            programme_slug=SLUG,
+            status=S.IN_REVIEW,
+            computed_amount=AMOUNT,
+            submitted_at=start + datetime.timedelta(minutes=index),
+        )
+        for index in range(4)
+    ]
+    statuses = [
+        decision_approve(application=application, user=caseworker).status for application in cases
+    ]
+    assert statuses == [S.APPROVED, S.APPROVED, S.WAITLISTED, S.WAITLISTED]
+
+    decision_reject(application=cases[0], user=senior, reason_codes=["duplicate"], text="Twice")
+
+    assert list(
+        Application.objects.filter(pk__in=[a.pk for a in cases])
+        .order_by("submitted_at")
+        .values_list("status", flat=True)
+    ) == [S.REJECTED, S.APPROVED, S.APPROVED, S.WAITLISTED]
+    assert ProgrammeDesk.objects.get(programme_slug=SLUG).committed == AMOUNT * 2

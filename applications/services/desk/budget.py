@@ -6,6 +6,7 @@ has committed, one case at a time in that same order, so no two transactions wai
 other.
 """
 
+import logging
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -17,6 +18,8 @@ from applications.models import Application, AwardMode, ProgrammeDesk
 from applications.services.transitions import apply_transition, event_record
 
 from . import side_effects
+
+logger = logging.getLogger(__name__)
 
 S = ApplicationStatus
 
@@ -96,7 +99,16 @@ def budget_release(*, application: Application) -> None:
     desk.committed -= amount
     desk.save(update_fields=["committed", "updated_at"])
     slug = application.programme_slug
-    transaction.on_commit(lambda: waitlist_promote(programme_slug=slug))
+    transaction.on_commit(lambda: _waitlist_promote_logged(slug))
+
+
+def _waitlist_promote_logged(programme_slug: str) -> None:
+    # Runs after the release committed: a failure here must not undo or hide that decision.
+    # The cases stay waitlisted and the next release (or a senior) promotes them.
+    try:
+        waitlist_promote(programme_slug=programme_slug)
+    except Exception:
+        logger.exception("waiting list of %s not promoted", programme_slug)
 
 
 def waitlist_order(award_mode: str) -> list:
