@@ -92,35 +92,32 @@ def apply_start(request, programme_slug: str):
     """Pick the organisation (when the user represents several), then start or resume."""
     programme = live_programme_or_404(programme_slug)
     organisations = list(organisations_for_user(request.user))
-    here = reverse("applications:apply_start", args=[programme_slug])
     if not organisations:
         messages.info(request, _("Add your organisation first: you apply on its behalf."))
-        return redirect(
-            f"{reverse('applications:organisation_create')}?{urlencode({'next': here})}"
-        )
+        here = reverse("applications:apply_start", args=[programme_slug])
+        create = reverse("applications:organisation_create")
+        return redirect(f"{create}?{urlencode({'next': here})}")
     drafts = {
         application.organisation_id: application
         for application in Application.objects.drafts().filter(
             organisation__in=organisations, programme_slug=programme_slug
         )
     }
-    if request.method == "GET" and len(organisations) == 1 and organisations[0].pk in drafts:
-        return redirect("applications:application_resume", pk=drafts[organisations[0].pk].pk)
+    only = organisations[0] if len(organisations) == 1 else None
+    if request.method == "GET" and only is not None and only.pk in drafts:
+        return redirect("applications:application_resume", pk=drafts[only.pk].pk)
 
-    choice = OrganisationChoiceForm(
-        request.POST if request.method == "POST" and len(organisations) > 1 else None,
-        organisations=organisations,
-    )
+    choice = None
+    if only is None:
+        choice = OrganisationChoiceForm(
+            request.POST if request.method == "POST" else None, organisations=organisations
+        )
     is_open = programme.is_open()
     if request.method == "POST" and is_open:
-        if len(organisations) == 1:
-            organisation = organisations[0]
-        elif choice.is_valid():
-            organisation = next(
-                o for o in organisations if o.pk == choice.cleaned_data["organisation"]
-            )
-        else:
-            organisation = None
+        organisation = only
+        if choice is not None and choice.is_valid():
+            chosen = choice.cleaned_data["organisation"]
+            organisation = next(item for item in organisations if item.pk == chosen)
         if organisation is not None:
             application = draft_services.draft_start(
                 organisation=organisation,
@@ -128,25 +125,27 @@ def apply_start(request, programme_slug: str):
                 user=request.user,
                 prefill=request.session.get(SESSION_ANSWERS) or {},
             )
-            if (application.progress or {}).get(draft_services.COMPLETED):
-                return redirect("applications:application_resume", pk=application.pk)
-            draft = draft_for(application, _language())
-            return redirect(
-                draft.step_url(draft.steps[0].name) if draft.steps else _check_url(application)
-            )
+            return redirect(_entry_url(application))
     return render(
         request,
         "applications/wizard/start.html",
         {
-            "programme": programme,
             "programme_title": programme.title(_language()),
             "programme_url": programme.page_url(_language()),
             "organisations": organisations,
-            "form": choice if len(organisations) > 1 else None,
+            "form": choice,
             "is_open": is_open,
             "drafts": drafts,
         },
     )
+
+
+def _entry_url(application: Application) -> str:
+    """A resumed draft opens on its task list; a new one on its first step."""
+    if (application.progress or {}).get(draft_services.COMPLETED):
+        return reverse("applications:application_resume", args=[application.pk])
+    draft = draft_for(application, _language())
+    return draft.step_url(draft.steps[0].name) if draft.steps else _check_url(application)
 
 
 def _check_url(application: Application) -> str:

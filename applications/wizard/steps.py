@@ -8,7 +8,7 @@ questions, one topic per page:
    confirmation; those the profile leaves empty are asked here.
 2. The other catalogue facts, by topic: the applicant's declarations ("Your situation") and
    the de minimis aid received ("Other public aid").
-3. The programme's own questions, a few to a page.
+3. The programme's own questions (all of them), a few to a page.
 4. The documents to upload, when the programme asks for any.
 
 Then the applicant checks the answers and submits (a view of its own, not a step).
@@ -94,11 +94,9 @@ def programme_steps(programme: CompiledProgramme, profile_facts: Mapping[str, An
         if asked:
             steps.append(Step(name, title, facts=asked))
 
-    questions = [
-        spec.name
-        for spec in programme.fact_specs.values()
-        if not spec.standard and spec.name in read
-    ]
+    # Every question the programme declares is asked, read by its rules or not: the
+    # format defines them as what its application asks (the desk may need the answer).
+    questions = [question["name"] for question in programme.definition.get("questions", ())]
     pages = [
         tuple(questions[start : start + QUESTIONS_PER_PAGE])
         for start in range(0, len(questions), QUESTIONS_PER_PAGE)

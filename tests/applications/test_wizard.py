@@ -22,6 +22,7 @@ from .wizard_helpers import (
     SITUATION_ANSWERS,
     applicant,  # noqa: F401 - fixture
     hospitality,  # noqa: F401 - fixture
+    keep_open,
     organisation_of,
     sign_in,
     step_post,
@@ -382,3 +383,28 @@ def test_a_programme_not_open_yet_offers_no_apply_link(client, demo_site):
     page.save_revision().publish()
     html = client.get(programme_page_by_slug("bono-denda-merchants").url).content.decode()
     assert reverse("applications:apply_start", args=["bono-denda-merchants"]) not in html
+
+
+def test_a_programmes_own_questions_are_asked_and_saved(client, applicant, demo_site):
+    keep_open("digital-consultancy")
+    sign_in(client, applicant)
+    application = _start(client, applicant, programme="digital-consultancy")
+    page = client.get(step_url(application, "questions")).content.decode()
+    assert "¿Tiene ya una página web propia?" in page
+    assert 'name="questions-digital_plan_interest"' in page
+    response = client.post(
+        step_url(application, "questions"),
+        step_post(
+            "questions",
+            {
+                "has_website": "true",
+                "has_online_shop": "false",
+                "digital_plan_interest": "online_shop",
+            },
+        ),
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.answers["has_website"] is True
+    assert application.answers["digital_plan_interest"] == "online_shop"
+    assert "questions" in application.progress["completed"]
