@@ -72,3 +72,36 @@ def register_desk_menu_item():
         icon_name="tasks",
         order=150,
     )
+
+
+# --- letters: the letter templates snippet, and the batch of missing letters ---------------
+from wagtail.snippets.models import register_snippet  # noqa: E402
+
+from applications.letters_admin import (  # noqa: E402
+    letter_batch_urls,
+    letter_template_viewset,
+    may_run_batches,
+)
+
+register_snippet(letter_template_viewset)
+
+
+@hooks.register("register_admin_urls")
+def register_letter_batch_urls():
+    return [path("letters/", include(letter_batch_urls))]
+
+
+class LetterBatchMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_run_batches(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_letter_batch_menu_item():
+    return LetterBatchMenuItem(
+        _("Decision letters"),
+        reverse_lazy("letter_batches:index"),
+        name="letter-batches",
+        icon_name="doc-full",
+        order=160,
+    )
