@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from applications import applicant_presentation as presentation
 from applications import selectors
 from applications.applicant_forms import InformationAnswerForm, WithdrawalForm
-from applications.constants import WITHDRAWABLE_STATUSES
+from applications.constants import WITHDRAWABLE_STATUSES, ApplicationStatus
 from applications.services.applicant_actions import (
     application_withdraw,
     information_request_answer,
@@ -104,8 +104,11 @@ def application_detail(request, pk: int):
             "timeline": selectors.application_timeline(application),
             "answer_rows": presentation.answer_rows(definition, answers or {}, language),
             "documents": list(application.documents.all()),
+            # A request left open by a withdrawal or a decision can no longer be answered.
             "open_requests": [
-                request for request in application.information_requests.all() if request.is_open
+                request
+                for request in application.information_requests.all()
+                if request.is_open and application.status == ApplicationStatus.INFO_REQUESTED
             ],
             "answered_requests": [
                 request for request in application.information_requests.all() if not request.is_open
@@ -136,6 +139,13 @@ def information_answer(request, pk: int, request_pk: int):
     )
     if not information_request.is_open:
         messages.info(request, _("This request has already been answered."))
+        return redirect("applications:application_detail", pk=application.pk)
+    if application.status != ApplicationStatus.INFO_REQUESTED:
+        messages.info(
+            request,
+            _("This request can no longer be answered: the application is %(status)s.")
+            % {"status": application.get_status_display().lower()},
+        )
         return redirect("applications:application_detail", pk=application.pk)
     form = InformationAnswerForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

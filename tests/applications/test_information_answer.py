@@ -131,3 +131,20 @@ def test_a_request_of_another_application_is_not_found(client, representation, w
     _other_application, other_request = information_requested(RepresentationFactory().organisation)
     client.force_login(representation.user)
     assert client.get(_url(application, other_request)).status_code == 404
+
+
+def test_a_request_left_open_by_a_withdrawal_can_no_longer_be_answered(
+    client, representation, waiting
+):
+    from applications.services.applicant_actions import application_withdraw
+
+    application, request = waiting
+    application_withdraw(application=application, user=representation.user)
+    client.force_login(representation.user)
+    detail = client.get(reverse("applications:application_detail", args=[application.pk]))
+    assert _url(application, request) not in detail.content.decode()
+    response = client.post(_url(application, request), {"answer": "Tarde."})
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.is_open and request.answer == ""
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.WITHDRAWN
