@@ -101,6 +101,15 @@ def programme_title(definition: Mapping, slug: str, language: str) -> str:
     return in_language(definition.get("title"), language) or slug
 
 
+def awarded_text(application: Application, definition: Mapping, language: str) -> str:
+    """The award in its unit ("1.250,00 €", "20 hours"), once there is one."""
+    from eligibility.formatting import amount_text
+
+    if application.awarded_amount is None or application.status != S.APPROVED:
+        return ""
+    return amount_text(application.awarded_amount, definition.get("unit", "EUR"), language)
+
+
 def answer_rows(definition: Mapping, answers: Mapping[str, Any], language: str) -> list:
     """The answers as (label, value) rows, in the order they were given, labelled as the
     catalogue and the programme's own questions name them."""

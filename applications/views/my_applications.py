@@ -116,6 +116,7 @@ def application_detail(request, pk: int):
             "can_withdraw": application.status in WITHDRAWABLE_STATUSES,
             "resume_url": _draft_resume_url(application) if application.is_draft else "",
             "letters": _letters(application),
+            "awarded_text": presentation.awarded_text(application, definition, language),
         },
     )
 

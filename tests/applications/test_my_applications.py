@@ -1,5 +1,7 @@
 """My applications: the list, one application's page, and downloading its documents."""
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -226,3 +228,19 @@ def test_the_frozen_definition_wins_over_the_live_one(signed_in, representation)
     )
     html = signed_in.get(reverse("applications:application_detail", args=[application.pk]))
     assert "Título congelado al presentar" in html.content.decode()
+
+
+def test_an_approved_application_shows_the_amount_awarded(signed_in, representation):
+    application = submitted_application(representation.organisation)
+    desk = caseworker()
+    application = application_transition(application=application, action="start_review", user=desk)
+
+    def award(locked):
+        locked.awarded_amount = Decimal("1250.00")
+
+    application = application_transition(
+        application=application, action="approve", user=desk, before_save=award
+    )
+    assert application.status == ApplicationStatus.APPROVED
+    html = signed_in.get(reverse("applications:application_detail", args=[application.pk]))
+    assert "1.250,00 €" in html.content.decode()
