@@ -4,7 +4,7 @@ Basque (ñ, ü, á…), the euro sign and the guillemets; a character it lacks w
 empty box, so text is passed through `printable` first."""
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import reportlab
@@ -42,6 +42,7 @@ def _covered() -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(REGULAR).face.charToGlyph)
 
 
+@lru_cache(maxsize=4096)  # labels and template paragraphs recur from letter to letter
 def printable(text: str) -> str:
     """`text` with every character the font lacks replaced by its unaccented base letter (the
     decomposition's first part), or by "?" when it has none."""
