@@ -222,7 +222,11 @@ class ApplicationWizard(NamedUrlWizardView):
         self.prefix = self.get_prefix(request, *args, **kwargs)
         self.storage = DraftStorage(self.prefix, request, application=self.application)
         self.steps = StepsHelper(self)
-        return TemplateView.dispatch(self, request, *args, **kwargs)
+        try:
+            return TemplateView.dispatch(self, request, *args, **kwargs)
+        except draft_services.DraftClosed:
+            # Submitted from another tab while this page was open.
+            return _submitted_redirect(self.application)
 
     def _form_class(self, step):
         if step.kind == DOCUMENT_UPLOADS:
