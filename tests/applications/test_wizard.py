@@ -222,7 +222,8 @@ def test_an_unanswered_question_is_an_error_linked_from_the_summary(client, appl
     assert 'class="error-summary"' in page
     assert 'href="#id_situation-social_security_current_0"' in page
     # On a page of several questions, each error in the summary says which one it is about.
-    summary = page[page.index('class="error-summary"') : page.index("</ul>")]
+    start = page.index('class="error-summary"')
+    summary = page[start : page.index("</ul>", start)]
     assert "Seguridad Social?" in summary
     assert "obligaciones tributarias?" not in summary
     assert "Seleccione sí o no" in page or "Select yes or no" in page
