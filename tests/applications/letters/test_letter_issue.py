@@ -242,3 +242,23 @@ def test_a_failed_attempt_leaves_nothing_and_the_retry_issues_one_letter(make_de
 
     assert Letter.objects.get() == letter
     assert set(storage.listdir(folder)[1]) - before == {letter.pdf.name.rsplit("/", 1)[1]}
+
+
+@pytest.mark.parametrize("language", ["es", "eu", "en"])
+def test_the_rejection_email_is_written_in_the_applicants_language(
+    make_decided, language, django_capture_on_commit_callbacks
+):
+    application = make_decided(language=language, status=ApplicationStatus.REJECTED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = issue(application, kind="rejection")
+
+    (email,) = mail.outbox
+    with translation.override(language):
+        expected = gettext("Decision on application %(reference)s: not granted") % {
+            "reference": application.reference
+        }
+    assert email.subject == expected
+    assert letter.code in email.body
+    assert f"/verify/{letter.code}" in email.body
+    assert email.attachments[0][0] == f"{application.reference}-rejection-v1.pdf"
