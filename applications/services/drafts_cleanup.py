@@ -67,7 +67,7 @@ def drafts_clean_up(*, now: datetime.datetime | None = None) -> DraftsCleanupRes
 
 def _drafts_remind(*, now: datetime.datetime) -> int:
     reminded = 0
-    for pk in drafts_to_remind(now=now).values_list("pk", flat=True).iterator():
+    for pk in list(drafts_to_remind(now=now).values_list("pk", flat=True)):
         with transaction.atomic():
             draft = (
                 drafts_to_remind(now=now)
@@ -117,7 +117,7 @@ def _applications_path(language: str) -> str:
 
 def _drafts_delete(*, now: datetime.datetime) -> tuple[int, int]:
     deleted = files_deleted = 0
-    for pk in drafts_to_delete(now=now).values_list("pk", flat=True).iterator():
+    for pk in list(drafts_to_delete(now=now).values_list("pk", flat=True)):
         with transaction.atomic():
             draft = drafts_to_delete(now=now).select_for_update().filter(pk=pk).first()
             if draft is None:
