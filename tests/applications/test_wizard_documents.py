@@ -20,6 +20,7 @@ from tests.factories.organisations import RepresentationFactory
 
 from .wizard_helpers import (
     EXE_BYTES,
+    PDF_BYTES,
     applicant,  # noqa: F401 - fixture
     hospitality,  # noqa: F401 - fixture
     keep_open,
@@ -60,7 +61,9 @@ def test_a_document_is_uploaded_from_its_own_form_and_listed(client, applicant, 
 
     page = client.get(step_url(draft, "documents")).content.decode()
     assert "alta IAE.pdf" in page
-    assert reverse("applications:document_download", args=[document.pk]) in page
+    download = reverse("applications:document_download", args=[document.pk])
+    assert f'href="{download}"' in page
+    assert b"".join(client.get(download).streaming_content) == PDF_BYTES
     remove = reverse("applications:application_document_remove", args=[draft.pk, document.pk])
     assert f'action="{remove}"' in page
 
