@@ -115,7 +115,6 @@ def verify_letter(request, code: str):
             "form": form,
             "matches": matches,
         },
-        status=200,
     )
 
 
