@@ -12,6 +12,7 @@ from django.views import View
 from wagtail.admin.ui.tables import BaseColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView
 
+from applications.constants import ApplicationStatus, District, LegalForm
 from applications.models import Application
 from applications.selectors_desk import QUEUES, desk_queue
 
@@ -33,6 +34,10 @@ def case_url(application: Application) -> str:
     return reverse("desk:case", args=[application.pk])
 
 
+# What neither a row nor the export shows, and can be large (a whole programme definition).
+LISTING_DEFERRED = ("programme_definition", "submitted_answers", "answers", "progress")
+
+
 class QueueIndexView(DeskAccessMixin, IndexView):
     model = Application
     template_name = "desk/queue.html"
@@ -49,10 +54,10 @@ class QueueIndexView(DeskAccessMixin, IndexView):
         "reference",
         "organisation.legal_name",
         "organisation.tax_id",
-        "organisation.get_legal_form_display",
-        "organisation.get_district_display",
+        "organisation.legal_form",
+        "organisation.district",
         "programme_slug",
-        "get_status_display",
+        "status",
         "computed_amount",
         "submitted_at",
         "sla_due_at",
@@ -62,10 +67,10 @@ class QueueIndexView(DeskAccessMixin, IndexView):
         "reference": gettext_lazy("Reference"),
         "organisation.legal_name": gettext_lazy("Organisation"),
         "organisation.tax_id": gettext_lazy("Tax id"),
-        "organisation.get_legal_form_display": gettext_lazy("Legal form"),
-        "organisation.get_district_display": gettext_lazy("District"),
+        "organisation.legal_form": gettext_lazy("Legal form"),
+        "organisation.district": gettext_lazy("District"),
         "programme_slug": gettext_lazy("Programme"),
-        "get_status_display": gettext_lazy("Status"),
+        "status": gettext_lazy("Status"),
         "computed_amount": gettext_lazy("Computed amount (EUR)"),
         "submitted_at": gettext_lazy("Submitted"),
         "sla_due_at": gettext_lazy("Decide by"),
@@ -102,7 +107,24 @@ class QueueIndexView(DeskAccessMixin, IndexView):
             filters=filters,
             search=self.search_query,
             order=self.ordering or "",
-        )
+        ).defer(*LISTING_DEFERRED)
+
+    @cached_property
+    def labels(self) -> dict[str, dict[str, str]]:
+        # Translated once per request: get_FOO_display translates every choice on every call,
+        # which dominates an export of thousands of rows.
+        return {
+            "status": {value: str(label) for value, label in ApplicationStatus.choices},
+            "district": {value: str(label) for value, label in District.choices},
+            "legal_form": {value: str(label) for value, label in LegalForm.choices},
+        }
+
+    def status_label(self, application: Application) -> str:
+        return self.labels["status"].get(application.status, application.status)
+
+    def district_label(self, application: Application) -> str:
+        district = application.organisation.district
+        return self.labels["district"].get(district, district)
 
     @cached_property
     def programme_titles(self) -> dict[str, str]:
@@ -136,13 +158,13 @@ class QueueIndexView(DeskAccessMixin, IndexView):
             Column(
                 "status",
                 label=gettext_lazy("Status"),
-                accessor="get_status_display",
+                accessor=self.status_label,
                 sort_key="status",
             ),
             Column(
                 "district",
                 label=gettext_lazy("District"),
-                accessor="organisation.get_district_display",
+                accessor=self.district_label,
             ),
             Column(
                 "computed_amount",
@@ -161,6 +183,10 @@ class QueueIndexView(DeskAccessMixin, IndexView):
     def to_row_dict(self, item):
         row = super().to_row_dict(item)
         row["programme_slug"] = self.programme_title(item)
+        row["status"] = self.status_label(item)
+        row["organisation.district"] = self.district_label(item)
+        legal_form = item.organisation.legal_form
+        row["organisation.legal_form"] = self.labels["legal_form"].get(legal_form, legal_form)
         row["assigned_to"] = str(item.assigned_to) if item.assigned_to else ""
         return row
 

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from applications.constants import ApplicationStatus, EventKind
+from applications.constants import ApplicationStatus, District, EventKind
 from applications.models import ApplicationDocument, ApplicationEvent
 from tests.factories.organisations import OrganisationFactory
 
@@ -176,6 +176,9 @@ def test_export_is_the_filtered_set_in_csv_and_xlsx(client, people, case):
     assert rows[0][0] == "Referencia" or rows[0][0] == "Reference"
     assert [row[0] for row in rows[1:]] == [keep.reference]
     assert rows[1][2] == keep.organisation.tax_id
+    # Choices by their labels, as on screen.
+    assert rows[1][4] == str(District.ABANDO.label)
+    assert rows[1][6] == str(S.SUBMITTED.label)
     xlsx = client.get(url, {"district": "abando", "export": "xlsx"})
     assert xlsx.status_code == 200
     assert "spreadsheetml" in xlsx["Content-Type"]
