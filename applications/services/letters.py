@@ -98,7 +98,16 @@ def letter_queue(*, application: Application, kind: str) -> None:
             return
         from applications.tasks.letters import letter_issue_task
 
-        letter_issue_task.delay(application_id, kind, source_key)
+        try:
+            letter_issue_task.delay(application_id, kind, source_key)
+        except Exception:
+            # The decision is committed and stands; a broker that is down must not turn it
+            # into an error page. The batch of missing letters issues this one later.
+            logger.exception(
+                "letter %s of application %s could not be queued; the batch will issue it",
+                kind,
+                application_id,
+            )
 
     transaction.on_commit(queue)
 

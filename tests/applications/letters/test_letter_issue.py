@@ -262,3 +262,23 @@ def test_the_rejection_email_is_written_in_the_applicants_language(
     assert letter.code in email.body
     assert f"/verify/{letter.code}" in email.body
     assert email.attachments[0][0] == f"{application.reference}-rejection-v1.pdf"
+
+
+def test_a_broker_that_is_down_does_not_undo_the_decision(
+    make_decided, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    from applications.tasks.letters import letter_issue_task
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(letter_issue_task, "delay", broker_down)
+    application = make_decided()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        letter_queue(application=application, kind="award")
+
+    assert "could not be queued" in caplog.text
+    assert letters.applications_missing_letters(application.programme_slug) == [
+        (application.pk, "award", letters.decision_key(application))
+    ]
