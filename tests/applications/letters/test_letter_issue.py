@@ -282,3 +282,22 @@ def test_a_broker_that_is_down_does_not_undo_the_decision(
     assert letters.applications_missing_letters(application.programme_slug) == [
         (application.pk, "award", letters.decision_key(application))
     ]
+
+
+def test_every_page_of_a_multi_page_letter_is_numbered(make_decided):
+    import io
+
+    from pypdf import PdfReader
+
+    application = make_decided(language="eu")
+
+    letter = issue(application)
+
+    pages = PdfReader(io.BytesIO(letter.pdf.read())).pages
+    assert len(pages) >= 2
+    with translation.override("eu"):
+        label = gettext("Page %(page)s of %(pages)s")
+    for number, page in enumerate(pages, start=1):
+        text = " ".join(page.extract_text().split())
+        assert label % {"page": number, "pages": len(pages)} in text
+        assert letter.code in text  # the code is in every page's footer
