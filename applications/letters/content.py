@@ -195,7 +195,7 @@ def _content(application, facts, letterhead, template, language) -> LetterConten
         title = gettext("Award decision")
         opening = gettext(
             "Having examined application %(reference)s, submitted by %(organisation)s on "
-            "%(submitted)s under the programme «%(programme)s», and in view of the eligibility "
+            "%(submitted)s under the programme “%(programme)s”, and in view of the eligibility "
             "assessment and the report of the case officer, %(authority)s resolves to award "
             "the following support:"
         )
@@ -219,7 +219,7 @@ def _content(application, facts, letterhead, template, language) -> LetterConten
         title = gettext("Rejection decision")
         opening = gettext(
             "Having examined application %(reference)s, submitted by %(organisation)s on "
-            "%(submitted)s under the programme «%(programme)s», %(authority)s resolves to "
+            "%(submitted)s under the programme “%(programme)s”, %(authority)s resolves to "
             "reject it for the reasons set out below."
         )
         reasons = rejection_reason_texts(application) + unmet_requirements(application, language)
@@ -248,7 +248,7 @@ def _content(application, facts, letterhead, template, language) -> LetterConten
         title = gettext("Request for information")
         opening = gettext(
             "To continue processing application %(reference)s, submitted by %(organisation)s "
-            "on %(submitted)s under the programme «%(programme)s», %(authority)s needs the "
+            "on %(submitted)s under the programme “%(programme)s”, %(authority)s needs the "
             "information described below."
         )
         due = letter_date_text(request.due_on, language) if request else ""
