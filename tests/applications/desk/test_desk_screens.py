@@ -332,3 +332,36 @@ def test_only_seniors_change_a_programmes_desk_settings(client, people, desk):
     desk.refresh_from_db()
     assert (desk.sla_days, desk.four_eyes_threshold) == (20, Decimal("1500.00"))
     assert desk.budget == Decimal("10000.00")
+
+
+def test_only_a_senior_reassigns_from_the_case_page(client, people, case):
+    application = case(assigned_to=people.caseworker, status=S.IN_REVIEW)
+    url = reverse("desk:case_action", args=[application.pk, "reassign"])
+    client.force_login(people.caseworker)
+    assert (
+        'action="' + url + '"' not in client.get(reverse("desk:case", args=[application.pk])).text
+    )
+    client.post(url, {"reassign-to_user": people.caseworker2.pk})
+    application.refresh_from_db()
+    assert application.assigned_to == people.caseworker
+    client.force_login(people.senior)
+    response = client.post(url, {"reassign-to_user": people.caseworker2.pk})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.assigned_to == people.caseworker2
+
+
+def test_reject_needs_a_reason_and_records_the_codes(client, people, case):
+    application = case(assigned_to=people.caseworker, status=S.IN_REVIEW)
+    url = reverse("desk:case_action", args=[application.pk, "reject"])
+    client.force_login(people.caseworker)
+    response = client.post(url, {"reject-text": "No consta el alta."})
+    assert response.status_code == 400
+    assert 'href="#id_reject-reason_codes_0"' in response.text
+    response = client.post(
+        url, {"reject-reason_codes": ["incomplete", "other"], "reject-text": "No consta el alta."}
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == S.REJECTED
+    assert set(application.rejection_reasons) == {"incomplete", "other"}
