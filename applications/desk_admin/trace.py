@@ -2,6 +2,7 @@
 under the programme's current published rules, row by row, with the differences marked."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import get_language
@@ -73,9 +74,11 @@ class TraceComparison:
         )
 
 
-def _same_amount(a: str | None, b: str | None) -> bool:
-    from decimal import Decimal, InvalidOperation
+def _language() -> str:
+    return (get_language() or "es").split("-")[0]
 
+
+def _same_amount(a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return a is b
     try:
@@ -84,11 +87,12 @@ def _same_amount(a: str | None, b: str | None) -> bool:
         return a == b
 
 
-def _reasons(evaluation: dict[str, Any] | None) -> list[dict[str, Any]]:
+def _reasons(evaluation: dict[str, Any] | None, lang: str) -> list[dict[str, Any]]:
+    """The reasons of an outcome object: a list, or (as frozen at submission) a list per
+    language, of which the staff's language is taken, else Spanish."""
     reasons = (evaluation or {}).get("reasons") or []
-    # Older or hand-made evaluations may hold the reasons keyed by id.
     if isinstance(reasons, dict):
-        return [{"id": key, **value} for key, value in reasons.items() if isinstance(value, dict)]
+        reasons = reasons.get(lang) or reasons.get("es") or next(iter(reasons.values()), [])
     return [reason for reason in reasons if isinstance(reason, dict)]
 
 
@@ -98,11 +102,17 @@ def current_evaluation(
     """The outcome object for the application's current answers, or an error message."""
     if not definition:
         return None, ""
+    frozen = application.evaluation or {}
     try:
-        evaluation = compiled_programme(definition).evaluate(application.answers or {})
-    except FactError as error:
+        # The desk's own de minimis awards as counted at submission, so that only the rules
+        # and the answers differ.
+        desk_de_minimis = Decimal(str(frozen.get("desk_de_minimis") or "0"))
+        evaluation = compiled_programme(definition).evaluate(
+            application.answers or {}, desk_de_minimis=desk_de_minimis
+        )
+    except (FactError, InvalidOperation) as error:
         return None, str(error)
-    return evaluation.to_dict(get_language() or "es"), ""
+    return evaluation.to_dict(_language()), ""
 
 
 def trace_comparison(
@@ -110,8 +120,9 @@ def trace_comparison(
 ) -> TraceComparison:
     frozen = application.evaluation or {}
     current, error = current_evaluation(application, current_definition)
-    frozen_reasons = {reason.get("id"): reason for reason in _reasons(frozen)}
-    current_reasons = {reason.get("id"): reason for reason in _reasons(current)}
+    lang = _language()
+    frozen_reasons = {reason.get("id"): reason for reason in _reasons(frozen, lang)}
+    current_reasons = {reason.get("id"): reason for reason in _reasons(current, lang)}
     order = list(frozen_reasons) + [key for key in current_reasons if key not in frozen_reasons]
     rows = []
     for key in order:

@@ -50,10 +50,17 @@ def test_case_page_sets_frozen_trace_beside_the_current_rules_and_marks_changes(
             "outcome": "eligible",
             "amount": "1000.00",
             "missing_facts": [],
-            "reasons": [
-                {"id": "sector", "met": True, "text": "sector ok"},
-                {"id": "staff", "met": True, "text": "staff ok"},
-            ],
+            # As frozen at submission: the reasons in every language.
+            "reasons": {
+                "es": [
+                    {"id": "sector", "met": True, "text": "sector ok"},
+                    {"id": "staff", "met": True, "text": "staff ok"},
+                ],
+                "en": [
+                    {"id": "sector", "met": True, "text": "sector fine"},
+                    {"id": "staff", "met": True, "text": "staff fine"},
+                ],
+            },
         },
     )
     client.force_login(people.caseworker)
@@ -64,6 +71,7 @@ def test_case_page_sets_frozen_trace_beside_the_current_rules_and_marks_changes(
     assert trace.current_outcome == "ineligible"
     assert rows["staff"].differs and rows["staff"].current_met is False
     assert not rows["sector"].differs
+    assert rows["sector"].in_frozen and rows["sector"].frozen_text == "sector ok"
     assert trace.has_differences
     page = response.text
     assert 'class="desk-diff"' in page
@@ -121,5 +129,14 @@ def test_demo_applications_are_real_submitted_cases_and_load_once(demo_site):
         assert application.evaluation["outcome"] == "eligible"
         assert application.documents.count() == 2
     assert sorted(str(a.computed_amount) for a in first) == ["1000.00", "1250.00", "1500.00"]
+    # Same rules, same answers: the re-evaluation agrees with the frozen trace, rule by rule.
+    from applications.desk_admin.case import current_programme
+    from applications.desk_admin.trace import trace_comparison
+
+    for application in first:
+        definition = current_programme(application.programme_slug).definition
+        trace = trace_comparison(application, definition)
+        assert trace.rows and all(row.in_frozen and row.in_current for row in trace.rows)
+        assert not trace.has_differences
     desk = ProgrammeDesk.objects.get(programme_slug="hospitality-direct-aid")
     assert desk.four_eyes_threshold == Decimal("1000.00")
