@@ -365,3 +365,19 @@ def test_reject_needs_a_reason_and_records_the_codes(client, people, case):
     application.refresh_from_db()
     assert application.status == S.REJECTED
     assert set(application.rejection_reasons) == {"incomplete", "other"}
+
+
+def test_a_caseworker_approves_at_or_under_the_threshold_but_not_above(client, people, case, desk):
+    under = case(mine=False, organisation=OrganisationFactory(), computed_amount=Decimal("1250.00"))
+    above = case(mine=False, organisation=OrganisationFactory(), computed_amount=Decimal("3500.00"))
+    client.force_login(people.caseworker)
+    for application in (under, above):
+        client.post(reverse("desk:case_action", args=[application.pk, "claim"]))
+        client.post(reverse("desk:case_action", args=[application.pk, "approve"]))
+    under.refresh_from_db()
+    above.refresh_from_db()
+    assert under.status == S.APPROVED
+    assert above.status == S.IN_REVIEW
+    response = client.post(reverse("desk:case_action", args=[above.pk, "approve"]))
+    assert response.status_code == 400
+    assert "3500" in response.text
