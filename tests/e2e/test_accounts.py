@@ -93,7 +93,7 @@ def test_sign_up_verify_sign_in_and_add_an_organisation_in_spanish(live_desk, de
     page.fill("#id_login", address)
     page.fill("#id_password", PASSWORD)
     page.click("form.account-form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/es/organisations/$"))
+    expect(page).to_have_url(re.compile(r"/es/applications/$"))
 
     page.goto(f"{live_desk}/es/organisations/new/")
     assert_no_serious_violations(page)
@@ -136,7 +136,7 @@ def test_the_demo_applicant_signs_in_by_email_and_sees_the_organisation_form(
     page.fill("#id_login", "applicant@demo.onestop.example")
     page.fill("#id_password", "demo-applicant-2026")
     page.click("form.account-form button[type=submit]")
-    expect(page).to_have_url(re.compile(rf"/{language}/organisations/$"))
+    expect(page).to_have_url(re.compile(rf"/{language}/applications/$"))
     assert_no_serious_violations(page)
     page.goto(f"{live_desk}/{language}/organisations/new/")
     expect(page.locator("#id_legal_name")).to_be_visible()
@@ -152,7 +152,7 @@ def test_the_session_warning_offers_to_stay_signed_in(live_desk, page):
     page.fill("#id_login", "applicant@demo.onestop.example")
     page.fill("#id_password", "demo-applicant-2026")
     page.click("form.account-form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/en/organisations/$"))
+    expect(page).to_have_url(re.compile(r"/en/applications/$"))
     warning = page.locator("#session-warning")
     expect(warning).to_be_hidden()
 
