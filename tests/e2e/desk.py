@@ -1,0 +1,100 @@
+"""What journeys share: the live desk's environment, scripts run in its database, signing
+in, and the emails it wrote."""
+
+from __future__ import annotations
+
+import email
+import os
+import re
+import subprocess
+import sys
+import time
+from email import policy
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def desk_env(workdir: Path) -> dict[str, str]:
+    """The environment of a demo desk kept in `workdir`: its SQLite database, private files
+    and emails as files in workdir/mail (read by `messages_to`). Tasks run in-process."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "onestop.settings.dev",
+        "DATABASE_URL": f"sqlite:///{workdir / 'desk.sqlite3'}",
+        "MEDIA_ROOT": str(workdir / "media"),
+        "PRIVATE_STORAGE_ROOT": str(workdir / "private"),
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(workdir / "mail"),
+    }
+    env.pop("CELERY_BROKER_URL", None)
+    return env
+
+
+def manage(workdir: Path, *arguments: str) -> str:
+    """Run `manage.py ARGUMENTS` on the desk in `workdir`; its standard output."""
+    completed = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *arguments],
+        cwd=ROOT,
+        env=desk_env(workdir),
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    if completed.returncode != 0:
+        pytest.fail(f"manage.py {arguments[0]} failed:\n{completed.stderr[-4000:]}")
+    return completed.stdout
+
+
+def run_in_desk(workdir: Path, script: str) -> str:
+    """Run a Python script in the desk's Django (manage.py shell); the last line it prints."""
+    return manage(workdir, "shell", "-c", script).strip().splitlines()[-1]
+
+
+def sign_in(page, base_url: str, address: str, password: str, *, language: str = "es") -> None:
+    """Sign in on the public site by email and wait for the page it lands on."""
+    page.goto(f"{base_url}/{language}/accounts/login/")
+    page.fill("#id_login", address)
+    page.fill("#id_password", password)
+    page.click("form.account-form button[type=submit]")
+    page.wait_for_load_state()
+
+
+def messages_to(mail_dir: Path, address: str) -> list[email.message.EmailMessage]:
+    """Every email the desk has sent to `address`, oldest first."""
+    found = []
+    for path in sorted(mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime):
+        for chunk in path.read_text(encoding="utf-8").split("-" * 79):
+            if not chunk.strip():
+                continue
+            message = email.message_from_string(chunk.lstrip(), policy=policy.default)
+            if address in (message["To"] or ""):
+                found.append(message)
+    return found
+
+
+def wait_for_message(
+    mail_dir: Path, address: str, pattern: str, *, seconds: float = 10
+) -> email.message.EmailMessage:
+    """The newest email to `address` whose plain text matches `pattern` (a regex)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for message in reversed(messages_to(mail_dir, address)):
+            if re.search(pattern, plain_text(message)):
+                return message
+        time.sleep(0.2)
+    pytest.fail(f"no email to {address} matching {pattern!r} in {mail_dir}")
+
+
+def plain_text(message: email.message.EmailMessage) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def wait_for_link(mail_dir: Path, address: str, path_part: str) -> tuple[str, str]:
+    """The first link to `path_part` in the newest email to `address` that has one, and that
+    email's subject."""
+    link = r"https?://\S+" + re.escape(path_part) + r"\S*"
+    message = wait_for_message(mail_dir, address, link)
+    return re.search(link, plain_text(message)).group(0), message["Subject"]
