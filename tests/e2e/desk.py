@@ -53,6 +53,22 @@ def run_in_desk(workdir: Path, script: str) -> str:
     return manage(workdir, "shell", "-c", script).strip().splitlines()[-1]
 
 
+def applicant_script(username: str, address: str, password: str) -> str:
+    """The start of a script for `run_in_desk`: `user`, an applicant who signs in by email
+    with `password`, the address already verified."""
+    return f"""
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+
+user, _ = get_user_model().objects.get_or_create(
+    username={username!r}, defaults={{"email": {address!r}}})
+user.set_password({password!r})
+user.save()
+EmailAddress.objects.update_or_create(
+    user=user, email=user.email, defaults={{"verified": True, "primary": True}})
+"""
+
+
 def sign_in(page, base_url: str, address: str, password: str, *, language: str = "es") -> None:
     """Sign in on the public site by email and wait for the page it lands on."""
     page.goto(f"{base_url}/{language}/accounts/login/")
@@ -66,10 +82,11 @@ def messages_to(mail_dir: Path, address: str) -> list[email.message.EmailMessage
     """Every email the desk has sent to `address`, oldest first."""
     found = []
     for path in sorted(mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime):
-        for chunk in path.read_text(encoding="utf-8").split("-" * 79):
+        # Bytes, not text: the parser decodes each part by its own charset and encoding.
+        for chunk in path.read_bytes().split(b"-" * 79):
             if not chunk.strip():
                 continue
-            message = email.message_from_string(chunk.lstrip(), policy=policy.default)
+            message = email.message_from_bytes(chunk.lstrip(), policy=policy.default)
             if address in (message["To"] or ""):
                 found.append(message)
     return found
