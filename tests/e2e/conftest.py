@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from .desk import ROOT, desk_env, manage
+
 UNDER_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -49,26 +50,14 @@ def _free_port() -> int:
 def demo_desk(workdir: Path) -> Iterator[str]:
     """Build a demo desk in `workdir` (migrate, load_demo), serve it with `manage.py runserver`
     and give its base URL; the server is stopped on leaving."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "onestop.settings.dev",
-        "DATABASE_URL": f"sqlite:///{workdir / 'desk.sqlite3'}",
-        "MEDIA_ROOT": str(workdir / "media"),
-        "PRIVATE_STORAGE_ROOT": str(workdir / "private"),
-        # Emails land as files in workdir/mail, where journeys read them (fixture desk_mail).
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(workdir / "mail"),
-    }
-    env.pop("CELERY_BROKER_URL", None)
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (["migrate", "--no-input", "-v0"], ["load_demo"]):
-        subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True)
+    manage(workdir, "migrate", "--no-input", "-v0")
+    manage(workdir, "load_demo")
     port = _free_port()
     log = (workdir / "server.log").open("w")
     server = subprocess.Popen(
-        manage + ["runserver", f"127.0.0.1:{port}", "--noreload"],
+        [sys.executable, str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=ROOT,
-        env=env,
+        env=desk_env(workdir),
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -3,17 +3,14 @@ sign in, add an organisation; the account and organisation pages checked with ax
 
 from __future__ import annotations
 
-import email
 import re
-import time
-from email import policy
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from .axe import assert_no_serious_violations
 from .conftest import SCREENSHOTS
+from .desk import wait_for_link
 
 PASSWORD = "una-clave-bastante-larga-2026"
 ORGANISATION = {
@@ -24,31 +21,6 @@ ORGANISATION = {
     "employees": "5",
     "postcode": "48014",
 }
-
-
-def _messages_to(mail_dir: Path, address: str) -> list[email.message.EmailMessage]:
-    """Every email the desk has sent to `address`, oldest first."""
-    found = []
-    for path in sorted(mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime):
-        for chunk in path.read_text(encoding="utf-8").split("-" * 79):
-            if not chunk.strip():
-                continue
-            message = email.message_from_string(chunk.lstrip(), policy=policy.default)
-            if address in (message["To"] or ""):
-                found.append(message)
-    return found
-
-
-def _wait_for_link(mail_dir: Path, address: str, path_part: str) -> tuple[str, str]:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        for message in reversed(_messages_to(mail_dir, address)):
-            body = message.get_body(preferencelist=("plain",)).get_content()
-            match = re.search(r"https?://\S+" + re.escape(path_part) + r"\S*", body)
-            if match:
-                return match.group(0), message["Subject"]
-        time.sleep(0.2)
-    pytest.fail(f"no email to {address} with a link to {path_part} in {mail_dir}")
 
 
 def _snap(page, name: str) -> None:
@@ -83,7 +55,7 @@ def test_sign_up_verify_sign_in_and_add_an_organisation_in_spanish(live_desk, de
     page.click("form.account-form button[type=submit]")
     expect(page).to_have_url(re.compile(r"/es/accounts/confirm-email/$"))
 
-    link, subject = _wait_for_link(desk_mail, address, "/es/accounts/confirm-email/")
+    link, subject = wait_for_link(desk_mail, address, "/es/accounts/confirm-email/")
     assert "Confirm" not in subject, f"the email should be in Spanish: {subject}"
     page.goto(link)
     page.click("form.account-form button[type=submit]")

@@ -3,36 +3,27 @@ applicant for information; the applicant answers on the public site; the casewor
 proposes approval above the four-eyes threshold; a senior caseworker approves. axe-core
 checks every desk page on the way."""
 
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from .axe import assert_no_serious_violations as _axe_check
+from .desk import applicant_script, run_in_desk, sign_in
 
-ROOT = Path(__file__).resolve().parents[2]
 APPLICANT = ("journey@demo.onestop.example", "journey-password-2026")
 
 # Run inside the live desk's database: a representative submits an application through the
 # applicant's own services. It is dated back so that it is the oldest case on the desk and
 # "Take next" picks it whatever other journeys have submitted.
-CASE_SCRIPT = """
+CASE_SCRIPT = (
+    applicant_script("journey-applicant", *APPLICANT)
+    + """
 import datetime
-from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
 from applications.desk_admin.demo import demo_application_submit, hospitality_answers
 from applications.models import Application, Organisation, Representation
 from applications.services.desk import programme_desk_for
 
-user, _ = get_user_model().objects.get_or_create(
-    username="journey-applicant", defaults={"email": "journey@demo.onestop.example"})
-user.set_password("journey-password-2026")
-user.save()
-EmailAddress.objects.update_or_create(
-    user=user, email=user.email, defaults={"verified": True, "primary": True})
 organisation = Organisation.objects.create(
     legal_name="Kafetegia Uribarri S.Coop.", tax_id="F95000048", legal_form="cooperative",
     district="uribarri", sector="hospitality", employees=6)
@@ -47,34 +38,12 @@ Application.objects.filter(pk=application.pk).update(
     submitted_at=application.submitted_at - datetime.timedelta(days=365))
 print(application.pk, application.reference)
 """
-
-
-def _desk_env(workdir: Path) -> dict[str, str]:
-    # The same database and files as the live desk (tests/e2e/conftest.py demo_desk).
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "onestop.settings.dev",
-        "DATABASE_URL": f"sqlite:///{workdir / 'desk.sqlite3'}",
-        "MEDIA_ROOT": str(workdir / "media"),
-        "PRIVATE_STORAGE_ROOT": str(workdir / "private"),
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(workdir / "mail"),
-    }
-    env.pop("CELERY_BROKER_URL", None)
-    return env
+)
 
 
 @pytest.fixture
 def submitted_case(live_desk, desk_workdir):
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", CASE_SCRIPT],
-        cwd=ROOT,
-        env=_desk_env(desk_workdir),
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    pk, reference = result.stdout.strip().splitlines()[-1].split()
+    pk, reference = run_in_desk(desk_workdir, CASE_SCRIPT).split()
     return int(pk), reference
 
 
@@ -154,11 +123,7 @@ def test_take_next_request_information_answer_propose_and_approve(
 
     applicant = browser.new_context(viewport={"width": 1280, "height": 900})
     public = applicant.new_page()
-    public.goto(f"{live_desk}/es/accounts/login/")
-    public.fill("#id_login", APPLICANT[0])
-    public.fill("#id_password", APPLICANT[1])
-    public.click("form.account-form button[type=submit]")
-    public.wait_for_load_state()
+    sign_in(public, live_desk, *APPLICANT)
     request_pk = _open_request(desk_workdir, pk)
     public.goto(f"{live_desk}/es/applications/{pk}/information/{request_pk}/")
     assert "Envíe el certificado del IAE actualizado." in public.content()

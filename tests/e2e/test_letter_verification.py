@@ -1,16 +1,12 @@
 """The public letter check in a real browser, in each language, with axe-core: the QR code's
 short address, the letter's facts, a PDF compared, a wrong code reported at its field."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from .axe import assert_no_serious_violations
-
-ROOT = Path(__file__).resolve().parents[2]
+from .desk import run_in_desk
 
 # Run inside the live desk's database: an approved application and its award letter, issued
 # by the letters service as the worker would.
@@ -38,31 +34,9 @@ print(letter.code, letter.pdf.path, application.reference)
 """
 
 
-def _desk_env(workdir: Path) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "onestop.settings.dev",
-        "DATABASE_URL": f"sqlite:///{workdir / 'desk.sqlite3'}",
-        "MEDIA_ROOT": str(workdir / "media"),
-        "PRIVATE_STORAGE_ROOT": str(workdir / "private"),
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(workdir / "mail"),
-    }
-    env.pop("CELERY_BROKER_URL", None)
-    return env
-
-
 @pytest.fixture
 def issued(live_desk, desk_workdir):
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", ISSUE_SCRIPT],
-        cwd=ROOT,
-        env=_desk_env(desk_workdir),
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    code, path, reference = result.stdout.strip().splitlines()[-1].split()
+    code, path, reference = run_in_desk(desk_workdir, ISSUE_SCRIPT).split()
     return code, Path(path), reference
 
 
