@@ -95,7 +95,12 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(status=S.DRAFT)
 
     def awarded(self) -> "ApplicationQuerySet":
-        return self.filter(status__in=[S.APPROVED, S.CLOSED], awarded_amount__isnull=False)
+        """Awards that stand: approved, or closed once approved. An award taken back by a
+        rejection or renounced by a withdrawal keeps its amount for the record (and its
+        letter), so those are told apart by what they left: reasons, a withdrawal date."""
+        return self.filter(awarded_amount__isnull=False, withdrawn_at__isnull=True).filter(
+            Q(status=S.APPROVED) | Q(status=S.CLOSED, rejection_reasons=[])
+        )
 
 
 class Application(FSMModelMixin, models.Model):

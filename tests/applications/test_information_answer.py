@@ -61,9 +61,9 @@ def test_an_answer_with_files_returns_the_case_to_review(client, representation,
     documents = list(ApplicationDocument.objects.filter(information_request=request))
     assert sorted(document.original_name for document in documents) == ["b.pdf", "iae.pdf"]
     titles = [str(entry.title) for entry in application_timeline(application)]
-    assert titles[-1] == "You answered"
-    assert "Information requested: Envíe el certificado del IAE, por favor." in titles
-    assert titles.count("Document uploaded") == 2
+    assert titles[-1] == "Ha respondido"
+    assert "Información requerida: Envíe el certificado del IAE, por favor." in titles
+    assert titles.count("Documento aportado") == 2
     followed = client.get(response.url)
     assert "Adjunto el certificado." in followed.content.decode()
     for document in documents:

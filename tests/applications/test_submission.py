@@ -345,7 +345,7 @@ def test_a_programme_that_is_not_published_cannot_be_applied_for():
     refused = refusal(application, user, as_of=IN_WINDOW)
 
     assert refused.code == "programme_unavailable"
-    assert refused.message == "This programme is not open for applications at the moment."
+    assert refused.message == "Este programa no admite solicitudes en este momento."
     assert_nothing_written(application)
 
 

@@ -95,7 +95,7 @@ def test_every_wizard_page_passes_axe(live_desk, page, files):
     page.locator("form.document__upload", has=page.locator("#id_iae-file")).locator(
         "button[type=submit]"
     ).click()
-    expect(page.locator(".error-summary")).to_contain_text("PDF, JPEG")
+    expect(page.locator(".error-summary")).to_contain_text("no es un PDF ni una imagen JPEG o PNG")
     _checked(page, "documents-error")
     for code in ("iae", "bank_account"):
         page.set_input_files(f"#id_{code}-file", str(certificate))

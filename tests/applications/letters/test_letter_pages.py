@@ -44,7 +44,7 @@ def test_the_right_pdf_is_accepted(client, letter):
 
     response = client.post(url, upload(letter.pdf.open("rb").read()))
 
-    assert "This PDF is the original letter." in response.content.decode()
+    assert "Este PDF es la carta original." in response.content.decode()
 
 
 def test_a_modified_pdf_is_refused(client, letter):
@@ -55,8 +55,8 @@ def test_a_modified_pdf_is_refused(client, letter):
     response = client.post(url, upload(bytes(data)))
 
     page = response.content.decode()
-    assert "This PDF does not match the letter issued with this code." in page
-    assert "This PDF is the original letter." not in page
+    assert "Este PDF no coincide con la carta emitida con este código." in page
+    assert "Este PDF es la carta original." not in page
 
 
 def test_an_unknown_code_is_a_plain_404(client, letter):
@@ -83,7 +83,7 @@ def test_a_wrong_code_in_the_form_is_an_error_linked_to_the_field(client, letter
     page = response.content.decode()
     assert response.status_code == 200
     assert 'href="#id_code"' in page
-    assert "No letter was issued with this code." in page
+    assert "No se ha emitido ninguna carta con este código." in page
 
 
 def test_wrong_codes_are_rate_limited(client, letter):
@@ -114,12 +114,12 @@ def test_a_superseded_letter_stays_verifiable_and_says_so(
     response = client.get(reverse("applications:verify_letter", args=[letter.code]))
 
     assert response.status_code == 200
-    assert "replaced by a later version" in response.content.decode()
+    assert "se sustituyó por una versión posterior" in response.content.decode()
     response = client.post(
         reverse("applications:verify_letter", args=[letter.code]),
         upload(letter.pdf.open("rb").read()),
     )
-    assert "This PDF is the original letter." in response.content.decode()
+    assert "Este PDF es la carta original." in response.content.decode()
 
 
 # --- download -------------------------------------------------------------------------------
