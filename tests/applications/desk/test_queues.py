@@ -155,6 +155,11 @@ def test_search_by_reference_organisation_name_or_tax_id(people, case):
     assert _pks(queue(people, "all", search="txokolate")) == [found.pk]
     assert _pks(queue(people, "all", search=organisation.tax_id.lower())) == [found.pk]
     assert _pks(queue(people, "all", search="nothing like it")) == []
+    # Typed loosely: lower case, spaces around, part of a reference, a tax id with dashes.
+    assert _pks(queue(people, "all", search="  bio-2026-000777 ")) == [found.pk]
+    assert _pks(queue(people, "all", search="000777")) == [found.pk]
+    dashed = f"{organisation.tax_id[0]}-{organisation.tax_id[1:]}"
+    assert _pks(queue(people, "all", search=dashed)) == [found.pk]
 
 
 def test_order_is_whitelisted(people, case):
