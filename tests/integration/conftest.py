@@ -56,6 +56,39 @@ def real_services():
     broker.flushdb()
 
 
+# The worker, once started, outlives the test that asked for it: tasks queued by later tests
+# run in it too, and must be done before a test's data is flushed.
+_running_workers: list[str] = []
+
+
+def worker_idle(node: str, *, timeout: float = 60) -> None:
+    """Wait until the worker has nothing queued, reserved or running."""
+    from onestop.celery import app
+
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        inspect = app.control.inspect(destination=[node], timeout=1)
+        busy = [
+            task
+            for tasks in (inspect.active() or {}, inspect.reserved() or {})
+            for listed in tasks.values()
+            for task in listed
+        ]
+        if not busy and broker.llen("celery") == 0:
+            return
+        time.sleep(0.2)
+    pytest.fail(f"the Celery worker {node} was still busy after {timeout}s")
+
+
+@pytest.fixture(autouse=True)
+def _worker_idle_after_each_test():
+    """A task still writing when the test's tables are truncated can deadlock the flush."""
+    yield
+    for node in list(_running_workers):
+        worker_idle(node)
+
+
 @pytest.fixture(scope="session")
 def celery_worker(real_services, django_db_setup, django_db_blocker, tmp_path_factory):
     """A real `celery -A onestop worker` process on the test database."""
@@ -100,10 +133,20 @@ def celery_worker(real_services, django_db_setup, django_db_blocker, tmp_path_fa
         while not app.control.ping(destination=[node], timeout=1):
             if worker.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"the Celery worker did not start:\n{log.read_text()[-4000:]}")
+        _running_workers.append(node)
         yield node
     finally:
+        _running_workers.clear()
         worker.terminate()
         try:
             worker.wait(timeout=20)
         except subprocess.TimeoutExpired:
             worker.kill()
+
+
+@pytest.fixture(autouse=True)
+def _migration_data_restored(django_db_serialized_rollback):
+    """Every test here starts from the data the migrations made (roles, content types,
+    letter templates), whichever transactional test ran before it. Without this, a test that
+    flushes the database re-creates content types on the way out, and a later test that
+    restores the migration data collides with them."""

@@ -138,6 +138,11 @@ def case_reassign(*, application: Application, user, to_user) -> Application:
     return locked
 
 
+# Cases passed over because someone claimed them a moment before; then "take next" gives up
+# rather than loop while a whole team takes cases at once.
+TAKE_NEXT_ATTEMPTS = 20
+
+
 def case_take_next(*, user, queue: str, programme_slug: str | None = None) -> Application | None:
     """Claim the oldest unclaimed case of a queue (by submission), or None when there is none.
 
@@ -154,16 +159,26 @@ def case_take_next(*, user, queue: str, programme_slug: str | None = None) -> Ap
         candidates = candidates.filter(programme_slug=programme_slug)
     candidates = candidates.order_by("submitted_at", "pk")
     if connection.features.has_select_for_update_skip_locked:
-        with transaction.atomic():
-            application = (
-                Application.objects.filter(pk__in=candidates.values("pk"))
-                .select_for_update(skip_locked=True)
-                .order_by("submitted_at", "pk")
-                .first()
-            )
-            if application is None:
-                return None
-            return _claim_locked(application, user)
+        passed_over: list[int] = []
+        for _attempt in range(TAKE_NEXT_ATTEMPTS):
+            with transaction.atomic():
+                application = (
+                    Application.objects.filter(pk__in=candidates.values("pk"))
+                    .exclude(pk__in=passed_over)
+                    .select_for_update(skip_locked=True)
+                    .order_by("submitted_at", "pk")
+                    .first()
+                )
+                if application is None:
+                    return None
+                # The candidates were read before the lock was won: a caseworker who claimed
+                # this case and committed in between is not seen by that read (PostgreSQL
+                # does not re-run the subquery). Read the locked row again, as it is now.
+                current = locked_application(application.pk)
+                if current.assigned_to_id is None and current.status in OPEN_STATUSES:
+                    return _claim_locked(current, user)
+            passed_over.append(application.pk)
+        return None
     with _take_next_lock, transaction.atomic():
         application = (
             Application.objects.filter(pk__in=candidates.values("pk"))
