@@ -127,6 +127,8 @@ def test_the_session_warning_offers_to_stay_signed_in(live_desk, page):
     expect(page).to_have_url(re.compile(r"/en/applications/$"))
     warning = page.locator("#session-warning")
     expect(warning).to_be_hidden()
+    # The warning's script is deferred: its timer must be set before the clock moves on.
+    page.wait_for_load_state("load")
 
     page.clock.fast_forward("28:01")  # two minutes before the 30-minute time-out
     expect(warning).to_be_visible()
