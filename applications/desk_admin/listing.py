@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +20,18 @@ from applications.selectors_desk import QUEUES, desk_queue
 from .access import DeskAccessMixin
 from .filters import DeskFilterSet, programme_titles
 from .queues import TAKE_NEXT_QUEUES, queue_tabs
+
+
+class DeadlineColumn(Column):
+    """A date to meet, shown as the date: Wagtail's DateColumn says how long ago a date
+    was, and shows every date still to come as "just now"."""
+
+    cell_template_name = "desk/tables/deadline_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["now"] = timezone.now()
+        return context
 
 
 class SelectColumn(BaseColumn):
@@ -172,7 +185,7 @@ class QueueIndexView(DeskAccessMixin, IndexView):
                 sort_key="amount",
             ),
             DateColumn("submitted_at", label=gettext_lazy("Submitted"), sort_key="submitted_at"),
-            DateColumn("sla_due_at", label=gettext_lazy("Decide by"), sort_key="sla_due_at"),
+            DeadlineColumn("sla_due_at", label=gettext_lazy("Decide by"), sort_key="sla_due_at"),
             Column(
                 "assigned_to",
                 label=gettext_lazy("Assigned to"),

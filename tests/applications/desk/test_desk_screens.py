@@ -2,6 +2,7 @@
 export, the case page with its trace, the audited view, the actions and documents."""
 
 import csv
+import datetime
 import io
 from decimal import Decimal
 
@@ -10,6 +11,8 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from applications.constants import ApplicationStatus, District, EventKind
 from applications.models import ApplicationDocument, ApplicationEvent
@@ -163,6 +166,18 @@ def test_filters_search_and_sort(client, people, case):
     assert listed(q="taberna") == [small.pk]
     assert listed(ordering="-amount") == [rental.pk, large.pk, small.pk]
     assert listed(ordering="amount") == [small.pk, large.pk, rental.pk]
+
+
+def test_the_deadline_column_shows_the_date_and_says_when_it_has_passed(client, people, case):
+    client.force_login(people.caseworker)
+    now = timezone.now()
+    case(mine=False, sla_due_at=now + datetime.timedelta(days=20))
+    case(mine=False, sla_due_at=now - datetime.timedelta(days=2))
+    page = client.get(reverse("desk:queue", args=["all"])).content.decode()
+    for due in (now + datetime.timedelta(days=20), now - datetime.timedelta(days=2)):
+        shown = date_format(timezone.localtime(due), "SHORT_DATE_FORMAT")
+        assert f">{shown}</time>" in page
+    assert page.count('class="w-status w-status--label"') == 1
 
 
 def test_export_is_the_filtered_set_in_csv_and_xlsx(client, people, case):
