@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.constants import ApplicationStatus, EventKind
 from applications.models import Application, ApplicationDocument, InformationRequest
-from applications.services.transitions import event_record
+from applications.services.transitions import event_record, locked_application
 from applications.uploads import upload_check
 from applications.wizard.programmes import live_programme
 
@@ -40,6 +40,24 @@ def _programme_document_codes(application: Application) -> set[str]:
     return {document["code"] for document in definition.get("documents", [])}
 
 
+def _check_accepts_documents(
+    application: Application, information_request: InformationRequest | None, code: str
+) -> None:
+    """A draft takes its programme's documents; an open information request takes files."""
+    if information_request is None:
+        if application.status != ApplicationStatus.DRAFT:
+            raise ValidationError(
+                _("This application has been submitted: documents can no longer be added here."),
+                code="not_a_draft",
+            )
+        if code not in _programme_document_codes(application):
+            raise ValidationError(_("This programme does not ask for that document."), code="code")
+    elif information_request.application_id != application.pk or not information_request.is_open:
+        raise ValidationError(
+            _("This request for information has already been answered."), code="request_closed"
+        )
+
+
 def document_add(
     *,
     application: Application,
@@ -57,18 +75,7 @@ def document_add(
     organisation's representatives.
     """
     _check_representative(application, user)
-    if information_request is None:
-        if application.status != ApplicationStatus.DRAFT:
-            raise ValidationError(
-                _("This application has been submitted: documents can no longer be added here."),
-                code="not_a_draft",
-            )
-        if code not in _programme_document_codes(application):
-            raise ValidationError(_("This programme does not ask for that document."), code="code")
-    elif information_request.application_id != application.pk or not information_request.is_open:
-        raise ValidationError(
-            _("This request for information has already been answered."), code="request_closed"
-        )
+    _check_accepts_documents(application, information_request, code)
     checked = upload_check(uploaded_file)
     digest = hashlib.sha256()
     for chunk in uploaded_file.chunks():
@@ -90,6 +97,12 @@ def document_add(
     document.file.save(f"document.{checked.extension}", uploaded_file, save=False)
     try:
         with transaction.atomic():
+            # Checked again under the row lock that submission holds: a second tab may have
+            # submitted the application, or sent the answer, since the checks above.
+            locked = locked_application(application.pk)
+            if information_request is not None:
+                information_request.refresh_from_db()
+            _check_accepts_documents(locked, information_request, code)
             document.save()
             event_record(
                 application=application,
@@ -109,17 +122,25 @@ def document_remove(*, document: ApplicationDocument, user) -> None:
     """Remove a document from a draft, or from an information answer not yet sent."""
     application = document.application
     _check_representative(application, user)
-    request = document.information_request
-    removable = (
-        application.status == ApplicationStatus.DRAFT if request is None else request.is_open
-    )
-    if not removable:
-        raise ValidationError(
-            _("This document has been sent with your application and can no longer be removed."),
-            code="sent",
-        )
     storage, name = document.file.storage, document.file.name
     with transaction.atomic():
+        # Under the row lock that submission holds: a required document cannot disappear
+        # from an application between submission's check and its commit.
+        application = locked_application(application.pk)
+        request = document.information_request
+        if request is not None:
+            request.refresh_from_db()
+        removable = (
+            application.status == ApplicationStatus.DRAFT if request is None else request.is_open
+        )
+        if not removable:
+            raise ValidationError(
+                _(
+                    "This document has been sent with your application and can no longer "
+                    "be removed."
+                ),
+                code="sent",
+            )
         event_record(
             application=application,
             kind=EventKind.DOCUMENT,

@@ -47,7 +47,10 @@ def decision_letter_kind(application: Application) -> str | None:
         return LetterKind.REJECTION
     if application.status in (S.APPROVED, S.CLOSED, S.WITHDRAWN):
         # A closed or renounced award keeps its letter; a closed rejection keeps its own.
-        return LetterKind.AWARD if application.awarded_amount is not None else LetterKind.REJECTION
+        # An award taken back keeps its amount for the record; its reasons tell it apart.
+        if application.rejection_reasons or application.awarded_amount is None:
+            return LetterKind.REJECTION
+        return LetterKind.AWARD
     return None
 
 

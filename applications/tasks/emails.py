@@ -33,24 +33,29 @@ def application_email_send(self, application_id: int, kind: str, dedupe_key: str
     if application is None:
         logger.warning("email %s: application %s no longer exists", dedupe_key, application_id)
         return
-    if application.events.filter(kind=EventKind.EMAIL, data__key=dedupe_key).exists():
-        return  # sent already (this is a retry, or the change was reported twice)
     recipients = application_recipients(application)
     if not recipients:
         logger.error("email %s of application %s: no recipient", dedupe_key, application.pk)
         return
     message = render_application_email(application, kind, context, recipients)
-    try:
-        message.send()
-    except Exception:
-        logger.exception(
-            "email %s of application %s failed (attempt %s); it will be retried",
-            dedupe_key,
-            application.pk,
-            self.request.retries + 1,
-        )
-        raise
+    # Two runs of one email at once (a redelivery while the first still runs) would both
+    # pass a plain "already sent?" check. The application's row lock makes the second wait
+    # for the first to commit its record, and then see it. Sending inside the transaction
+    # means a failed send records nothing, so the retry sends it.
     with transaction.atomic():
+        Application.objects.select_for_update().filter(pk=application.pk).exists()
+        if application.events.filter(kind=EventKind.EMAIL, data__key=dedupe_key).exists():
+            return  # sent already (this is a retry, or the change was reported twice)
+        try:
+            message.send()
+        except Exception:
+            logger.exception(
+                "email %s of application %s failed (attempt %s); it will be retried",
+                dedupe_key,
+                application.pk,
+                self.request.retries + 1,
+            )
+            raise
         ApplicationEvent.objects.create(
             application=application,
             kind=EventKind.EMAIL,

@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.constants import ApplicationStatus
-from applications.models import Application
+from applications.models import Application, AwardMode
 from applications.models.applications import above_four_eyes_threshold
 from applications.services.transitions import apply_transition, locked_application
 
 from . import side_effects
-from .budget import _definition_of_record, budget_commit_or_waitlist
+from .budget import _definition_of_record, budget_commit_or_waitlist, programme_desk_for
 from .cases import senior_required
 from .errors import DeskError
 
@@ -60,6 +60,12 @@ def competitive_award(*, programme_slug: str, user) -> AwardSummary:
     is spent. Four eyes still hold: a case above the threshold must have been proposed by
     someone else, or the award is refused, naming the cases."""
     senior_required(user)
+    if programme_desk_for(programme_slug).award_mode != AwardMode.COMPETITIVE:
+        # A first-come programme is decided in submission order, never by score.
+        raise DeskError(
+            _("This programme is not awarded by competition: decide its cases one by one."),
+            code="not_competitive",
+        )
     today = timezone.now().astimezone(CITY_TIME_ZONE).date()
     if not _window_closed(programme_slug, today):
         raise DeskError(

@@ -1,16 +1,10 @@
-"""Letters the desk's decisions queue (brief E's `applications.services.letters`)."""
-
-import logging
-
-logger = logging.getLogger(__name__)
+"""Letters the desk's decisions queue (`applications.services.letters`)."""
 
 
 def letter_queue_if_available(*, application, kind: str) -> None:
     """Queue letter `kind` ("award", "rejection", "information_request") once the current
     transaction commits; the letter task then emails it to the applicant."""
-    try:
-        from applications.services import letters
-    except ImportError:  # a build without letters: the decision stands without one
-        logger.warning("no letters module: %s letter of %s not queued", kind, application.pk)
-        return
+    # Imported here: the letters service imports the desk's models and selectors in turn.
+    from applications.services import letters
+
     letters.letter_queue(application=application, kind=kind)

@@ -71,7 +71,7 @@ def case(people):
 
 @pytest.fixture
 def letters(monkeypatch):
-    """The letters the desk queued, as (application pk, kind); brief E's letter task is tested
+    """The letters the desk queued, as (application pk, kind); the letter task itself is tested
     with the letters."""
     queued = []
     monkeypatch.setattr(

@@ -129,3 +129,12 @@ def test_four_eyes_hold_in_the_award(people, round_, letters):
             decision_propose(application=application, user=people.caseworker)
     summary = competitive_award(programme_slug=SLUG, user=people.senior)
     assert len(summary.approved) == 2
+
+
+def test_a_first_come_programme_is_never_awarded_by_score(people, case, letters):
+    first_come = case(programme_slug="hospitality-direct-aid", score=Decimal("10"))
+    with pytest.raises(DeskError) as refused:
+        competitive_award(programme_slug="hospitality-direct-aid", user=people.senior)
+    assert refused.value.code == "not_competitive"
+    first_come.refresh_from_db()
+    assert first_come.status != "approved"

@@ -33,7 +33,7 @@ def test_the_page_shows_what_the_letter_decided_and_its_fingerprint(client, lett
     assert letter.application.reference in page
     assert letter.sha256 in page
     assert "Ayuda directa a la hostelería" in page
-    # Nothing beyond what the brief allows: not the organisation, not the amount.
+    # Nothing beyond what the verification page may show: not the organisation, not the amount.
     assert letter.application.organisation.legal_name not in page
     assert letter.application.organisation.tax_id not in page
     assert "1.250" not in page
