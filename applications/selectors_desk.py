@@ -139,6 +139,16 @@ def _ordered(queryset: QuerySet, queue: str, order: str) -> QuerySet:
     return queryset.order_by(*(f"-{column}" if descending else column for column in columns))
 
 
+def desk_applications(*, user) -> QuerySet[Application]:
+    """Every application the desk works on: all but drafts, which are the applicant's own.
+    Desk staff only."""
+    if not roles.is_caseworker(user):
+        raise PermissionDenied("only caseworkers work the desk")
+    return Application.objects.exclude(status=S.DRAFT).select_related(
+        "organisation", "assigned_to", "proposed_by", "decided_by"
+    )
+
+
 def desk_queue(
     *, user, queue: str, filters: dict | None = None, search: str = "", order: str = ""
 ) -> QuerySet[Application]:

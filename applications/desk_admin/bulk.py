@@ -7,8 +7,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
+from applications.selectors_desk import desk_applications
+
 from .access import DeskAccessMixin
-from .case import desk_applications
 
 
 class BulkApproveView(DeskAccessMixin, View):
@@ -24,7 +25,9 @@ class BulkApproveView(DeskAccessMixin, View):
         if not ids:
             messages.error(request, _("Select at least one case to approve."))
             return redirect(back or reverse("desk:queue", args=["all"]))
-        applications = list(desk_applications().filter(pk__in=ids).order_by("submitted_at"))
+        applications = list(
+            desk_applications(user=request.user).filter(pk__in=ids).order_by("submitted_at")
+        )
         summary = applications_bulk_approve(applications=applications, user=request.user)
         messages.success(request, bulk_summary_text(summary, len(applications)))
         return redirect(back or reverse("desk:queue", args=["all"]))

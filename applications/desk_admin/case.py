@@ -19,19 +19,13 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from applications import roles
 from applications.constants import ApplicationStatus, EventKind
 from applications.models import Application
+from applications.selectors_desk import desk_applications
 from eligibility.engine.facts import programme_facts
 from eligibility.questions import choice_label, short_label
 
 from . import forms as desk_forms
 from .access import DeskAccessMixin
 from .trace import trace_comparison
-
-
-def desk_applications():
-    """Every application the desk works on: all but drafts, which are the applicant's own."""
-    return Application.objects.exclude(status=ApplicationStatus.DRAFT).select_related(
-        "organisation", "assigned_to", "proposed_by", "decided_by"
-    )
 
 
 def current_programme(slug: str):
@@ -155,7 +149,9 @@ class CaseView(DeskAccessMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get_application(self) -> Application:
         if self.application is None:
-            self.application = get_object_or_404(desk_applications(), pk=self.kwargs["pk"])
+            self.application = get_object_or_404(
+                desk_applications(user=self.request.user), pk=self.kwargs["pk"]
+            )
         return self.application
 
     def get_page_title(self):

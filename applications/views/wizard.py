@@ -20,7 +20,11 @@ from django.views.generic import TemplateView
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 
 from applications.models import Application, ApplicationDocument
-from applications.selectors import organisation_facts, organisations_for_user
+from applications.selectors import (
+    application_for_user,
+    organisation_facts,
+    organisations_for_user,
+)
 from applications.services import documents as document_services
 from applications.services import drafts as draft_services
 from applications.wizard.forms import (
@@ -53,16 +57,6 @@ RETURN_TO_CHECK = "check"
 
 def _language() -> str:
     return (get_language() or "es")[:2]
-
-
-def _application_for(user, pk: int) -> Application:
-    """An application of an organisation `user` represents; 404 for any other."""
-    return get_object_or_404(
-        Application.objects.select_related("organisation").filter(
-            organisation__in=organisations_for_user(user)
-        ),
-        pk=pk,
-    )
 
 
 def _submitted_redirect(application: Application):
@@ -158,7 +152,7 @@ def _check_url(application: Application) -> str:
 @login_required
 def application_resume(request, pk: int):
     """The draft's sections and how far each has got: where a returning applicant resumes."""
-    application = _application_for(request.user, pk)
+    application = application_for_user(request.user, pk)
     if not application.is_draft:
         return _submitted_redirect(application)
     draft = draft_for(application, _language())
@@ -209,7 +203,7 @@ class ApplicationWizard(NamedUrlWizardView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        self.application = _application_for(request.user, kwargs["pk"])
+        self.application = application_for_user(request.user, kwargs["pk"])
         if not self.application.is_draft:
             return _submitted_redirect(self.application)
         self.draft: Draft = draft_for(self.application, _language())
@@ -370,7 +364,7 @@ class ApplicationWizard(NamedUrlWizardView):
 @login_required
 @require_POST
 def document_remove(request, pk: int, document_pk: int):
-    application = _application_for(request.user, pk)
+    application = application_for_user(request.user, pk)
     if not application.is_draft:
         return _submitted_redirect(application)
     document = get_object_or_404(
@@ -393,7 +387,7 @@ def document_remove(request, pk: int, document_pk: int):
 
 @login_required
 def application_check(request, pk: int):
-    application = _application_for(request.user, pk)
+    application = application_for_user(request.user, pk)
     if not application.is_draft:
         return _submitted_redirect(application)
     language = _language()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from applications.constants import ApplicationStatus as S
 from applications.constants import District, LegalForm
 from applications.models import Application, ProgrammeDesk
-from applications.selectors_desk import desk_queue, desk_queue_counts
+from applications.selectors_desk import desk_applications, desk_queue, desk_queue_counts
 from applications.services.transitions import application_transition
 from tests.factories.organisations import OrganisationFactory, RepresentationFactory
 
@@ -77,6 +77,19 @@ def test_only_desk_staff_see_the_queues(people, case, role):
     case()
     with pytest.raises(PermissionDenied):
         queue(people, "all", user=getattr(people, role))
+
+
+@pytest.mark.parametrize("role", ["applicant", "editor", "anonymous"])
+def test_only_desk_staff_reach_the_desks_applications(people, case, role):
+    case()
+    with pytest.raises(PermissionDenied):
+        desk_applications(user=getattr(people, role))
+
+
+def test_the_desks_applications_are_all_but_drafts(people, case):
+    submitted = case()
+    Application.objects.create(organisation=submitted.organisation, programme_slug="rental-subsidy")
+    assert list(desk_applications(user=people.caseworker)) == [submitted]
 
 
 def test_an_unknown_queue_is_an_error(people):
