@@ -4,6 +4,7 @@
     python3 dev.py demo     install, build the demo desk, serve it at http://127.0.0.1:8000
     python3 dev.py test     install, run the test suite (SQLite, tasks in-process)
     python3 dev.py setup    install only
+    python3 dev.py code U   the current second-factor code of demo staff member U (e.g. admin)
 
 Everything is installed into .venv from requirements.lock (exact versions, with hashes); the
 installation is skipped when the lock file has not changed since the last one.
@@ -28,7 +29,7 @@ def main(argv: list[str]) -> int:
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be run by an older python3
         sys.exit("onestop needs Python 3.11 or newer.")
     command, rest = (argv[0], argv[1:]) if argv else ("demo", [])
-    commands = {"demo": demo, "test": test, "setup": setup}
+    commands = {"demo": demo, "test": test, "setup": setup, "code": code}
     if command not in commands:
         sys.exit(f"usage: python3 dev.py [{'|'.join(commands)}] [arguments]")
     return commands[command](rest)
@@ -57,6 +58,11 @@ def demo(args: list[str]) -> int:
     address = args[0] if args else "127.0.0.1:8000"
     print(f"\nThe demo desk is at http://{address}/ and the admin at http://{address}/admin/\n")
     return manage("runserver", address, env=env, check=False)
+
+
+def code(args: list[str]) -> int:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "onestop.settings.dev"}
+    return manage("demo_code", *args, env=env, check=False)
 
 
 def test(args: list[str]) -> int:

@@ -1,3 +1,5 @@
+from allauth.mfa.totp.views import activate_totp
+from allauth.mfa.webauthn.views import add_webauthn
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
@@ -5,14 +7,24 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from applications.accounts.views import (
+    enrolment_recorded,
+    password_reset_elsewhere,
+    sign_in_elsewhere,
+)
 from applications.views.verification import verify_short
 from cms.views.search import search
 from eligibility.api import api as screening_api
+from onestop.content_security import csp_report
 
 urlpatterns = [
+    # One sign-in for everyone: the admin's own login and password reset lead to allauth's.
+    path("admin/login/", sign_in_elsewhere, name="admin_sign_in_elsewhere"),
+    path("admin/password_reset/", password_reset_elsewhere),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("csp-report/", csp_report, name="csp_report"),
     # The public screening API: no language prefix, the language is a field of the request.
     path("api/v1/", screening_api.urls),
     # A letter's QR code: short, without a language; redirects to the page in the visitor's.
@@ -31,7 +43,16 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", search, name="search"),
     path("find-support/", include("eligibility.urls")),
+    # Enrolling a second factor counts as using it (applications.accounts.views).
+    path(
+        "accounts/2fa/totp/activate/",
+        enrolment_recorded(activate_totp),
+        name="mfa_enrol_totp",
+    ),
+    path("accounts/2fa/webauthn/add/", enrolment_recorded(add_webauthn), name="mfa_enrol_key"),
     path("accounts/", include("allauth.urls")),
+    # Wagtail's front-end login (for restricted pages) is another door: to allauth's too.
+    path("_util/login/", sign_in_elsewhere),
     path("", include("applications.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

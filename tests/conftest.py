@@ -27,3 +27,11 @@ def _demo_site_for_module(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo_site(_demo_site_for_module, db):
     """The demo desk as `load_demo` builds it."""
+
+
+@pytest.fixture
+def client():
+    """Django's test client whose force_login signs staff in with their second factor."""
+    from tests.accounts_helpers import SignedInClient
+
+    return SignedInClient()

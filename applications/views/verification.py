@@ -4,14 +4,15 @@ wrong codes are rate-limited per client so that codes cannot be tried in bulk.""
 
 import hashlib
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django import forms
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from applications.accounts.throttling import throttle_hit, throttle_retry_after
 from applications.letters.content import programme_title
 from applications.models.letters import verification_code_normalise
 from applications.selectors_letters import letter_by_code
@@ -19,6 +20,8 @@ from applications.selectors_letters import letter_by_code
 WRONG_CODES_ALLOWED = 20
 WRONG_CODES_WINDOW = 15 * 60  # seconds
 MAX_PDF_SIZE = 10 * 1024 * 1024
+UPLOADS_ALLOWED = 30
+UPLOADS_WINDOW = 15 * 60  # seconds
 
 
 class VerificationCodeForm(forms.Form):
@@ -50,21 +53,27 @@ class LetterPdfForm(forms.Form):
         return pdf
 
 
-def _client_key(request) -> str:
-    return f"verify-wrong:{request.META.get('REMOTE_ADDR', '')}"
+def _client(request) -> str:
+    return get_account_adapter(request).get_client_ip(request)
 
 
 def _too_many_wrong_codes(request) -> bool:
-    return cache.get(_client_key(request), 0) >= WRONG_CODES_ALLOWED
+    return (
+        throttle_retry_after(
+            key=f"verify-wrong:{_client(request)}",
+            limit=WRONG_CODES_ALLOWED,
+            window_seconds=WRONG_CODES_WINDOW,
+        )
+        is not None
+    )
 
 
 def _wrong_code(request) -> None:
-    key = _client_key(request)
-    cache.add(key, 0, WRONG_CODES_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, WRONG_CODES_WINDOW)
+    throttle_hit(
+        key=f"verify-wrong:{_client(request)}",
+        limit=WRONG_CODES_ALLOWED,
+        window_seconds=WRONG_CODES_WINDOW,
+    )
 
 
 def _rate_limited(request) -> HttpResponse:
@@ -99,6 +108,19 @@ def verify_letter(request, code: str):
         return redirect("applications:verify_letter", code=letter.code)
     form = LetterPdfForm(request.POST or None, request.FILES or None)
     matches = None
+    if request.method == "POST":
+        # Each comparison hashes up to 10 MB: a client may ask only so many per window.
+        retry_after = throttle_hit(
+            key=f"verify-upload:{_client(request)}",
+            limit=UPLOADS_ALLOWED,
+            window_seconds=UPLOADS_WINDOW,
+        )
+        if retry_after is not None:
+            form.add_error(
+                "pdf",
+                _("Too many uploads from your connection. Wait %(minutes)d minutes and try again.")
+                % {"minutes": max(1, round(retry_after / 60))},
+            )
     if request.method == "POST" and form.is_valid():
         digest = hashlib.sha256()
         for chunk in form.cleaned_data["pdf"].chunks():

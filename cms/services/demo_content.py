@@ -1,11 +1,17 @@
 """The demo desk: realistic programmes, a few standard pages, city settings and one user
 per role with a known password. Every function here is idempotent."""
 
+import base64
+import hashlib
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.utils import decrypt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -29,6 +35,21 @@ class DemoUser:
     password: str
     groups: tuple[str, ...] = ()
     is_superuser: bool = False
+
+    @property
+    def email(self) -> str:
+        return f"{self.username}@demo.onestop.example"
+
+    @property
+    def is_staff_role(self) -> bool:
+        return bool(self.groups) or self.is_superuser
+
+    @property
+    def totp_secret(self) -> str:
+        """Staff must use a second factor: each demo member of staff has an authenticator app
+        whose secret is published here, like their password."""
+        digest = hashlib.sha256(f"onestop demo second factor {self.username}".encode()).digest()
+        return base64.b32encode(digest[:20]).decode()
 
 
 DEMO_USERS = (
@@ -57,7 +78,7 @@ def demo_users_ensure() -> tuple[DemoUser, ...]:
     for demo_user in DEMO_USERS:
         user, _created = User.objects.get_or_create(
             username=demo_user.username,
-            defaults={"email": f"{demo_user.username}@demo.onestop.example"},
+            defaults={"email": demo_user.email},
         )
         user.set_password(demo_user.password)
         user.is_superuser = demo_user.is_superuser
@@ -69,7 +90,18 @@ def demo_users_ensure() -> tuple[DemoUser, ...]:
         EmailAddress.objects.update_or_create(
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
+        if demo_user.is_staff_role:
+            _demo_totp_ensure(user, demo_user.totp_secret)
     return DEMO_USERS
+
+
+def _demo_totp_ensure(user, secret: str) -> None:
+    current = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if current is not None and decrypt(current.data["secret"]) == secret:
+        return
+    if current is not None:
+        current.delete()
+    TOTP.activate(user, secret)
 
 
 def _city_settings_ensure(home: HomePage) -> None:
@@ -112,3 +144,14 @@ def _standard_pages_ensure(home: HomePage) -> None:
             parent.add_child(instance=page)
             page.save_revision().publish()
             source = source or page
+
+
+def demo_totp_code(demo_user: DemoUser, *, at: float | None = None) -> str:
+    """The code a demo member of staff's authenticator app shows now (or at `at`)."""
+    from allauth.mfa import app_settings as mfa_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    moment = time.time() if at is None else at
+    return format_hotp_value(
+        hotp_value(demo_user.totp_secret, int(moment) // mfa_settings.TOTP_PERIOD)
+    )

@@ -1,9 +1,11 @@
 """Production: every secret and host comes from the environment, with no default.
 
-Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CELERY_BROKER_URL, SITE_URL.
+Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CELERY_BROKER_URL, CACHE_URL, SITE_URL.
 """
 
 import os
+
+from django.core.exceptions import ImproperlyConfigured
 
 os.environ.setdefault(
     "STATICFILES_BACKEND", "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -17,6 +19,14 @@ MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
+# Rate limits, lockouts and used second-factor codes live in the cache: it must be shared by
+# every process, so production takes Redis (e.g. redis://127.0.0.1:6379/1) and nothing else.
+CACHES = {"default": env.cache("CACHE_URL")}
+if CACHES["default"]["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+    raise ImproperlyConfigured(
+        "CACHE_URL must point at Redis (redis:// or rediss://): the rate limits and lockouts "
+        "must hold across every process."
+    )
 CELERY_TASK_ALWAYS_EAGER = False
 WAGTAILADMIN_BASE_URL = env("SITE_URL")
 
@@ -30,3 +40,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = True
+# __Host-: the browser keeps these cookies only when set over HTTPS for this exact host and path
+# /, so a sibling subdomain cannot plant or read them.
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"

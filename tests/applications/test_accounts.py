@@ -163,15 +163,6 @@ def test_anonymous_pages_have_no_session_warning(client):
     assert b"session-warning" not in client.get("/es/accounts/login/").content
 
 
-def test_staff_still_sign_in_to_the_admin_with_their_username(client, demo_site):
-    response = client.post(
-        "/admin/login/", {"username": "admin", "password": "demo-admin-2026", "next": "/admin/"}
-    )
-    assert response.status_code == 302
-    assert response.url == "/admin/"
-    assert client.get("/admin/").status_code == 200
-
-
 def test_demo_users_have_verified_email_addresses(demo_site):
     from cms.services.demo_content import DEMO_USERS
 

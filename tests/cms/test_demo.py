@@ -1,3 +1,4 @@
+import time
 from io import StringIO
 
 import pytest
@@ -27,8 +28,10 @@ def test_load_demo_prints_one_working_login_per_role_and_can_run_again():
         "admin",
     ]
     for user in DEMO_USERS:
-        assert f"{user.username}" in printed and user.password in printed
-        assert authenticate(username=user.username, password=user.password) is not None
+        assert user.email in printed and user.password in printed
+        assert authenticate(email=user.email, password=user.password) is not None
+        # Staff must use a second factor: the secret of their authenticator app is printed.
+        assert (user.totp_secret in printed) == user.is_staff_role
     assert ProgrammePage.objects.filter(locale__language_code="es").count() == 5
     assert ProgrammePage.objects.count() == 15
     assert StandardPage.objects.count() == 9
@@ -53,7 +56,7 @@ ADMIN_REACH = {
 def test_only_policy_staff_and_admins_reach_the_page_editor(client, demo_site):
     for user in DEMO_USERS:
         client.logout()
-        assert client.login(username=user.username, password=user.password)
+        assert client.login(email=user.email, password=user.password)
 
         response = client.get("/admin/pages/")
 
@@ -66,16 +69,40 @@ def test_only_policy_staff_and_admins_reach_the_page_editor(client, demo_site):
             assert response["Location"].split("?")[0] == refused_to, user.username
 
 
-def test_the_admin_login_accepts_the_printed_policy_editor_password(client, demo_site):
+def test_the_printed_policy_editor_login_and_code_reach_the_admin(demo_site):
+    from django.test import Client
+
+    from cms.services.demo_content import demo_totp_code
+
     editor = next(u for u in DEMO_USERS if u.role == "policy editor")
+    client = Client()
+    response = client.post(
+        "/es/accounts/login/?next=/admin/",
+        {"login": editor.email, "password": editor.password},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0].startswith("/es/accounts/2fa/authenticate/")
 
     response = client.post(
-        "/admin/login/", {"username": editor.username, "password": editor.password}, follow=True
+        "/es/accounts/2fa/authenticate/", {"code": demo_totp_code(editor)}, follow=True
     )
 
     assert response.status_code == 200
     assert response.wsgi_request.user.username == "editor"
     assert response.redirect_chain[-1][0] == "/admin/"
+
+
+def test_the_demo_code_command_prints_the_code_the_app_shows(demo_site, settings):
+    from cms.services.demo_content import demo_totp_code
+
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("demo_code", "caseworker", stdout=out)
+    caseworker = next(u for u in DEMO_USERS if u.username == "caseworker")
+    assert out.getvalue().strip() in {
+        demo_totp_code(caseworker),
+        demo_totp_code(caseworker, at=time.time() - 30),
+    }
 
 
 def test_policy_editors_cannot_publish_and_approvers_can(demo_site):

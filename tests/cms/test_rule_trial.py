@@ -10,7 +10,7 @@ from .admin_forms import edit_form_data
 
 @pytest.fixture
 def editor_client(client, demo_site):
-    assert client.login(username="editor", password="demo-editor-2026")
+    assert client.login(email="editor@demo.onestop.example", password="demo-editor-2026")
     return client
 
 
@@ -115,7 +115,7 @@ def test_a_wrong_answer_is_shown_at_its_field(editor_client):
 
 
 def test_applicants_cannot_reach_the_trial(client, demo_site):
-    assert client.login(username="applicant", password="demo-applicant-2026")
+    assert client.login(email="applicant@demo.onestop.example", password="demo-applicant-2026")
     response = try_rules(client, spanish_page(), HOSPITALITY_COOPERATIVE)
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]

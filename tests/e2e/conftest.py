@@ -107,8 +107,36 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        new_context = browser.new_context
+
+        def watched_context(*args, **kwargs):
+            context = new_context(*args, **kwargs)
+            context.on("page", _watch_for_csp_violations)
+            return context
+
+        browser.new_context = watched_context
         yield browser
         browser.close()
+
+
+# What the Content-Security-Policy blocked during the current test, in any page of any context:
+# Chromium reports each violation on the page's console.
+_csp_blocked: list[str] = []
+
+
+def _watch_for_csp_violations(page) -> None:
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            _csp_blocked.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+
+
+@pytest.fixture(autouse=True)
+def _pages_run_under_the_csp_without_violations():
+    _csp_blocked.clear()
+    yield
+    assert _csp_blocked == [], "the Content-Security-Policy blocked:\n" + "\n".join(_csp_blocked)
 
 
 @pytest.fixture

@@ -69,6 +69,32 @@ EmailAddress.objects.update_or_create(
 """
 
 
+# The code each demo member of staff last typed: allauth accepts a code only once.
+_codes_used: dict[str, str] = {}
+
+
+def staff_sign_in(page, base_url: str, username: str, *, then: str = "/admin/") -> None:
+    """Sign a demo member of staff in as they would: the admin sends them to the one sign-in
+    page, they give email and password, then the code of their authenticator app."""
+    from cms.services.demo_content import DEMO_USERS, demo_totp_code
+
+    demo_user = next(user for user in DEMO_USERS if user.username == username)
+    page.goto(f"{base_url}{then}")
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    page.fill("#id_login", demo_user.email)
+    page.fill("#id_password", demo_user.password)
+    page.click("form.account-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
+    code = demo_totp_code(demo_user)
+    while code == _codes_used.get(username):
+        time.sleep(1)
+        code = demo_totp_code(demo_user)
+    _codes_used[username] = code
+    page.fill("#id_code", code)
+    page.click("form.account-form button[type=submit]")
+    page.wait_for_url(f"{base_url}{then}")
+
+
 def sign_in(page, base_url: str, address: str, password: str, *, language: str = "es") -> None:
     """Sign in on the public site by email and wait for the page it lands on."""
     page.goto(f"{base_url}/{language}/accounts/login/")

@@ -19,6 +19,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from .axe import assert_no_serious_violations
 from .conftest import SCREENSHOTS, demo_desk
+from .desk import staff_sign_in
 
 SLUG = "e2e-cultural-venues"
 TITLES = {
@@ -64,18 +65,15 @@ def own_desk(tmp_path_factory):
 # --- the Wagtail admin ------------------------------------------------------------------------
 
 
-def log_in(page: Page, base_url: str, username: str, password: str) -> None:
-    page.goto(f"{base_url}/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+def log_in(page: Page, base_url: str, username: str) -> None:
+    staff_sign_in(page, base_url, username)
     expect(page).to_have_url(f"{base_url}/admin/", timeout=SLOW)
 
 
 def log_out(page: Page, username: str) -> None:
     page.get_by_role("button", name=username, exact=True).click()
     page.get_by_role("button", name="Log out").click()
-    expect(page).to_have_url(re.compile(r"/admin/login/"), timeout=SLOW)
+    expect(page).to_have_url(re.compile(r"/accounts/login/"), timeout=SLOW)
 
 
 def insert_block(page: Page, stream: Locator, kind: str) -> None:
@@ -212,7 +210,7 @@ def test_a_policy_editor_writes_tries_and_submits_a_programme_that_gets_publishe
     opens_on = (datetime.date.today() - datetime.timedelta(days=21)).isoformat()
 
     # The policy editor adds a programme under the Spanish programme index.
-    log_in(page, own_desk, "editor", "demo-editor-2026")
+    log_in(page, own_desk, "editor")
     page.goto(f"{own_desk}/admin/pages/")
     page.get_by_role("link", name=f"Explore child pages of '{SPANISH_HOME}'").click()
     page.get_by_role("link", name=f"Explore child pages of '{SPANISH_INDEX}'").click()
@@ -265,7 +263,7 @@ def test_a_policy_editor_writes_tries_and_submits_a_programme_that_gets_publishe
     log_out(page, "editor")
 
     # The approver approves it from the dashboard.
-    log_in(page, own_desk, "approver", "demo-approver-2026")
+    log_in(page, own_desk, "approver")
     review = page.get_by_role("region", name="Awaiting your review")
     task = review.get_by_role("row", name=re.compile(re.escape(TITLES["es"])))
     expect(task).to_contain_text("editor")

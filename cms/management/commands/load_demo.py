@@ -34,6 +34,17 @@ class Command(BaseCommand):
             for application in demo_applications_ensure():
                 self.stdout.write(f"application {application.reference}: {application.status}")
         self.stdout.write("")
-        self.stdout.write("Demo users (log in at /admin/ for staff roles):")
+        self.stdout.write(
+            "Demo users: everyone signs in at /es/accounts/login/ with the email and password;"
+        )
+        self.stdout.write(
+            "staff then type the 6-digit code of their second factor: add the secret to an "
+        )
+        self.stdout.write(
+            "authenticator app, or print the current code with `python3 dev.py code USERNAME`."
+        )
         for user in DEMO_USERS:
-            self.stdout.write(f"  {user.role:<18} {user.username:<11} {user.password}")
+            line = f"  {user.role:<18} {user.email:<34} {user.password}"
+            if user.is_staff_role:
+                line += f"  second factor: {user.totp_secret}"
+            self.stdout.write(line)

@@ -97,6 +97,26 @@ def test_wrong_codes_are_rate_limited(client, letter):
     cache.clear()
 
 
+def test_uploads_to_compare_are_throttled_per_client_and_say_when_to_try_again(client, letter):
+    cache.clear()
+    page = reverse("applications:verify_letter", args=[letter.code])
+    original = letter.pdf.open("rb").read()
+    for _ in range(30):
+        response = client.post(page, upload(original))
+        assert "Este PDF es la carta original." in response.content.decode()
+
+    response = client.post(page, upload(original))
+
+    text = response.content.decode()
+    assert "Este PDF es la carta original." not in text
+    assert "Demasiados archivos subidos desde su conexión. Espere 15 minutos" in text
+    other_client = client.__class__(REMOTE_ADDR="192.0.2.44")
+    assert "Este PDF es la carta original." in (
+        other_client.post(page, upload(original)).content.decode()
+    )
+    cache.clear()
+
+
 def test_the_short_address_redirects_to_the_page_in_a_language(client, letter):
     response = client.get(f"/verify/{letter.code}", HTTP_ACCEPT_LANGUAGE="eu")
 

@@ -1,0 +1,83 @@
+"""allauth's adapter with one change: a locked-out account is told when it may try again.
+
+allauth counts failed sign-ins per account and per client in the shared cache and refuses
+further attempts (even with the right password) until the window has passed; its own message
+only says "later". The time comes from the same counters allauth keeps.
+"""
+
+import datetime
+import time
+
+from allauth.account import app_settings as account_settings
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal import ratelimit
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
+from django.utils.translation import ngettext
+
+LOCKED_OUT = "too_many_login_attempts"
+
+
+def login_failed_retry_at(request, *, key: str) -> float | None:
+    """The moment the failed-sign-in limits for `key` (and this client) let it try again, or
+    None if no limit holds it now."""
+    rates = ratelimit.parse_rates(account_settings.RATE_LIMITS.get("login_failed"))
+    now = time.time()
+    retry_at = None
+    for rate in rates:
+        if rate.per not in ("ip", "key"):
+            continue
+        cache_key = ratelimit.get_cache_key(
+            request, app="allauth.account", action="login_failed", rate=rate, key=key
+        )
+        history = [at for at in cache.get(cache_key, []) if at > now - rate.duration]
+        if len(history) >= rate.amount:
+            # Newest first: the attempt whose expiry brings the count under the limit.
+            frees_at = history[rate.amount - 1] + rate.duration
+            retry_at = max(retry_at or frees_at, frees_at)
+    return retry_at
+
+
+def longest_lockout_seconds() -> int:
+    rates = ratelimit.parse_rates(account_settings.RATE_LIMITS.get("login_failed"))
+    return int(max((rate.duration for rate in rates), default=300))
+
+
+def lockout_message(retry_at: float | None) -> str:
+    if retry_at is None:
+        minutes = max(1, round(longest_lockout_seconds() / 60))
+        return ngettext(
+            "Too many failed attempts. For your security, signing in is paused: try again "
+            "in %(minutes)d minute.",
+            "Too many failed attempts. For your security, signing in is paused: try again "
+            "in %(minutes)d minutes.",
+            minutes,
+        ) % {"minutes": minutes}
+    moment = timezone.localtime(datetime.datetime.fromtimestamp(retry_at, tz=datetime.UTC))
+    minutes = max(1, round((retry_at - time.time()) / 60))
+    return ngettext(
+        "Too many failed attempts to sign in to this account. For your security it is locked "
+        "until %(time)s (%(minutes)d minute from now). Try again then, or reset your password.",
+        "Too many failed attempts to sign in to this account. For your security it is locked "
+        "until %(time)s (%(minutes)d minutes from now). Try again then, or reset your password.",
+        minutes,
+    ) % {"time": formats.time_format(moment, "H:i"), "minutes": minutes}
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def pre_authenticate(self, request, **credentials):
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as error:
+            if getattr(error, "code", None) != LOCKED_OUT:
+                raise
+            key = self._get_login_attempts_cache_key(request, **credentials)
+            retry_at = login_failed_retry_at(request, key=key)
+            raise ValidationError(lockout_message(retry_at), code=LOCKED_OUT) from None
+
+    def validation_error(self, code, *args):
+        if code == LOCKED_OUT:
+            # Reached from the second-factor form, whose counter allauth keys by user.
+            return ValidationError(lockout_message(None), code=code)
+        return super().validation_error(code, *args)
