@@ -25,6 +25,7 @@ from eligibility.questions import choice_label, short_label
 
 from . import forms as desk_forms
 from .access import DeskAccessMixin
+from .documents import document_shown_inline
 from .trace import trace_comparison
 
 
@@ -205,6 +206,9 @@ class CaseView(DeskAccessMixin, WagtailAdminTemplateMixin, TemplateView):
             action_forms[bound_form[0]] = bound_form[1]
         organisation = application.organisation
         events = list(application.events.select_related("actor"))
+        documents = list(application.documents.all())
+        for document in documents:
+            document.shown_inline = document_shown_inline(document)
         status_labels = dict(ApplicationStatus.choices)
         for event in events:
             event.from_status_label = status_labels.get(event.from_status, event.from_status)
@@ -224,7 +228,7 @@ class CaseView(DeskAccessMixin, WagtailAdminTemplateMixin, TemplateView):
                 ),
                 "current_answers": answer_rows(application.answers, current_definition),
                 "trace": trace_comparison(application, current_definition),
-                "documents": application.documents.all(),
+                "documents": documents,
                 "information_requests": application.information_requests.all(),
                 "events": events,
                 "notes": [event for event in events if event.kind == EventKind.NOTE],

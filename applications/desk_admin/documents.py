@@ -1,17 +1,45 @@
 """An uploaded document, shown inline on the case page to desk staff only."""
 
-from django.http import FileResponse
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from applications.models import ApplicationDocument
+from applications.uploads import CONTENT_CHECKS_VERSION, content_check
 
 from .access import DeskAccessMixin
 
 # What a browser may show inline; anything else is downloaded rather than rendered.
 INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg")
+# A stored file never changes under its server-made name, so its verdict holds; the
+# checks' version in the key makes a stricter check look at every file again.
+_VERDICT_SECONDS = 7 * 24 * 60 * 60
+
+
+def document_shown_inline(document: ApplicationDocument) -> bool:
+    """Whether the desk may let a browser render the document rather than download it.
+
+    Only a file whose content passes today's upload checks, as the type it was stored as:
+    documents kept before a check existed are checked too, when first shown.
+    """
+    if document.content_type not in INLINE_TYPES or not document.file.name:
+        return False
+    key = f"onestop:document-inline:{CONTENT_CHECKS_VERSION}:{document.file.name}"
+    verdict = cache.get(key)
+    if verdict is None:
+        try:
+            with document.file.open("rb") as stored:
+                verdict = content_check(stored).content_type == document.content_type
+        except ValidationError:
+            verdict = False
+        except OSError:
+            return False  # a file missing now is not a verdict on its content
+        cache.set(key, verdict, _VERDICT_SECONDS)
+    return verdict
 
 
 # The site forbids framing (DENY); the case page frames this view on the same origin.
@@ -25,12 +53,17 @@ class DocumentView(DeskAccessMixin, View):
             pk=document_pk,
             application_id=pk,
         )
-        inline = document.content_type in INLINE_TYPES
+        inline = document_shown_inline(document)
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
         response = FileResponse(
-            document.file.open("rb"),
+            handle,
             content_type=document.content_type if inline else "application/octet-stream",
             as_attachment=not inline,
             filename=document.original_name,
         )
+        response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"
         return response

@@ -18,6 +18,7 @@ from applications.models import Application
 from applications.selectors_desk import QUEUES, desk_queue
 
 from .access import DeskAccessMixin
+from .exports import FormulaSafeExportMixin
 from .filters import DeskFilterSet, programme_titles
 from .queues import TAKE_NEXT_QUEUES, queue_tabs
 
@@ -51,7 +52,7 @@ def case_url(application: Application) -> str:
 LISTING_DEFERRED = ("programme_definition", "submitted_answers", "answers", "progress")
 
 
-class QueueIndexView(DeskAccessMixin, IndexView):
+class QueueIndexView(DeskAccessMixin, FormulaSafeExportMixin, IndexView):
     model = Application
     template_name = "desk/queue.html"
     results_template_name = "desk/queue_results.html"

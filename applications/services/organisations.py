@@ -82,6 +82,15 @@ def _emails_of(user) -> set[str]:
     return {email.lower() for email in verified}
 
 
+def invitation_addressed_to(*, invitation: Invitation, user) -> bool:
+    """Whether the invitation was sent to one of the user's verified email addresses.
+
+    Holding the link is not enough: it travels by email and can be forwarded. Until this
+    holds, nothing of the organisation (name, tax id, who invited) is shown.
+    """
+    return bool(user and user.is_authenticated) and invitation.email.lower() in _emails_of(user)
+
+
 @transaction.atomic
 def invitation_accept(*, token: str, user) -> Representation:
     """Make `user` a representative, if the invitation is current and addressed to them."""
@@ -94,7 +103,7 @@ def invitation_accept(*, token: str, user) -> Representation:
         raise InvitationError(_("This invitation has already been used."), code="used")
     if invitation.is_expired():
         raise InvitationError(_("This invitation has expired. Ask for a new one."), code="expired")
-    if invitation.email.lower() not in _emails_of(user):
+    if not invitation_addressed_to(invitation=invitation, user=user):
         raise InvitationError(
             _(
                 "This invitation was sent to another email address. Sign in with the "

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from stdnum import iban
 
@@ -135,6 +135,17 @@ def invitation_create(request, pk: int):
 @login_required
 def invitation_accept(request, token: str):
     invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
+    if invitation is not None and not services.invitation_addressed_to(
+        invitation=invitation, user=request.user
+    ):
+        # Someone else's invitation: say how to reach it, and nothing of what it is for.
+        sign_in_again = f"{reverse('account_login')}?{urlencode({'next': request.path})}"
+        return render(
+            request,
+            "applications/invitation_other_address.html",
+            {"sign_in_again": sign_in_again},
+            status=403,
+        )
     error = None
     if request.method == "POST":
         try:

@@ -13,10 +13,9 @@ from applications.models import ApplicationDocument, InformationRequest
 from applications.services.transitions import application_transition
 from tests.factories.accounts import UserFactory
 from tests.factories.applications import SubmittedApplicationFactory
+from tests.factories.documents import PDF_BYTES
 
 DEMO_PROGRAMMES = Path(__file__).resolve().parents[2] / "cms" / "demo" / "programmes"
-# The smallest file that is a PDF by its content.
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def demo_definition(slug: str = "hospitality-direct-aid") -> dict:

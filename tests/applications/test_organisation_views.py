@@ -167,13 +167,87 @@ def test_accepting_an_invitation_through_the_link(client):
     assert response.status_code == 400, "a link can be used once"
 
 
-def test_accepting_someone_elses_invitation_is_refused_on_the_page(client):
+def _what_the_invitation_tells(invitation) -> list[str]:
+    inviter = invitation.invited_by
+    return [
+        invitation.organisation.legal_name,
+        invitation.organisation.tax_id,
+        inviter.email,
+        inviter.username,
+        invitation.email,
+    ]
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_someone_elses_invitation_shows_nothing_of_the_organisation(client, method):
+    invitation = InvitationFactory(
+        email="colleague@example.org",
+        organisation=OrganisationFactory(legal_name="Kafe Kooperatiba Sekretua"),
+    )
+    holder = UserFactory(email="holder@example.org")
+    client.force_login(holder)
+    url = reverse("applications:invitation_accept", args=[invitation.token])
+    response = getattr(client, method)(url)
+    assert response.status_code == 403
+    page = response.content.decode()
+    for secret in _what_the_invitation_tells(invitation):
+        assert secret not in page
+    assert "Esta invitación se envió a otra dirección de correo" in page
+    assert "holder@example.org" in page
+    assert not Representation.objects.filter(organisation=invitation.organisation).exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+    # The way on: sign out, sign in with the invited address, and come back to the link.
+    assert f'action="{reverse("account_logout")}"' in page
+    sign_in_again = f'{reverse("account_login")}?next={url.replace("/", "%2F")}'
+    assert f'name="next" value="{sign_in_again}"' in page
+    signed_out = client.post(reverse("account_logout"), {"next": sign_in_again})
+    assert signed_out.url == sign_in_again
+
+
+def test_the_invited_address_must_be_verified_to_see_the_invitation(client):
+    from allauth.account.models import EmailAddress
+
+    invitation = InvitationFactory(email="colleague@example.org")
+    holder = UserFactory()
+    EmailAddress.objects.create(user=holder, email="colleague@example.org", verified=False)
+    client.force_login(holder)
+    url = reverse("applications:invitation_accept", args=[invitation.token])
+    response = client.get(url)
+    assert response.status_code == 403
+    assert invitation.organisation.legal_name not in response.content.decode()
+    assert client.post(url).status_code == 403
+    assert not Representation.objects.filter(user=holder).exists()
+
+
+def test_the_invitee_sees_the_organisation_under_any_of_their_verified_addresses(client):
+    from allauth.account.models import EmailAddress
+
+    invitation = InvitationFactory(email="Colleague@Example.org")
+    invitee = UserFactory(email="personal@example.org")
+    EmailAddress.objects.create(user=invitee, email="colleague@example.org", verified=True)
+    client.force_login(invitee)
+    url = reverse("applications:invitation_accept", args=[invitation.token])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert invitation.organisation.legal_name in response.content.decode()
+    assert client.post(url).status_code == 302
+    assert Representation.objects.filter(
+        user=invitee, organisation=invitation.organisation
+    ).exists()
+
+
+@pytest.mark.parametrize("language", ["eu", "en"])
+def test_the_other_address_page_is_translated(client, language):
     invitation = InvitationFactory(email="colleague@example.org")
     client.force_login(UserFactory())
-    response = client.post(reverse("applications:invitation_accept", args=[invitation.token]))
-    assert response.status_code == 400
-    assert 'class="error-summary"' in response.content.decode()
-    assert not Representation.objects.filter(organisation=invitation.organisation).exists()
+    response = client.get(f"/{language}/organisations/invitations/{invitation.token}/")
+    assert response.status_code == 403
+    expected = {
+        "en": "This invitation was sent to another email address",
+        "eu": "Gonbidapen hau beste helbide elektroniko batera bidali zen",
+    }[language]
+    assert expected in response.content.decode()
 
 
 def test_an_unknown_invitation_token_is_not_found(client):

@@ -10,15 +10,10 @@ from django.urls import reverse
 from applications.models import Application
 from cms.selectors import programme_page_by_slug
 from tests.factories.accounts import PASSWORD
+from tests.factories.documents import PDF_BYTES, PNG_BYTES  # noqa: F401 - the tests' files
 from tests.factories.organisations import OrganisationFactory, RepresentationFactory
 
 HOSPITALITY = "hospitality-direct-aid"
-# The smallest files whose first bytes are those of each type.
-PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PNG_BYTES = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
 
 
@@ -68,7 +63,7 @@ def step_post(step: str, data: dict) -> dict:
 
 
 def sign_in(client, user) -> None:
-    assert client.login(username=user.username, password=PASSWORD)
+    assert client.login(email=user.email, password=PASSWORD)
 
 
 SITUATION_ANSWERS = {

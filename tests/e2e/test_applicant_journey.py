@@ -9,6 +9,8 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.factories.documents import PDF_BYTES
+
 from .axe import assert_no_serious_violations
 from .conftest import SCREENSHOTS
 from .desk import plain_text, sign_in, wait_for_link, wait_for_message
@@ -16,7 +18,7 @@ from .desk import plain_text, sign_in, wait_for_link, wait_for_message
 ADDRESS = "miren.journey@example.org"
 PASSWORD = "otra-clave-bastante-larga-2026"
 PROGRAMME = "Ayuda directa a la hostelería"
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = PDF_BYTES
 ORGANISATION = {
     "legal_name": "Pintxo Kooperatiba S.Coop.",
     "tax_id": "F95123451",

@@ -10,11 +10,13 @@ import pytest
 from playwright.sync_api import expect
 from stdnum.es import cif
 
+from tests.factories.documents import PDF_BYTES
+
 from .axe import assert_no_serious_violations
 from .conftest import SCREENSHOTS
 
 APPLY = "/es/apply/hospitality-direct-aid/"
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = PDF_BYTES
 PROGRAM = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
 
 

@@ -16,11 +16,12 @@ from django.utils.formats import date_format
 
 from applications.constants import ApplicationStatus, District, EventKind
 from applications.models import ApplicationDocument, ApplicationEvent
+from tests.factories.documents import PDF_BYTES
 from tests.factories.organisations import OrganisationFactory
 
 S = ApplicationStatus
 QUEUE_NAMES = ["new", "mine", "waiting", "pending_approval", "waitlisted", "overdue", "all"]
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = PDF_BYTES
 
 
 def _document(application) -> ApplicationDocument:
