@@ -3,7 +3,9 @@ computation anyone may run.
 
 No authentication, no CSRF (nothing is written: it is a read-only computation over public
 rules), and no session. Documented by the OpenAPI schema at /api/v1/openapi.json, browsable at
-/api/v1/docs.
+/api/v1/docs. The schema says what the API accepts, and the API accepts what the schema says
+or answers one of the 4xx it documents (400 with the field or fact at fault, 413, 429); it is
+checked against the running API by schemathesis (tests/eligibility/test_api_schemathesis.py).
 
 Which programmes: see `eligibility.screening_service` (every live programme of record is
 evaluated, closed ones included, with `open` saying whether the window is open on `as_of`;
@@ -13,18 +15,69 @@ the next question serves the open and upcoming ones).
 from __future__ import annotations
 
 import datetime as dt
-import re
-from typing import Any, Literal
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, NinjaAPI, Schema
-from ninja.errors import HttpError, ValidationError
-from pydantic import ConfigDict, field_validator
+from ninja.errors import HttpError, Throttled, ValidationError
+from ninja.parser import Parser
+from pydantic import (
+    ConfigDict,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+)
+from pydantic import Field as PydanticField
 
-from .engine import FactError
+from .engine import (
+    CATALOGUE,
+    EARLIEST_AS_OF,
+    LATEST_AS_OF,
+    FactError,
+    FactSpec,
+    JSONInputError,
+    parse_as_of,
+    parse_json,
+)
+from .engine.json_input import MAX_DEPTH, MAX_NUMBER_LENGTH, size_text
 from .screening_service import live_programmes_listing, screening_result
+from .throttling import ClientRateThrottle
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+# What one request may hold. Far above what the catalogue and the programmes ask (some
+# twenty standard facts and a few questions per programme), far below what would cost.
+MAX_BODY_BYTES = 256 * 1024
+MAX_FACTS = 500
+MAX_FACT_NAME_LENGTH = 64
+MAX_TEXT_LENGTH = 256
+
+FACT_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+_DECIMAL_TEXT_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+_DATE_TEXT_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# The days EARLIEST_AS_OF (1900-01-01) to LATEST_AS_OF (2999-12-31), written YYYY-MM-DD; a
+# day the calendar does not have (30 February) is a 400.
+_AS_OF_PATTERN = r"^(19[0-9]{2}|2[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class _StrictJSONParser(Parser):
+    """Request bodies through the engine's strict reader: bounded in size and nesting, no
+    NaN or Infinity, no number out of range, no key given twice, UTF-8."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        body = request.body
+        if len(body) > MAX_BODY_BYTES:
+            raise _BodyTooLarge
+        return parse_json(body)
+
+
+_throttle = ClientRateThrottle()
 
 api = NinjaAPI(
     title="onestop screening API",
@@ -33,26 +86,115 @@ api = NinjaAPI(
     description=(
         "Which of the city's support programmes an organisation qualifies for, how much, and "
         "why (not), computed by the same rules engine as the desk. Facts are described in the "
-        "programme definition format (`onestop.programme/v1`)."
+        "programme definition format (`onestop.programme/v1`).\n\n"
+        "Each client address may make a limited number of requests per period (the "
+        "`SCREENING_API_RATE` of the installation, 120 a minute by default); beyond it the "
+        "answer is 429 with a `Retry-After` header in seconds."
     ),
+    parser=_StrictJSONParser(),
+    throttle=_throttle,
 )
+
+
+# --- the request ---------------------------------------------------------------------------
+
+
+def _number(value: Decimal | int) -> int | float:
+    return int(value) if value == int(value) else float(value)
+
+
+def _bounds(spec: FactSpec) -> dict[str, int | float]:
+    bounds: dict[str, int | float] = {}
+    if spec.min is not None:
+        bounds["minimum"] = _number(spec.min)
+    if spec.max is not None:
+        bounds["maximum"] = _number(spec.max)
+    return bounds
+
+
+def _fact_schema(spec: FactSpec) -> dict[str, Any]:
+    """A standard fact's values as the engine accepts them (`engine.facts.check_value`)."""
+    if spec.type == "bool":
+        value: dict[str, Any] = {"type": "boolean"}
+    elif spec.type == "int":
+        value = {"type": "integer", **_bounds(spec)}
+    elif spec.type == "decimal":
+        text = {"type": "string", "pattern": _DECIMAL_TEXT_PATTERN, "maxLength": MAX_TEXT_LENGTH}
+        value = {"anyOf": [{"type": "number", **_bounds(spec)}, text]}
+    elif spec.type == "date":
+        value = {"type": "string", "pattern": _DATE_TEXT_PATTERN}
+    else:
+        value = {"type": "string", "enum": list(spec.choices)}
+    return {"anyOf": [value, {"type": "null"}], "description": spec.label["en"]}
+
+
+_ANY_FACT_VALUE: dict[str, Any] = {
+    "anyOf": [
+        {"type": "boolean"},
+        {"type": "integer"},
+        {"type": "number"},
+        {"type": "string", "maxLength": MAX_TEXT_LENGTH},
+        {"type": "null"},
+    ]
+}
+
+FACTS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "maxProperties": MAX_FACTS,
+    "propertyNames": {
+        "type": "string",
+        "pattern": FACT_NAME_PATTERN,
+        "maxLength": MAX_FACT_NAME_LENGTH,
+        # Derived facts are computed, never supplied.
+        "not": {"enum": [spec.name for spec in CATALOGUE.values() if spec.derived]},
+    },
+    "properties": {
+        spec.name: _fact_schema(spec) for spec in CATALOGUE.values() if not spec.derived
+    },
+    # Programme questions: their names and types are in each definition (GET /programmes).
+    "additionalProperties": _ANY_FACT_VALUE,
+    "description": (
+        "Facts about the organisation, by name: the standard facts listed here and the "
+        "questions of the live programmes (each definition's `questions`, from GET "
+        "/programmes), in the format's input types: true/false, whole numbers, decimals as "
+        'numbers or strings such as "1250.00", dates as YYYY-MM-DD, choices as strings. '
+        "Absent or null = unknown. A name that no live programme reads, a derived fact, or a "
+        "value of the wrong type or out of range is a 400 naming the fact."
+    ),
+    "examples": [{"sector": "hospitality", "district": "abando", "employees": 5}],
+}
+
+FactName = Annotated[
+    str, StringConstraints(pattern=FACT_NAME_PATTERN, max_length=MAX_FACT_NAME_LENGTH)
+]
+FactValue = (
+    StrictBool
+    | StrictInt
+    | Annotated[float, PydanticField(strict=True, allow_inf_nan=False)]
+    | Annotated[str, StringConstraints(strict=True, max_length=MAX_TEXT_LENGTH)]
+    | None
+)
+Facts = Annotated[
+    dict[FactName, FactValue],
+    PydanticField(max_length=MAX_FACTS),
+    WithJsonSchema(FACTS_SCHEMA),
+]
+AsOf = Annotated[
+    str | None,
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": _AS_OF_PATTERN}, {"type": "null"}]}),
+]
 
 
 class ScreeningRequest(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    facts: dict[str, Any] = Field(
-        ...,
-        description=(
-            "Facts about the organisation, by name (standard facts and programme questions), "
-            "in the format's input types: true/false, whole numbers, decimals as strings or "
-            "numbers, dates as YYYY-MM-DD, choices as strings. Absent or null = unknown."
-        ),
-        examples=[{"sector": "hospitality", "district": "abando", "employees": 5}],
-    )
-    as_of: str | None = Field(
+    facts: Facts
+    as_of: AsOf = Field(
         None,
-        description="Reference date YYYY-MM-DD (Europe/Madrid); default: today.",
+        description=(
+            f"Reference date YYYY-MM-DD (Europe/Madrid), from {EARLIEST_AS_OF} to "
+            f"{LATEST_AS_OF}; default: today."
+        ),
         examples=["2026-11-22"],
     )
     lang: Literal["es", "eu", "en"] = Field(
@@ -61,16 +203,13 @@ class ScreeningRequest(Schema):
 
     @field_validator("as_of")
     @classmethod
-    def _real_date(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        if not _DATE.fullmatch(value):
-            raise ValueError("must be a date written YYYY-MM-DD")
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"{value!r} is not a valid calendar date") from None
+    def _reference_date(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_as_of(value)
         return value
+
+
+# --- the responses -------------------------------------------------------------------------
 
 
 class Reason(Schema):
@@ -135,8 +274,29 @@ class ProgrammeList(Schema):
     programmes: list[LiveProgramme]
 
 
+_TOO_MANY_REQUESTS = {
+    "description": (
+        "Too many requests from this client address; `Retry-After` says in how many seconds "
+        "to try again."
+    ),
+    "headers": {
+        "Retry-After": {
+            "description": "Seconds until requests are accepted again.",
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    },
+}
+
+
+# --- errors --------------------------------------------------------------------------------
+
+
 def _error(status: int, **detail: str) -> JsonResponse:
     return JsonResponse({"error": detail}, status=status)
+
+
+def _too_large() -> JsonResponse:
+    return _error(413, message=f"the body is larger than {size_text(MAX_BODY_BYTES)}")
 
 
 @api.exception_handler(ValidationError)
@@ -145,6 +305,23 @@ def _invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse
     location = [str(part) for part in first.get("loc", ()) if part not in ("body", "payload")]
     message = str(first.get("msg", "invalid request"))
     message = message.removeprefix("Value error, ")
+    if len(location) >= 2 and location[0] == "facts":
+        fact = location[1]
+        if location[-1] == "[key]":
+            return _error(
+                400,
+                fact=fact,
+                message="is not a fact name: lower-case letters, digits and _, starting "
+                f"with a letter, at most {MAX_FACT_NAME_LENGTH} characters",
+            )
+        return _error(
+            400,
+            fact=fact,
+            message="must be true, false, a number, a string of at most "
+            f"{MAX_TEXT_LENGTH} characters, or null",
+        )
+    if location == ["facts"] and first.get("type") == "too_long":
+        return _error(400, field="facts", message=f"facts: at most {MAX_FACTS} facts")
     if location:
         return _error(400, field=".".join(location), message=f"{'.'.join(location)}: {message}")
     if first.get("type") == "missing":
@@ -154,26 +331,62 @@ def _invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    message = str(exc)
+    # ninja turns any failure of the parser into a 400 "Cannot parse request body", with
+    # the parser's own exception as the cause.
+    cause = exc.__cause__
+    if isinstance(cause, _BodyTooLarge):
+        return _too_large()
+    if isinstance(cause, JSONInputError):
+        return _error(400, message=f"the body is not valid JSON: {cause}")
     if exc.status_code == 400:
-        message = "the body is not valid JSON"
-    return _error(exc.status_code, message=message)
+        return _error(400, message="the body is not valid JSON")
+    return _error(exc.status_code, message=str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def _request_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    # Larger than Django reads at all (DATA_UPLOAD_MAX_MEMORY_SIZE), so far larger than ours.
+    return _too_large()
+
+
+@api.exception_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    allowed, period = _throttle.limits()
+    return _error(
+        429,
+        message=f"too many requests: at most {allowed} every {period} seconds from one "
+        f"address; try again in {int(exc.wait or 1)} seconds",
+    )
+
+
+# --- the operations ------------------------------------------------------------------------
 
 
 @api.post(
     "/screening",
-    response={200: ScreeningResponse, 400: ErrorResponse},
+    response={200: ScreeningResponse, 400: ErrorResponse, 413: ErrorResponse, 429: ErrorResponse},
     summary="Screen an organisation against the live programmes",
     tags=["screening"],
+    openapi_extra={
+        "responses": {
+            400: {
+                "description": (
+                    "An invalid fact (a name no live programme reads, a derived fact, a value "
+                    'of the wrong type or out of range): `{"error": {"fact": NAME, "message": '
+                    "TEXT}}`. An invalid body (not JSON, not UTF-8, NaN or Infinity, a number "
+                    f"written with more than {MAX_NUMBER_LENGTH} characters, a key given "
+                    f"twice, nested more than {MAX_DEPTH} levels deep, an unknown key, a wrong "
+                    '`lang`, a bad or out-of-range `as_of`): `{"error": {"field": NAME '
+                    '(when one is at fault), "message": TEXT}}`.'
+                )
+            },
+            413: {"description": f"The body is larger than {size_text(MAX_BODY_BYTES)}."},
+            429: _TOO_MANY_REQUESTS,
+        }
+    },
 )
 def screening(request: HttpRequest, payload: ScreeningRequest) -> HttpResponse:
-    """Evaluate the facts given against every live programme and say what to ask next.
-
-    An invalid fact (an unknown name, a derived fact, a value of the wrong type or out of
-    range) answers 400 with `{"error": {"fact": NAME, "message": TEXT}}`; an invalid body
-    (not JSON, an unknown key, a wrong `lang`, a bad date) with `{"error": {"field": ...,
-    "message": TEXT}}`.
-    """
+    """Evaluate the facts given against every live programme and say what to ask next."""
     as_of = dt.date.fromisoformat(payload.as_of) if payload.as_of else None
     try:
         body = screening_result(facts=payload.facts, as_of=as_of, lang=payload.lang)
@@ -184,9 +397,10 @@ def screening(request: HttpRequest, payload: ScreeningRequest) -> HttpResponse:
 
 @api.get(
     "/programmes",
-    response=ProgrammeList,
+    response={200: ProgrammeList, 429: ErrorResponse},
     summary="Every live programme with its rules (open data)",
     tags=["programmes"],
+    openapi_extra={"responses": {429: _TOO_MANY_REQUESTS}},
 )
 def programmes(request: HttpRequest) -> HttpResponse:
     """Every live programme of record, by slug, with its window state today and its full

@@ -65,7 +65,6 @@ DECIDED = frozenset({ELIGIBLE, INELIGIBLE})
 
 _DECIMAL_STEP = Decimal("0.01")
 _HUNDRED = Decimal(100)
-_ONE_DAY = dt.timedelta(days=1)
 
 # A programme that reads nothing: its `check_facts` checks any standard fact, so the
 # screener can tell a bad value from an unknown name even when no programme is live.
@@ -466,8 +465,21 @@ def _date_values(found: list[tuple[str, Any]], as_of: dt.date) -> list[Any]:
             day = dt.date.fromisoformat(str(threshold))
         except ValueError:
             continue
-        dates += [day - _ONE_DAY, day, day + _ONE_DAY]
+        dates += _days_around(day)
     return [day.isoformat() for day in dates]
+
+
+def _days_around(day: dt.date) -> list[dt.date]:
+    """The day before, the day, the day after: those the calendar has (it starts on 1 January
+    of year 1 and ends on 31 December 9999, and a rule may compare with either)."""
+    return [near for near in (_plus_days(day, -1), day, _plus_days(day, 1)) if near is not None]
+
+
+def _plus_days(day: dt.date, days: int) -> dt.date | None:
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return None
 
 
 def _derived_values(
@@ -483,7 +495,14 @@ def _derived_values(
         for threshold in _thresholds(operands.get("years_active", [])):
             if isinstance(threshold, int) and threshold >= 0:
                 anniversary = _years_before(as_of, threshold)
-                dates += [anniversary, anniversary + _ONE_DAY, _years_before(as_of, threshold + 1)]
+                if anniversary is None:
+                    continue  # more years than the calendar has before as_of: none to try
+                candidates = (
+                    anniversary,
+                    _plus_days(anniversary, 1),
+                    _years_before(as_of, threshold + 1),
+                )
+                dates += [day for day in candidates if day is not None]
         return [day.isoformat() for day in dates]
     if name in ("turnover_current", "turnover_previous"):
         drops = _thresholds(operands.get("turnover_drop_pct", []))
@@ -507,7 +526,10 @@ def _derived_values(
     return []
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
+def _years_before(day: dt.date, years: int) -> dt.date | None:
+    """The same day `years` earlier, or None when that is before year 1."""
+    if day.year - years < dt.MINYEAR:
+        return None
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February in a year that has none

@@ -21,6 +21,7 @@ from wagtail.models import Locale, Page, WorkflowState
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from eligibility import service as eligibility_service
+from eligibility.engine import JSONInputError, parse_json
 
 from ..models import ProgrammeIndexPage, ProgrammePage
 from ..selectors import programme_page_by_slug, programme_pages_default_locale
@@ -69,7 +70,12 @@ def definition_files(paths: list[str | Path]) -> list[Path]:
 
 def definition_read(path: Path) -> dict:
     """Parse and validate one file; raise DefinitionFileError naming every problem."""
-    return definition_parse(path.read_bytes(), source=path)
+    try:
+        with path.open("rb") as file:
+            content = file.read(MAX_UPLOAD_BYTES + 1)  # enough to tell that it is too large
+    except OSError as error:
+        raise DefinitionFileError(path, [f"cannot be read ({error.strerror or error})"]) from error
+    return definition_parse(content, source=path)
 
 
 def definitions_import(paths: list[str | Path], *, publish: bool = True) -> list[ImportOutcome]:
@@ -214,13 +220,11 @@ def definition_parse(content: bytes, *, source: str | Path) -> dict:
     """Parse and validate one document given as bytes; as `definition_read`, for uploads."""
     path = Path(source)
     try:
-        definition = json.loads(content.decode("utf-8"))
-    except UnicodeDecodeError as error:
-        raise DefinitionFileError(path, [f"not UTF-8 text ({error.reason})"]) from error
-    except json.JSONDecodeError as error:
-        raise DefinitionFileError(
-            path, [f"line {error.lineno}, column {error.colno}: invalid JSON: {error.msg}"]
-        ) from error
+        # Strict and bounded: no NaN, no key given twice, no nesting deep enough to exhaust
+        # the parser's recursion (see eligibility.engine.json_input).
+        definition = parse_json(content, max_bytes=MAX_UPLOAD_BYTES)
+    except JSONInputError as error:
+        raise DefinitionFileError(path, [str(error)]) from error
     if not isinstance(definition, dict):
         raise DefinitionFileError(path, ["(document): a programme definition is a JSON object"])
     errors = eligibility_service.definition_errors(definition)

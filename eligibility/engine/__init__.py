@@ -9,14 +9,18 @@ from .catalogue import CATALOGUE, DEFAULT_LANGUAGE, LANGUAGES, FactSpec
 from .errors import DefinitionError, InvalidDefinition
 from .explain import language
 from .facts import FactError
+from .json_input import JSONInputError, parse_json, read_json_file
 from .programme import (
     DEFAULT_DE_MINIMIS_CEILING,
+    EARLIEST_AS_OF,
     ELIGIBLE,
     INELIGIBLE,
+    LATEST_AS_OF,
     NEEDS_INFO,
     CompiledProgramme,
     city_today,
     compile_programme,
+    parse_as_of,
 )
 from .result import DeMinimisCheck, Evaluation
 from .validation import validate_definition
@@ -25,9 +29,11 @@ __all__ = [
     "CATALOGUE",
     "DEFAULT_DE_MINIMIS_CEILING",
     "DEFAULT_LANGUAGE",
+    "EARLIEST_AS_OF",
     "ELIGIBLE",
     "INELIGIBLE",
     "LANGUAGES",
+    "LATEST_AS_OF",
     "NEEDS_INFO",
     "CompiledProgramme",
     "DeMinimisCheck",
@@ -36,10 +42,14 @@ __all__ = [
     "FactError",
     "FactSpec",
     "InvalidDefinition",
+    "JSONInputError",
     "ProgrammeCache",
     "city_today",
     "compile_programme",
     "compiled_for",
     "language",
+    "parse_as_of",
+    "parse_json",
+    "read_json_file",
     "validate_definition",
 ]

@@ -14,7 +14,7 @@ from .compiler import Decide, derive, generate_decider, tree_decider
 from .decimals import ZERO, money
 from .describe import describe_amount, describe_condition
 from .errors import InvalidDefinition
-from .facts import FactError, check_facts, programme_facts
+from .facts import DATE_PATTERN, FactError, check_facts, parse_date, programme_facts
 from .result import Evaluation
 from .tree import (
     Condition,
@@ -38,8 +38,28 @@ INELIGIBLE = "ineligible"
 NEEDS_INFO = "needs_info"
 
 
+# The reference dates (`as_of`) the API and the commands take: any day of any programme's
+# lifetime, with room to spare, and far enough from the ends of the calendar that the
+# screener's date arithmetic (a founding date so many years before) is never near them.
+EARLIEST_AS_OF = dt.date(1900, 1, 1)
+LATEST_AS_OF = dt.date(2999, 12, 31)
+
+
 def city_today() -> dt.date:
     return dt.datetime.now(CITY_TIME_ZONE).date()
+
+
+def parse_as_of(text: Any) -> dt.date:
+    """A reference date written YYYY-MM-DD within EARLIEST_AS_OF..LATEST_AS_OF; else
+    ValueError saying what is wrong with it."""
+    if type(text) is not str or not DATE_PATTERN.fullmatch(text):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    day = parse_date(text)
+    if day is None:
+        raise ValueError(f"{text!r} is not a valid calendar date")
+    if not EARLIEST_AS_OF <= day <= LATEST_AS_OF:
+        raise ValueError(f"must be between {EARLIEST_AS_OF} and {LATEST_AS_OF}, not {text}")
+    return day
 
 
 class CompiledProgramme:

@@ -22,6 +22,7 @@ from .facts import (
     question_spec,
     show_value,
 )
+from .json_input import MAX_DEPTH  # one limit for the text and for the parsed document
 from .schema import shape_errors
 
 Path = list[str | int]
@@ -54,10 +55,6 @@ _TYPE_WORDS = {
     "decimal": 'a whole number or a decimal string such as "1250.00"',
     "date": "a date written YYYY-MM-DD",
 }
-
-
-# Deeper than any sensible rule, and shallow enough for the schema validator's recursion.
-MAX_DEPTH = 64
 
 
 def validate_definition(doc: Any) -> list[DefinitionError]:

@@ -8,6 +8,7 @@ from wagtail.models import Locale, Revision
 
 from cms.models import ProgrammePage
 from cms.services.demo_content import DEMO_PROGRAMMES_DIR
+from tests.eligibility.hostile_json import HOSTILE, HUGE_STRING
 
 DEMO_SLUGS = sorted(p.stem for p in DEMO_PROGRAMMES_DIR.glob("*.json"))
 
@@ -112,6 +113,43 @@ def test_a_file_that_is_not_json_is_refused_with_the_line(tmp_path):
         )
 
     assert f"{tmp_path / 'broken.json'}: line 2, column 10: invalid JSON" in errors.getvalue()
+
+
+HOSTILE_FILES = {**HOSTILE, "huge_string": (HUGE_STRING, "larger than 1 MB")}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", HOSTILE_FILES)
+def test_a_hostile_file_is_refused_naming_it_with_exit_status_2(tmp_path, name):
+    content, words = HOSTILE_FILES[name]
+    path = tmp_path / f"{name}.json"
+    path.write_bytes(content)
+    errors = StringIO()
+
+    with pytest.raises(CommandError, match="Nothing imported: 1 invalid file") as refused:
+        call_command("import_programmes", str(path), stdout=StringIO(), stderr=errors)
+
+    assert refused.value.returncode == 2
+    assert errors.getvalue().startswith(f"{path}: ")
+    assert words in errors.getvalue()
+    assert not ProgrammePage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_file_that_cannot_be_read_is_refused(tmp_path, monkeypatch):
+    path = tmp_path / "locked.json"
+    path.write_text("{}")
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(type(path), "open", refuse)
+    errors = StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("import_programmes", str(path), stdout=StringIO(), stderr=errors)
+
+    assert f"{path}: cannot be read (Permission denied)" in errors.getvalue()
 
 
 @pytest.mark.django_db

@@ -7,10 +7,11 @@ import io
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from eligibility import screening_service
+from tests.eligibility.hostile_json import HOSTILE, HUGE_STRING
 
 pytestmark = pytest.mark.usefixtures("demo_site")
 
@@ -74,17 +75,40 @@ def test_invalid_facts_exit_1_with_the_error_as_json_on_stderr(tmp_path):
     }
 
 
-@pytest.mark.parametrize("content", ["{not json", "[1, 2]"])
-def test_an_unreadable_file_exits_1_with_a_json_error(tmp_path, content):
-    path = tmp_path / "facts.json"
-    path.write_text(content)
-
-    status, _, err = run(str(path))
-
-    assert status == 1
-    assert "message" in json.loads(err)["error"]
+HOSTILE_FILES = {**HOSTILE, "huge_string": (HUGE_STRING, "larger than 1 MB")}
 
 
-def test_a_missing_file_exits_1(tmp_path):
+@pytest.mark.parametrize("name", HOSTILE_FILES)
+def test_a_file_that_cannot_be_used_exits_2_with_a_json_error_naming_it(tmp_path, name):
+    content, words = HOSTILE_FILES[name]
+    path = tmp_path / f"{name}.json"
+    path.write_bytes(content)
+
+    status, out, err = run(str(path))
+
+    assert (status, out) == (2, "")
+    message = json.loads(err)["error"]["message"]
+    assert message.startswith(f"cannot read the facts: {path}: ")
+    assert words in message
+
+
+def test_a_missing_file_exits_2(tmp_path):
     status, _, err = run(str(tmp_path / "nowhere.json"))
-    assert status == 1 and "cannot read" in json.loads(err)["error"]["message"]
+    assert status == 2 and "cannot be read" in json.loads(err)["error"]["message"]
+
+
+def test_facts_from_standard_input(monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(FACTS)))
+    status, out, _ = run("-", "--as-of", "2026-11-22")
+    assert status == 0 and len(json.loads(out)["results"]) == 5
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("[" * 10_000))
+    status, _, err = run("-")
+    assert status == 2
+    assert "(standard input): line 1, column 65: nested more than 64" in err
+
+
+@pytest.mark.parametrize("as_of", ["0001-01-01", "3000-01-01"])
+def test_a_reference_date_out_of_range_is_refused(tmp_path, as_of):
+    with pytest.raises(CommandError, match="must be between 1900-01-01 and 2999-12-31"):
+        run(str(tmp_path / "facts.json"), "--as-of", as_of)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from engine_builders import programme
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -329,3 +330,27 @@ def test_the_screening_works_on_any_subset_of_programmes(as_of):
     asked, outcomes = answer_all(HOSPITALITY_COOPERATIVE, screening)
     assert set(outcomes) == {p.slug for p in some}
     assert all(name in screening.specs for name in asked)
+
+
+@pytest.mark.parametrize("as_of", [dt.date.min, dt.date(1, 3, 1), dt.date.max])
+def test_the_screener_works_at_the_ends_of_the_calendar(as_of):
+    # Thresholds a year or a day from the calendar's ends, and more years than it has: the
+    # values tried around them stop where the calendar stops.
+    edge = programme(
+        {
+            "all": [
+                {"fact": "years_active", "op": "gte", "value": 9999},
+                {"fact": "years_active", "op": "lt", "value": 1},
+                {"fact": "founded_on", "op": "gte", "value": "0001-01-01"},
+                {"fact": "founded_on", "op": "lte", "value": "9999-12-31"},
+            ]
+        },
+        window={"opens": "2026-01-15", "closes": None},
+    )
+    screening = Screening([compile_programme(edge), *PROGRAMMES], as_of=as_of)
+
+    founded = screening.values["founded_on"]
+    assert as_of.isoformat() in founded
+    assert {"0001-01-01", "9999-12-31"} <= set(founded)
+    asked, outcomes = answer_all(HOSPITALITY_COOPERATIVE, screening)
+    assert "test-programme" in outcomes

@@ -6,10 +6,15 @@ import datetime as dt
 import json
 from typing import Any
 
+import jsonschema
 import pytest
-from django.test import Client
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client, RequestFactory
 
 from eligibility import screening_service
+from eligibility.throttling import ClientRateThrottle
+from tests.eligibility.hostile_json import HOSTILE, HUGE_STRING
 
 pytestmark = pytest.mark.usefixtures("demo_site")
 
@@ -35,6 +40,14 @@ COOPERATIVE = {
 @pytest.fixture(autouse=True)
 def demo_today(monkeypatch):
     monkeypatch.setattr(screening_service, "city_today", lambda: dt.date(2026, 11, 22))
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    # The throttle counts in the default cache, per client address: every test starts at 0.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -189,10 +202,257 @@ def test_the_openapi_schema_documents_both_paths(api_client):
     assert response.status_code == 200
     schema = response.json()
     assert {"/api/v1/screening", "/api/v1/programmes"} <= set(schema["paths"])
-    assert set(schema["paths"]["/api/v1/screening"]["post"]["responses"]) == {"200", "400"}
+    assert set(schema["paths"]["/api/v1/screening"]["post"]["responses"]) == {
+        "200",
+        "400",
+        "413",
+        "429",
+    }
     assert api_client.get("/api/v1/docs").status_code == 200
 
 
 def test_the_api_writes_no_session(api_client):
     screen(api_client, {"facts": COOPERATIVE})
     assert "sessionid" not in api_client.cookies
+
+
+# --- hostile input: a 4xx with a clear message, never a 500 ---------------------------------
+
+
+@pytest.mark.parametrize("as_of", ["0001-01-01", "1899-12-31", "3000-01-01", "9999-12-31"])
+def test_a_reference_date_outside_what_the_api_serves_is_a_400_naming_as_of(api_client, as_of):
+    response = screen(api_client, {"facts": COOPERATIVE, "as_of": as_of})
+
+    assert response.status_code == 400
+    assert response.json()["error"] == {
+        "field": "as_of",
+        "message": f"as_of: must be between 1900-01-01 and 2999-12-31, not {as_of}",
+    }
+
+
+@pytest.mark.parametrize("as_of", ["1900-01-01", "2999-12-31"])
+def test_the_first_and_last_reference_dates_are_screened(api_client, as_of):
+    response = screen(api_client, {"facts": COOPERATIVE, "as_of": as_of})
+
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == len(SLUGS)
+
+
+@pytest.mark.parametrize(
+    "size", [300 * 1024, 5 * 1024 * 1024], ids=["over-the-api-limit", "over-djangos-limit"]
+)
+def test_a_body_too_large_is_a_413_with_a_json_error(api_client, size):
+    body = json.dumps({"facts": {"sector": "x" * size}})
+
+    response = screen(api_client, body, raw=True)
+
+    assert response.status_code == 413
+    assert response.json() == {"error": {"message": "the body is larger than 256 KB"}}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [name for name in HOSTILE if name != "empty"],  # empty: see the test above
+)
+def test_a_hostile_body_is_a_400_saying_what_is_wrong(api_client, name):
+    body, words = HOSTILE[name]
+
+    response = screen(api_client, body, raw=True)
+
+    assert response.status_code == 400
+    assert words in response.json()["error"]["message"]
+
+
+def test_a_huge_string_body_is_a_413(api_client):
+    response = screen(api_client, HUGE_STRING, raw=True)
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize(
+    ("facts", "fact", "words"),
+    [
+        ({"": None}, "", "is not a fact name"),
+        ({"Employees": 5}, "Employees", "is not a fact name"),
+        ({"a" * 65: 1}, "a" * 65, "at most 64 characters"),
+        ({"employees": [5]}, "employees", "must be true, false, a number, a string"),
+        ({"sector": {"name": "retail"}}, "sector", "must be true, false, a number, a string"),
+        ({"sector": "x" * 257}, "sector", "at most 256 characters"),
+    ],
+)
+def test_facts_the_schema_refuses_are_a_400_naming_the_fact(api_client, facts, fact, words):
+    response = screen(api_client, {"facts": facts})
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["fact"] == fact
+    assert words in error["message"]
+
+
+def test_more_facts_than_the_schema_allows_is_a_400(api_client):
+    facts = {f"question_{number}": None for number in range(501)}
+
+    response = screen(api_client, {"facts": facts})
+
+    assert response.status_code == 400
+    assert response.json()["error"] == {"field": "facts", "message": "facts: at most 500 facts"}
+
+
+# --- the schema says what the API accepts ----------------------------------------------------
+
+
+@pytest.fixture
+def request_validator(api_client):
+    schema = api_client.get("/api/v1/openapi.json").json()
+    request = {**schema["components"]["schemas"]["ScreeningRequest"]}
+    request["$defs"] = schema["components"]["schemas"]
+    return jsonschema.Draft202012Validator(
+        json.loads(json.dumps(request).replace("#/components/schemas/", "#/$defs/"))
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"facts": {"": None}},
+        {"facts": {"Employees": 5}},
+        {"facts": {"is_sse": True}},  # derived: computed, never supplied
+        {"facts": {"employees": -1}},
+        {"facts": {"employees": "five"}},
+        {"facts": {"district": "madrid"}},
+        {"facts": {"founded_on": "1 May 2020"}},
+        {"facts": {"venues": [1]}},
+        {"facts": {f"question_{number}": None for number in range(501)}},
+        {"facts": {}, "as_of": "0001-01-01"},
+        {"facts": {}, "as_of": "22/11/2026"},
+        {"facts": {}, "lang": "fr"},
+        {"facts": {}, "extra": 1},
+        {"fact": {}},
+    ],
+)
+def test_the_schema_refuses_what_the_api_refuses(request_validator, api_client, body):
+    assert not request_validator.is_valid(body)
+    assert screen(api_client, body).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"facts": COOPERATIVE, "lang": "en", "as_of": "2026-11-22"},
+        {"facts": {"turnover_current": 85000.5, "turnover_previous": "90000.00"}},
+        {"facts": {"founded_on": "2019-03-01", "employees": None}},
+        {"facts": {"venues": 3, "has_website": True}},  # programme questions
+    ],
+)
+def test_the_api_accepts_what_the_schema_accepts(request_validator, api_client, body):
+    assert request_validator.is_valid(body)
+    assert screen(api_client, body).status_code == 200
+
+
+def test_the_schema_documents_the_limits(api_client):
+    schema = api_client.get("/api/v1/openapi.json").json()
+    request = schema["components"]["schemas"]["ScreeningRequest"]["properties"]
+    facts = request["facts"]
+
+    assert facts["propertyNames"]["pattern"] == "^[a-z][a-z0-9_]*$"
+    assert facts["propertyNames"]["maxLength"] == 64
+    assert facts["maxProperties"] == 500
+    assert facts["properties"]["employees"]["anyOf"][0] == {"type": "integer", "minimum": 0}
+    assert "is_sse" in facts["propertyNames"]["not"]["enum"]
+    assert request["as_of"]["anyOf"][0]["pattern"].startswith("^(19[0-9]{2}|2[0-9]{3})-")
+    for path, method in (("/api/v1/screening", "post"), ("/api/v1/programmes", "get")):
+        too_many = schema["paths"][path][method]["responses"]["429"]
+        assert "Retry-After" in too_many["headers"]
+        assert too_many["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")
+
+
+# --- throttling ------------------------------------------------------------------------------
+
+
+def test_a_client_over_the_rate_is_answered_429_with_retry_after(api_client, settings):
+    settings.ONESTOP_SCREENING_API_RATE = "3/m"
+
+    statuses = [screen(api_client, {"facts": {}}).status_code for _ in range(3)]
+    refused = screen(api_client, {"facts": {}})
+
+    assert statuses == [200, 200, 200]
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    message = refused.json()["error"]["message"]
+    assert message.startswith("too many requests: at most 3 every 60 seconds from one address")
+    # The listing counts against the same allowance.
+    assert api_client.get("/api/v1/programmes").status_code == 429
+
+
+def test_each_client_address_has_its_own_allowance(settings):
+    settings.ONESTOP_SCREENING_API_RATE = "2/m"
+    first, second = Client(REMOTE_ADDR="192.0.2.1"), Client(REMOTE_ADDR="192.0.2.2")
+
+    assert [screen(first, {"facts": {}}).status_code for _ in range(3)] == [200, 200, 429]
+    assert screen(second, {"facts": {}}).status_code == 200
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_limit(settings):
+    settings.ONESTOP_SCREENING_API_RATE = "2/m"
+    client = Client(REMOTE_ADDR="192.0.2.1")
+
+    statuses = [
+        client.post(
+            "/api/v1/screening",
+            data='{"facts": {}}',
+            content_type="application/json",
+            headers={"x-forwarded-for": f"198.51.100.{number}"},
+        ).status_code
+        for number in range(3)
+    ]
+
+    assert statuses == [200, 200, 429]
+
+
+def test_behind_trusted_proxies_the_client_is_the_address_they_saw(settings):
+    settings.ONESTOP_SCREENING_API_RATE = "1/m"
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    proxy = Client(REMOTE_ADDR="10.0.0.1")
+
+    def from_client(address: str) -> int:
+        return proxy.post(
+            "/api/v1/screening",
+            data='{"facts": {}}',
+            content_type="application/json",
+            headers={"x-forwarded-for": f"203.0.113.9, {address}"},
+        ).status_code
+
+    assert [from_client("192.0.2.1"), from_client("192.0.2.2")] == [200, 200]
+    assert from_client("192.0.2.1") == 429
+
+
+def test_an_ipv6_client_is_counted_by_its_64_network(settings):
+    settings.ONESTOP_SCREENING_API_RATE = "1/m"
+
+    assert screen(Client(REMOTE_ADDR="2001:db8:1:2::1"), {"facts": {}}).status_code == 200
+    assert screen(Client(REMOTE_ADDR="2001:db8:1:2::99"), {"facts": {}}).status_code == 429
+    assert screen(Client(REMOTE_ADDR="2001:db8:1:3::1"), {"facts": {}}).status_code == 200
+
+
+def test_the_count_is_kept_in_the_shared_cache_and_ends_with_its_window(settings, monkeypatch):
+    settings.ONESTOP_SCREENING_API_RATE = "2/m"
+    now = [60 * 16_667 + 20.0]  # 20 s into a window
+    monkeypatch.setattr(ClientRateThrottle, "timer", lambda self: now[0])
+    request = RequestFactory().post("/api/v1/screening", REMOTE_ADDR="192.0.2.7")
+
+    # Two throttles stand for two processes: they see one count, the cache's.
+    one, other = ClientRateThrottle(), ClientRateThrottle()
+    assert [one.allow_request(request), other.allow_request(request)] == [True, True]
+    assert other.allow_request(request) is False
+    assert other.wait() == 40
+
+    now[0] += 40  # the next window
+    assert one.allow_request(request) is True
+    cache.clear()
+    assert one.allow_request(request) and one.allow_request(request)
+
+
+def test_a_rate_that_cannot_be_read_fails_the_system_check(settings):
+    settings.ONESTOP_SCREENING_API_RATE = "lots"
+
+    with pytest.raises(Exception, match="SCREENING_API_RATE must be requests/period"):
+        call_command("check", "--fail-level", "ERROR")

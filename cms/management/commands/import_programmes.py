@@ -22,8 +22,9 @@ class Command(BaseCommand):
             for file_error in refused.file_errors:
                 for message in file_error.errors:
                     self.stderr.write(f"{file_error.path}: {message}")
+            # 2, as for any input refused: every file named is unusable or invalid as it is.
             raise CommandError(
-                f"Nothing imported: {len(refused.file_errors)} invalid file(s)."
+                f"Nothing imported: {len(refused.file_errors)} invalid file(s).", returncode=2
             ) from refused
         for outcome in outcomes:
             state = "published" if outcome.published else "draft"

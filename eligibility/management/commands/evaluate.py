@@ -3,9 +3,12 @@
 Evaluates one programme definition for facts, without the database. FACTS is a `.json` file
 holding one facts object (prints one outcome object), or a `.jsonl` file with one facts
 object per line (prints one outcome per line, in order, streaming). A set of facts that is
-invalid prints `{"error": {"fact": NAME, "message": TEXT}}` in its place and the run goes
-on. Exit status: 0; 1 if any set of facts failed; 2 if the programme is invalid (its errors
-on standard error, one per line as `path: message`).
+invalid, or a line that is not acceptable JSON, prints `{"error": {"fact": NAME | null,
+"message": TEXT}}` in its place and the run goes on. Exit status: 0; 1 if any set of facts
+failed; 2 if the programme is invalid (its errors on standard error, one per line as
+`path: message`) or a file cannot be used: unreadable, larger than 1 MB (a .json file), not
+UTF-8, not JSON, not an object, nested too deep, with NaN, Infinity, an out-of-range number
+or a key given twice (the message names the file and says which).
 
 The desk's own de minimis awards are not counted (there is no database here); the ceiling
 is the `ONESTOP_DE_MINIMIS_CEILING` setting.
@@ -18,22 +21,31 @@ import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from eligibility.engine import DEFAULT_DE_MINIMIS_CEILING, InvalidDefinition, compile_programme
-from eligibility.engine.batch import evaluate_facts, evaluate_lines
+from eligibility.engine import (
+    DEFAULT_DE_MINIMIS_CEILING,
+    InvalidDefinition,
+    JSONInputError,
+    compile_programme,
+    parse_as_of,
+    read_json_file,
+)
+from eligibility.engine.batch import evaluate_facts, evaluate_lines, read_lines
 
 STREAMED_SUFFIXES = (".jsonl", ".ndjson")
+# A programme definition or one set of facts is a few kilobytes.
+MAX_FILE_BYTES = 1024 * 1024
 
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+        return parse_as_of(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r}: {error}") from None
 
 
 class Command(BaseCommand):
@@ -54,35 +66,41 @@ class Command(BaseCommand):
         )
         facts_path = Path(options["facts"])
         arguments = {"as_of": options["as_of"], "lang": options["lang"]}
-        try:
-            if facts_path.suffix.lower() in STREAMED_SUFFIXES:
-                failed = False
-                with facts_path.open(encoding="utf-8") as lines:
+        if facts_path.suffix.lower() in STREAMED_SUFFIXES:
+            failed = False
+            try:
+                with facts_path.open("rb") as stream:
                     for text, line_failed in evaluate_lines(
-                        compiled, lines, de_minimis_ceiling=ceiling, **arguments
+                        compiled, read_lines(stream), de_minimis_ceiling=ceiling, **arguments
                     ):
                         self.stdout.write(text)
                         failed = failed or line_failed
-            else:
-                facts = json.loads(facts_path.read_text(encoding="utf-8"))
-                result, failed = evaluate_facts(
-                    compiled, facts, de_minimis_ceiling=ceiling, **arguments
-                )
-                self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
-        except (OSError, ValueError) as error:
-            raise CommandError(f"cannot read the facts: {error}") from None
+            except OSError as error:
+                self._refuse(f"cannot read the facts: {facts_path}: {error.strerror or error}")
+        else:
+            try:
+                facts = read_json_file(facts_path, max_bytes=MAX_FILE_BYTES, expect_object=True)
+            except JSONInputError as error:
+                self._refuse(f"cannot read the facts: {error}")
+            result, failed = evaluate_facts(
+                compiled, facts, de_minimis_ceiling=ceiling, **arguments
+            )
+            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
         if failed:
             raise SystemExit(1)
 
     def _compile(self, path: Path) -> Any:
         try:
-            definition = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            self.stderr.write(f"cannot read the programme: {error}")
-            raise SystemExit(2) from None
+            definition = read_json_file(path, max_bytes=MAX_FILE_BYTES, expect_object=True)
+        except JSONInputError as error:
+            self._refuse(f"cannot read the programme: {error}")
         try:
             return compile_programme(definition)
         except InvalidDefinition as invalid:
             for error in invalid.errors:
                 self.stderr.write(str(error))
             raise SystemExit(2) from None
+
+    def _refuse(self, message: str) -> NoReturn:
+        self.stderr.write(message)
+        raise SystemExit(2)
