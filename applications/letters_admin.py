@@ -1,6 +1,6 @@
 """The letters in the Wagtail admin: the letter templates (a snippet that policy approvers and
 administrators edit) and "issue letters for every decided application without one", per
-programme, with the progress of each run."""
+programme, with the progress of each run, read from the outbox rows the run wrote."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -14,7 +14,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from applications import roles
-from applications.models import Application, LetterBatch, LetterTemplate
+from applications.models import Application, LetterTemplate
+from applications.selectors_outbox import letter_batches_recent, may_manage_outbox
 from applications.services.letters import applications_missing_letters, letter_batch_start
 
 
@@ -65,8 +66,9 @@ class LetterBatchView(WagtailAdminTemplateMixin, TemplateView):
             }
             for row in decided
         ]
-        context["batches"] = LetterBatch.objects.select_related("requested_by")[:20]
+        context["batches"] = letter_batches_recent()
         context["running"] = any(not batch.is_finished for batch in context["batches"])
+        context["may_see_outbox"] = may_manage_outbox(self.request.user)
         return context
 
     def post(self, request, *args, **kwargs):

@@ -4,7 +4,8 @@ A draft is "untouched" since its last save (`updated_at`). Its representatives a
 once per spell of inactivity, ONESTOP_DRAFT_REMINDER_DAYS before the retention period
 (ONESTOP_DRAFT_RETENTION_DAYS) ends. A draft is deleted only when it has been untouched for
 the whole retention period *and* its reminder went out at least the lead time before: if the
-periodic task did not run for a while, nobody loses a draft without having been warned.
+periodic task did not run for a while, nobody loses a draft without having been warned; nor
+while the reminder's email is still in the outbox, unsent.
 """
 
 import datetime
@@ -13,10 +14,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import formats, timezone, translation
 
-from applications.models import Application
+from applications.constants import OutboxState
+from applications.models import Application, OutboxEntry
 from applications.services import notifications
 
 logger = logging.getLogger(__name__)
@@ -47,7 +49,14 @@ def drafts_to_remind(*, now: datetime.datetime) -> QuerySet[Application]:
 
 
 def drafts_to_delete(*, now: datetime.datetime) -> QuerySet[Application]:
+    # A reminder still in the outbox (not sent yet, or out of attempts) warned nobody.
+    unsent_reminders = OutboxEntry.objects.filter(
+        application=OuterRef("pk"),
+        subkind=notifications.DRAFT_REMINDER,
+        state__in=[OutboxState.PENDING, OutboxState.DEAD],
+    )
     return Application.objects.drafts().filter(
+        ~Exists(unsent_reminders),
         updated_at__lte=now - draft_retention(),
         draft_reminder_sent_at__gte=F("updated_at"),
         draft_reminder_sent_at__lte=now - draft_reminder_lead(),

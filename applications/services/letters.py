@@ -1,4 +1,5 @@
-"""Issuing letters: queued on commit of the decision, rendered by a Celery task, idempotent.
+"""Issuing letters: owed in the decision's transaction (an outbox row), rendered by a Celery
+task once it commits, idempotent.
 
 Each letter is issued *for* something, its source key: a decision (`decision:<decided_at>`),
 an information request (`request:<pk>`) or a re-issue (`reissue:<token>`). The database holds
@@ -14,10 +15,10 @@ import secrets
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
-from applications.constants import ApplicationStatus, EventKind
+from applications.constants import ApplicationStatus, EventKind, OutboxKind, OutboxState
 from applications.letters import LetterFacts, Letterhead, letter_content_build, letter_pdf
 from applications.letters.content import letter_language
 from applications.models import (
@@ -26,10 +27,11 @@ from applications.models import (
     Letter,
     LetterBatch,
     LetterKind,
+    OutboxEntry,
 )
 from applications.models.letters import DECISION_KINDS, verification_code_new
 from applications.selectors_letters import city_settings, letter_template_for
-from applications.services import notifications
+from applications.services import notifications, outbox
 from applications.services.transitions import event_record, locked_application
 
 logger = logging.getLogger(__name__)
@@ -82,41 +84,26 @@ def _still_due(application: Application, kind: str, source_key: str) -> bool:
     return source_key.startswith("reissue:") or source_key == decision_key(application)
 
 
-# --- queueing ------------------------------------------------------------------------------
+# --- owing --------------------------------------------------------------------------------
 
 
 def letter_queue(*, application: Application, kind: str) -> None:
-    """Queue the letter of `kind` ("award", "rejection", "information_request") for the
-    decision or request being written in the current transaction, once it commits."""
+    """Owe the letter of `kind` ("award", "rejection", "information_request") for the decision
+    or request being written in the current transaction: its outbox row (and, for a decision,
+    the decision email's) is written now and queued once the transaction commits."""
     if kind not in LetterKind.values:
         raise ValueError(f"unknown letter kind {kind!r}")
-    application_id = application.pk
-
-    def queue() -> None:
-        # Read after commit: whichever instance the caller holds, this is the decision that
-        # was saved.
-        source_key = _source_key_now(application_id, kind)
-        if source_key is None:
-            logger.warning("letter %s of application %s: nothing to issue", kind, application_id)
-            return
-        from applications.tasks.letters import letter_issue_task
-
-        try:
-            letter_issue_task.delay(application_id, kind, source_key)
-        except Exception:
-            # The decision is committed and stands; a broker that is down must not turn it
-            # into an error page. The batch of missing letters issues this one later.
-            logger.exception(
-                "letter %s of application %s could not be queued; the batch will issue it",
-                kind,
-                application_id,
-            )
-
-    transaction.on_commit(queue)
+    # Read from the database, inside the transaction: whichever instance the caller holds,
+    # this is the decision or request being saved.
+    source_key = _source_key_now(application.pk, kind)
+    if source_key is None:
+        logger.warning("letter %s of application %s: nothing to issue", kind, application.pk)
+        return
+    _letter_owe(application=application, kind=kind, source_key=source_key)
 
 
 def letter_reissue(*, application: Application, user=None) -> None:
-    """Queue a new version of the application's decision letter, after the decision's details
+    """Owe a new version of the application's decision letter, after the decision's details
     (amount, reasons) were corrected; the current one will be marked as superseded."""
     kind = decision_letter_kind(application)
     if kind is None:
@@ -129,14 +116,65 @@ def letter_reissue(*, application: Application, user=None) -> None:
         note="Decision letter re-issue requested.",
         data={"letter_kind": kind, "source_key": source_key},
     )
-    application_id = application.pk
+    _letter_owe(application=application, kind=kind, source_key=source_key)
 
-    def queue() -> None:
-        from applications.tasks.letters import letter_issue_task
 
-        letter_issue_task.delay(application_id, kind, source_key)
+def _letter_owe(
+    *,
+    application: Application,
+    kind: str,
+    source_key: str,
+    batch: LetterBatch | None = None,
+    queue: bool = True,
+) -> OutboxEntry:
+    entry = outbox.outbox_entry_owe(
+        application=application,
+        kind=OutboxKind.LETTER,
+        subkind=kind,
+        source_key=source_key,
+        batch=batch,
+        queue=queue,
+    )
+    if kind in DECISION_KINDS:
+        # Owed now, with the decision; queued by the letter's run once the letter exists
+        # (`_decision_email_queue`), or by the sweeper if that run is lost.
+        _decision_email_owe(application=application, kind=kind, source_key=source_key, queue=False)
+    return entry
 
-    transaction.on_commit(queue)
+
+def _decision_email_owe(
+    *, application: Application, kind: str, source_key: str, queue: bool
+) -> None:
+    """The decision email goes with its letter attached, so it is sent only once the letter
+    exists (`notifications.application_email_deliver` waits for it)."""
+    notifications.application_notify(
+        application=application,
+        kind=notifications.DECISION_MADE,
+        key=f"{kind}:{source_key}",
+        context={"letter_kind": str(kind), "letter_source_key": source_key},
+        queue=queue,
+    )
+
+
+def letter_outbox_perform(entry: OutboxEntry) -> None:
+    """The work of a letter's outbox row. A letter no longer due (its decision was replaced)
+    is not issued, and the row is done all the same: the newer decision owes its own."""
+    letter_issue(
+        application_id=entry.application_id, kind=entry.subkind, source_key=entry.source_key
+    )
+
+
+def letter_for_decision_email(
+    application: Application, *, kind: str, source_key: str
+) -> Letter | None:
+    """The letter a decision email carries. Raises OutboxWait while it is still due but not
+    issued; None when it will never be (the decision was replaced)."""
+    letter = Letter.objects.filter(
+        application=application, kind=kind, source_key=source_key
+    ).first()
+    if letter is None and _still_due(application, kind, source_key):
+        raise outbox.OutboxWait(f"waiting for the {kind} letter ({source_key})")
+    return letter
 
 
 # --- issuing -------------------------------------------------------------------------------
@@ -285,20 +323,21 @@ def _issue_locked(application: Application, kind: str, source_key: str) -> Lette
 
 
 def _decision_email_queue(letter: Letter) -> None:
-    """The decision email goes with the letter attached, so it is sent once the letter
-    exists; its key makes a second queueing (a redelivered task) send nothing more."""
+    """Once the letter exists its decision email can go: owe it (a letter issued without an
+    outbox row, by the batch or by hand, owes it here first) and queue it now rather than at
+    the next sweep. Its key makes a second owing send nothing more."""
     if letter.kind not in DECISION_KINDS or letter.superseded_at is not None:
         return
-    key = f"letter-{letter.pk}"
+    # Sent before the outbox, under the key of the time: not again.
     if letter.application.events.filter(
-        kind=EventKind.EMAIL, data__key=f"{notifications.DECISION_MADE}:{key}"
+        kind=EventKind.EMAIL, data__key=f"{notifications.DECISION_MADE}:letter-{letter.pk}"
     ).exists():
         return
-    notifications.application_notify(
+    _decision_email_owe(
         application=letter.application,
-        kind=notifications.DECISION_MADE,
-        key=key,
-        context={"letter_id": letter.pk},
+        kind=letter.kind,
+        source_key=letter.source_key,
+        queue=True,
     )
 
 
@@ -343,26 +382,32 @@ def letter_batch_start(*, programme_slug: str, user=None) -> LetterBatch:
 
 
 def letter_batch_run(*, batch_id: int) -> LetterBatch:
-    """Issue every missing decision letter of the batch's programme, counting as it goes.
+    """Owe every missing decision letter of the batch's programme: an outbox row for each
+    letter that has none, queued at once; a row already pending (its task lost) joins the
+    batch and is queued again. Dead rows are left to the outbox page, where staff read why.
 
-    Run again (a redelivery after a worker died), it finds fewer letters missing and carries
-    on; a letter that fails is counted and left for the next batch.
+    It runs in a worker, outside any transaction: each row is committed before its task is
+    queued. Run again (a redelivery after a worker died), it finds the rows written and
+    carries on; the batch's progress is read from its rows as their tasks do them.
     """
     batch = LetterBatch.objects.get(pk=batch_id)
-    if batch.is_finished:
+    if batch.finished_at is not None:
         return batch
-    missing = applications_missing_letters(batch.programme_slug)
-    LetterBatch.objects.filter(pk=batch.pk).update(
-        started_at=timezone.now(), total=batch.issued + len(missing)
-    )
-    for application_id, kind, source_key in missing:
-        try:
-            letter_issue(application_id=application_id, kind=kind, source_key=source_key)
-        except Exception:
-            logger.exception("batch %s: letter %s of %s failed", batch.pk, kind, application_id)
-            LetterBatch.objects.filter(pk=batch.pk).update(failed=F("failed") + 1)
-        else:
-            LetterBatch.objects.filter(pk=batch.pk).update(issued=F("issued") + 1)
+    LetterBatch.objects.filter(pk=batch.pk).update(started_at=timezone.now())
+    for application_id, kind, source_key in applications_missing_letters(batch.programme_slug):
+        with transaction.atomic():
+            application = Application.objects.get(pk=application_id)
+            entry = _letter_owe(
+                application=application,
+                kind=kind,
+                source_key=source_key,
+                batch=batch,
+                queue=False,
+            )
+            if entry.batch_id is None and entry.state == OutboxState.PENDING:
+                OutboxEntry.objects.filter(pk=entry.pk).update(batch=batch)
+        if entry.state == OutboxState.PENDING:
+            outbox.outbox_entry_queue(entry.pk, entry.kind)
     LetterBatch.objects.filter(pk=batch.pk).update(finished_at=timezone.now())
     batch.refresh_from_db()
     return batch

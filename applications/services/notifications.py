@@ -1,12 +1,20 @@
 """Emails to an application's representatives, in the application's language.
 
-A service queues them on commit of the change they report; the task
-(`applications.tasks.emails.application_email_send`) renders and sends them, retries a failed
-send with backoff, logs every failure, and records what it sent on the audit trail, so that a
-retried task never sends the same email twice.
+A service owes an email (`application_notify`) inside the transaction of the change it
+reports: the email's outbox row is written there, and queued once it commits. The task
+(`applications.tasks.emails.application_email_send`) then delivers it
+(`application_email_deliver`) under the row's lock, records what it sent on the audit trail,
+and marks the row done, so that the same email is never sent twice; a failed send is tried
+again with backoff by the outbox.
 """
 
-from django.db import transaction
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from applications.constants import EventKind, OutboxKind
+from applications.models import Application, ApplicationEvent, OutboxEntry
 
 # The emails there are: each has templates applications/emails/<kind>_subject.txt and
 # <kind>_message.txt.
@@ -17,18 +25,120 @@ DECISION_MADE = "decision_made"
 DRAFT_REMINDER = "draft_reminder"
 
 
+class NoRecipient(Exception):
+    """Nobody to write to: the organisation has no representative with an email address."""
+
+
 def application_notify(
-    *, application, kind: str, key: str = "", context: dict | None = None
+    *, application, kind: str, key: str = "", context: dict | None = None, queue: bool = True
 ) -> None:
-    """Queue email `kind` about `application` once the current transaction commits.
+    """Owe email `kind` about `application`: its outbox row is written in the current
+    transaction and queued once that commits (unless `queue` is false: the row then waits
+    for whoever queues it, or for the sweeper).
 
     `key` tells one email of a kind from another (an information request's id, a letter's
-    version); the same (kind, key) is sent at most once.
+    source); the same (kind, key) is one row, sent at most once. `context` is JSON: ids and
+    plain values only.
     """
-    from applications.tasks.emails import application_email_send
+    from applications.services import outbox
 
-    dedupe_key = f"{kind}:{key}" if key else kind
-    application_id = application.pk
-    transaction.on_commit(
-        lambda: application_email_send.delay(application_id, kind, dedupe_key, context or {})
+    outbox.outbox_entry_owe(
+        application=application,
+        kind=OutboxKind.EMAIL,
+        subkind=kind,
+        source_key=f"{kind}:{key}" if key else kind,
+        context=context or {},
+        queue=queue,
     )
+
+
+def application_email_deliver(entry: OutboxEntry) -> None:
+    """Send the email of an outbox row whose lock the caller holds, and record it.
+
+    Sending inside the caller's transaction means a failed send records nothing, so the
+    next attempt sends it; the row's lock means a second run of the same row waits, or
+    passes it over, and then finds it done.
+    """
+    application = Application.objects.select_related("organisation").get(pk=entry.application_id)
+    dedupe_key = entry.source_key
+    if application.events.filter(kind=EventKind.EMAIL, data__key=dedupe_key).exists():
+        return  # sent before it had a row of its own
+    context = dict(entry.context)
+    if "letter_kind" in context:
+        from applications.services.letters import letter_for_decision_email
+
+        letter = letter_for_decision_email(
+            application, kind=context["letter_kind"], source_key=context["letter_source_key"]
+        )
+        if letter is None or letter.superseded_at is not None:
+            return  # the decision was replaced: the newer one has its own email
+        context["letter_id"] = letter.pk
+    recipients = application_recipients(application)
+    if not recipients:
+        raise NoRecipient(f"application {application.reference or application.pk}: no recipient")
+    message = render_application_email(application, entry.subkind, context, recipients)
+    # Recorded first, sent last: a failed send undoes the record with the caller's savepoint,
+    # and what stands between the mail server taking the message and the commit is the
+    # commit alone. A process killed in that instant would send it again; no sender can
+    # make an SMTP exchange and a commit one act.
+    ApplicationEvent.objects.create(
+        application=application,
+        kind=EventKind.EMAIL,
+        from_status=application.status,
+        to_status=application.status,
+        note=message.subject,
+        data={"key": dedupe_key, "kind": entry.subkind, "to": recipients},
+        internal=False,
+    )
+    message.send()
+
+
+def application_recipients(application: Application) -> list[str]:
+    """Every representative of the organisation: any of them may act on the application."""
+    emails = application.organisation.representations.values_list("user__email", flat=True)
+    return sorted({email for email in emails if email})
+
+
+def render_application_email(
+    application: Application, kind: str, context: dict, recipients: list[str]
+) -> EmailMessage:
+    from cms.translated_text import in_language
+
+    definition = application.programme_definition or {}
+    with translation.override(application.language or settings.LANGUAGE_CODE):
+        full_context = {
+            "application": application,
+            "organisation": application.organisation,
+            "programme_title": in_language(definition.get("title"), application.language)
+            or application.programme_slug,
+            "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
+            "language": application.language,
+            **context,
+            **_context_objects(application, context),
+        }
+        subject = render_to_string(f"applications/emails/{kind}_subject.txt", full_context)
+        body = render_to_string(f"applications/emails/{kind}_message.txt", full_context)
+    message = EmailMessage(" ".join(subject.split()), body, None, recipients)
+    letter = full_context.get("letter")
+    if letter is not None:
+        # The letter itself goes with the decision email: the applicant holds it at once.
+        with letter.pdf.open("rb") as pdf:
+            message.attach(
+                f"{application.reference}-{letter.kind}-v{letter.version}.pdf",
+                pdf.read(),
+                "application/pdf",
+            )
+    return message
+
+
+def _context_objects(application: Application, context: dict) -> dict:
+    """The objects behind ids in a task's JSON context (`letter_id`, `information_request_id`),
+    looked up within the application so that a context can never reach another's."""
+    objects = {}
+    if context.get("letter_id"):
+        objects["letter"] = application.letters.get(pk=context["letter_id"])
+    if context.get("information_request_id"):
+        objects["information_request"] = application.information_requests.get(
+            pk=context["information_request_id"]
+        )
+    return objects

@@ -1,40 +1,33 @@
-"""Rendering letters: thin tasks over `applications.services.letters`.
+"""Rendering letters: thin tasks over the outbox and `applications.services.letters`.
 
 Acknowledged late (settings): a worker that dies mid-letter leaves the message for another,
 and the service's unique keys make the second run find the letter or finish it, never add one.
+A message lost altogether (the broker restarted empty) leaves its outbox row pending, and the
+sweeper queues it again.
 """
-
-import logging
 
 from celery import shared_task
 
-from applications.services import letters
+from applications.constants import OutboxKind
+from applications.services import letters, outbox
 
-logger = logging.getLogger(__name__)
+from .outbox import OUTBOX_TASK_LIMITS
 
 
-@shared_task(
-    bind=True,
-    name="applications.tasks.letters.letter_issue_task",
-    autoretry_for=(Exception,),
-    retry_backoff=5,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=8,
-    ignore_result=True,
-)
-def letter_issue_task(self, application_id: int, kind: str, source_key: str) -> None:
-    try:
-        letters.letter_issue(application_id=application_id, kind=kind, source_key=source_key)
-    except Exception:
-        logger.exception(
-            "letter %s of application %s (%s) failed on attempt %s; it will be retried",
-            kind,
-            application_id,
-            source_key,
-            self.request.retries + 1,
+@shared_task(name="applications.tasks.letters.letter_issue_task", **OUTBOX_TASK_LIMITS)
+def letter_issue_task(entry_id: int, kind: str | None = None, source_key: str | None = None) -> str:
+    """Issue the letter of outbox row `entry_id`; failures are the row's to record and retry.
+
+    A message of the form (application id, kind, source key) was queued before the outbox
+    existed: it is given its row, then issued as any other.
+    """
+    if kind is not None:
+        entry_id = outbox.outbox_legacy_adopt(
+            application_id=entry_id, kind=OutboxKind.LETTER, subkind=kind, source_key=source_key
         )
-        raise
+        if entry_id is None:
+            return "gone"
+    return outbox.outbox_entry_run(entry_id=entry_id)
 
 
 @shared_task(
