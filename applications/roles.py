@@ -6,6 +6,9 @@ programme's four-eyes threshold, reassigns cases and awards competitive rounds.
 
 CASEWORKERS = "Caseworkers"
 SENIOR_CASEWORKERS = "Senior caseworkers"
+# Answer subject-access requests (exports of an organisation's data) in the admin. Not a desk
+# role: exporting every file of an organisation is not part of working cases.
+DATA_PROTECTION_OFFICERS = "Data protection officers"
 
 
 def _in_groups(user, names: tuple[str, ...]) -> bool:
@@ -21,3 +24,7 @@ def is_caseworker(user) -> bool:
 
 def is_senior_caseworker(user) -> bool:
     return _in_groups(user, (SENIOR_CASEWORKERS,))
+
+
+def is_data_protection_officer(user) -> bool:
+    return _in_groups(user, (DATA_PROTECTION_OFFICERS,))

@@ -11,6 +11,8 @@ from applications.selectors_letters import letter_for_user
 @require_GET
 def letter_download(request, pk: int):
     letter = letter_for_user(request.user, pk)
+    if not letter.pdf:  # removed at the end of the file's retention period
+        raise Http404
     try:
         handle = letter.pdf.open("rb")
     except FileNotFoundError:
