@@ -103,6 +103,24 @@ class EventKind(models.TextChoices):
     DOCUMENT = "document", _("Document uploaded")
     EMAIL = "email", _("Email sent")
     LETTER = "letter", _("Letter issued")
+    # The end of the retention period: personal data replaced, files deleted.
+    ANONYMISED = "anonymised", _("Personal data removed")
+
+
+class RetentionOutcome(models.TextChoices):
+    """How a file ended, which decides how long it is kept (applications.retention)."""
+
+    AWARDED = "awarded", _("Support awarded")
+    REJECTED = "rejected", _("Rejected")
+    # Withdrawn, or closed without a decision.
+    WITHDRAWN = "withdrawn", _("Withdrawn or closed without an award")
+
+
+class DataProtectionEventKind(models.TextChoices):
+    """What the register of data-protection operations records."""
+
+    EXPORT = "export", _("Subject-access export")
+    ANONYMISATION = "anonymisation", _("Anonymisation at the end of retention")
 
 
 class RejectionReason(models.TextChoices):
@@ -114,3 +132,17 @@ class RejectionReason(models.TextChoices):
     BUDGET_EXHAUSTED = "budget_exhausted", _("The programme's budget is spent")
     DUPLICATE = "duplicate", _("Duplicate application")
     OTHER = "other", _("Other reason")
+
+
+class OutboxKind(models.TextChoices):
+    """What an outbox row owes: a letter to issue or an email to send."""
+
+    LETTER = "letter", _("Letter")
+    EMAIL = "email", _("Email")
+
+
+class OutboxState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    DONE = "done", _("Done")
+    # Out of attempts: it waits for someone to look at its error and retry it.
+    DEAD = "dead", _("Failed")

@@ -1,9 +1,11 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from applications.views import (
     letters,
     my_applications,
     organisations,
+    privacy,
     session,
     submission,
     verification,
@@ -78,4 +80,11 @@ urlpatterns = [
     path("letters/<int:pk>/", letters.letter_download, name="letter_download"),
     path("verify/", verification.verify_start, name="verify_start"),
     path("verify/<str:code>/", verification.verify_letter, name="verify_letter"),
+    # --- data protection: the record of processing, a representative's export ---
+    path(_("data-protection/"), privacy.processing_record, name="processing_record"),
+    path(
+        "organisations/<int:pk>/your-data/",
+        privacy.organisation_data,
+        name="organisation_data",
+    ),
 ]

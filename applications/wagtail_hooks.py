@@ -105,3 +105,50 @@ def register_letter_batch_menu_item():
         icon_name="doc-full",
         order=160,
     )
+
+
+# --- the outbox: letters and emails that failed or are late, under Settings ---------------
+from applications.outbox_admin import outbox_urls  # noqa: E402
+from applications.selectors_outbox import may_manage_outbox  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_outbox_urls():
+    return [path("outbox/", include(outbox_urls))]
+
+
+class OutboxMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_manage_outbox(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def register_outbox_menu_item():
+    return OutboxMenuItem(
+        _("Outbox"), reverse_lazy("outbox:index"), name="outbox", icon_name="mail", order=900
+    )
+
+
+# --- data protection: subject-access exports and the register, for its officers -------------
+from applications.privacy_admin import data_protection_urls, may_use_data_protection  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_data_protection_urls():
+    return [path("data-protection/", include(data_protection_urls))]
+
+
+class DataProtectionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_use_data_protection(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_data_protection_menu_item():
+    return DataProtectionMenuItem(
+        _("Data protection"),
+        reverse_lazy("data_protection:index"),
+        name="data-protection",
+        icon_name="lock",
+        order=170,
+    )

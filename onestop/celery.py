@@ -45,6 +45,19 @@ app.conf.beat_schedule = {
         "task": "applications.tasks.drafts.drafts_clean_up",
         "schedule": crontab(hour=3, minute=30),
     },
+    # The outbox: letters and emails owed whose task was lost (a broker restarted empty, a
+    # killed worker) or whose backoff is over are queued again.
+    "sweep-outbox": {
+        "task": "applications.tasks.outbox.outbox_sweep_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # Files past their retention period: personal data replaced, documents and letters' PDFs
+    # deleted, figures kept. Once a day, at night, after the drafts.
+    "anonymise-past-retention": {
+        "task": "applications.tasks.lifecycle.retention_anonymise",
+        "schedule": crontab(hour=4, minute=0),
+    },
     # Unanswered information requests: one reminder each, a few days before they are due.
     "remind-information-requests": {
         "task": "applications.tasks.reminders.information_reminders_task",

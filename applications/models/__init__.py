@@ -7,13 +7,16 @@ from .applications import (
 )
 from .desk import AwardMode, ProgrammeDesk
 from .letters import Letter, LetterBatch, LetterKind, LetterTemplate
+from .lifecycle import DataProtectionEvent
 from .organisations import Invitation, Organisation, Representation
+from .outbox import OutboxEntry
 
 __all__ = [
     "Application",
     "AwardMode",
     "ApplicationDocument",
     "ApplicationEvent",
+    "DataProtectionEvent",
     "InformationRequest",
     "Invitation",
     "Letter",
@@ -21,6 +24,7 @@ __all__ = [
     "LetterKind",
     "LetterTemplate",
     "Organisation",
+    "OutboxEntry",
     "ProgrammeDesk",
     "ReferenceSequence",
     "Representation",

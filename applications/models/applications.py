@@ -180,6 +180,14 @@ class Application(FSMModelMixin, models.Model):
     sla_paused_at = models.DateTimeField(null=True, blank=True)
     sla_paused_total = models.DurationField(default=timedelta)
 
+    # The end of the retention period (applications.services.lifecycle): when the personal
+    # data were replaced and the files deleted. Set once; an anonymised file is never redone.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, db_index=True)
+    # What an anonymised file keeps for statistics beside its own columns (programme,
+    # amounts, dates, status): legal form, postcode, municipality, headcount band and the
+    # like, frozen from the answers and the organisation before they were replaced.
+    retained_facts = models.JSONField(default=dict, blank=True)
+
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:

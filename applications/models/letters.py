@@ -95,6 +95,9 @@ class Letter(models.Model):
         verbose_name=_("superseded by"),
     )
     superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
+    # The PDF is deleted at the end of the file's retention period; the row stays, so the
+    # code still verifies and a copy can still be checked against `sha256`.
+    pdf_removed_at = models.DateTimeField(_("PDF removed"), null=True, blank=True)
 
     objects = LetterQuerySet.as_manager()
 
@@ -263,9 +266,6 @@ class LetterBatch(models.Model):
     requested_at = models.DateTimeField(_("requested"), default=timezone.now)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    total = models.PositiveIntegerField(_("letters due"), default=0)
-    issued = models.PositiveIntegerField(_("letters issued"), default=0)
-    failed = models.PositiveIntegerField(_("failed"), default=0)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
@@ -275,12 +275,59 @@ class LetterBatch(models.Model):
     def __str__(self) -> str:
         return f"{self.programme_slug} {self.requested_at:%Y-%m-%d %H:%M}"
 
+    # The progress is read from the batch's outbox rows (the letters it found owed), not from
+    # counters the run keeps: a run cut short by a dead worker, and finished by the sweeper,
+    # still shows the truth. The listing's selector annotates the counts; a batch read alone
+    # counts them here.
+    PROGRESS = ("total", "issued", "failed", "retrying", "waiting")
+
+    def _progress(self) -> dict:
+        if not hasattr(self, "outbox_total"):
+            from applications.constants import OutboxState
+
+            pending = models.Q(state=OutboxState.PENDING)
+            counts = self.outbox_entries.aggregate(
+                total=models.Count("pk"),
+                issued=models.Count("pk", filter=models.Q(state=OutboxState.DONE)),
+                failed=models.Count("pk", filter=models.Q(state=OutboxState.DEAD)),
+                retrying=models.Count("pk", filter=pending & models.Q(attempts__gt=0)),
+                waiting=models.Count("pk", filter=pending & models.Q(attempts=0)),
+            )
+            for name, value in counts.items():
+                setattr(self, f"outbox_{name}", value)
+        return {name: getattr(self, f"outbox_{name}") for name in self.PROGRESS}
+
+    def refresh_from_db(self, *args, **kwargs):
+        for name in self.PROGRESS:
+            self.__dict__.pop(f"outbox_{name}", None)
+        super().refresh_from_db(*args, **kwargs)
+
+    @property
+    def total(self) -> int:
+        """The letters the batch found owed."""
+        return self._progress()["total"]
+
+    @property
+    def issued(self) -> int:
+        return self._progress()["issued"]
+
+    @property
+    def failed(self) -> int:
+        """Letters out of attempts, listed in the outbox for staff to retry."""
+        return self._progress()["failed"]
+
+    @property
+    def retrying(self) -> int:
+        """Letters that failed and that the sweeper will try again."""
+        return self._progress()["retrying"]
+
     @property
     def is_finished(self) -> bool:
-        return self.finished_at is not None
+        """Every owed letter has its row, and every row has been tried at least once."""
+        return self.finished_at is not None and not self._progress()["waiting"]
 
     @property
     def percent(self) -> int:
         if not self.total:
             return 100 if self.is_finished else 0
-        return round(100 * (self.issued + self.failed) / self.total)
+        return round(100 * (self.total - self._progress()["waiting"]) / self.total)

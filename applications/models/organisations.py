@@ -65,6 +65,9 @@ class Organisation(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Set when the last of its applications passed its retention period and the
+    # organisation's own identifying data were replaced (applications.services.lifecycle).
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     objects = OrganisationQuerySet.as_manager()
 

@@ -5,5 +5,7 @@ from . import (
     drafts,  # noqa: F401
     emails,  # noqa: F401
     letters,  # noqa: F401
+    lifecycle,  # noqa: F401
+    outbox,  # noqa: F401
     reminders,  # noqa: F401
 )

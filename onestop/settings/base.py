@@ -8,6 +8,7 @@ same variable always means the same thing wherever it is set.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "csp",
     "formtools",
     # Applicant accounts: sign-up by email, verification, password reset, optional TOTP.
     "allauth",
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "onestop.content_security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -63,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "applications.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -83,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -93,6 +98,18 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo's SQLite file under concurrent saves: readers never block the writer (WAL), a
+    # writer waits for the lock instead of failing with "database is locked", and a
+    # transaction takes the write lock when it begins (IMMEDIATE), not when it first writes,
+    # where SQLite cannot wait and fails at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL",
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -104,13 +121,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Staff sign in to /admin/ with their username (ModelBackend); applicants sign in on the public
-# site with their verified email address (allauth).
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# One sign-in for everyone, staff and applicants: allauth's, by verified email address, with its
+# rate limits and second factor. The admin's and Wagtail's own login forms redirect there
+# (applications.accounts.views), and SecondFactorMiddleware signs out any session that skipped
+# its user's second factor.
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+ACCOUNT_ADAPTER = "applications.accounts.adapter.AccountAdapter"
 LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 LOGIN_REDIRECT_URL = "applications:application_list"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -122,8 +140,21 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = env("ACCOUNT_EMAIL_SUBJECT_PREFIX", default="")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env(
     "ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http" if DEBUG else "https"
 )
-MFA_SUPPORTED_TYPES = ["totp"]
+# Failed sign-ins and second-factor codes: per client and per account, counted in the shared
+# cache (Redis in production). A locked account is refused even the right password, and told
+# until when (applications.accounts.adapter).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env("LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key"),
+    "reset_password": env("RESET_PASSWORD_RATE", default="20/m/ip,5/m/key"),
+}
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Staff must have a second factor (an authenticator app, or a security key / passkey); an
+# applicant may add one, and is then never signed in without it.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_ADAPTER = "applications.accounts.mfa_adapter.MFAAdapter"
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="onestop")
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
 
 # A session ends after this long without a request; every request extends it. Pages warn
 # two minutes before the end and offer to stay signed in.
@@ -172,6 +203,9 @@ WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Staff avatars are not fetched from Gravatar: that would send a hash of every member of
+# staff's email address to a third party on each admin page.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
@@ -179,6 +213,8 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# A mail server that stops answering must not hold a worker until the task's time limit.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # Used by the file-based backend (the browser suite reads the emails it sends from there).
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="onestop <noreply@localhost>")
@@ -197,6 +233,24 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# With acks_late, a message a worker took but did not acknowledge (it was SIGKILLed, or its
+# machine died) goes back to the queue once the visibility timeout has passed; kombu's
+# default is an hour. The timeout must exceed the longest task, or a task still running is
+# handed to a second worker: the hard time limit below stays under it (a letter renders in
+# well under a second, an email is one SMTP exchange; the clean-ups go one row at a time and
+# carry on where a cut-short run stopped). Retries with a countdown are ETA messages, which
+# Redis also redelivers after this timeout: the outbox keeps its backoff in its rows instead.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300)
+}
+CELERY_TASK_TIME_LIMIT = env.int(
+    "CELERY_TASK_TIME_LIMIT", default=CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] - 60
+)
+# The soft limit raises in the task, which records the failure (an outbox row's attempt);
+# the hard limit kills the process.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int(
+    "CELERY_TASK_SOFT_TIME_LIMIT", default=CELERY_TASK_TIME_LIMIT - 30
+)
 
 # The city whose desk this is: shown on pages and letters, prefix of application references.
 ONESTOP_CITY_CODE = env("CITY_CODE", default="BIO")
@@ -205,16 +259,52 @@ ONESTOP_DE_MINIMIS_CEILING = env("DE_MINIMIS_CEILING", default="300000.00")
 # Applicants' uploads: the largest file accepted, and a virus scanner run on each file (its
 # path is the last argument; a non-zero exit refuses it), e.g. "clamdscan --no-summary".
 ONESTOP_UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# The most pixels an uploaded image may have: caseworkers' browsers decode it in full.
+ONESTOP_UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=50_000_000)
 ONESTOP_VIRUS_SCAN_COMMAND = env("VIRUS_SCAN_COMMAND", default="")
 # Drafts untouched this many days are deleted with their files; their representatives are
 # reminded DRAFT_REMINDER_DAYS before.
 ONESTOP_DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=90)
 ONESTOP_DRAFT_REMINDER_DAYS = env.int("DRAFT_REMINDER_DAYS", default=7)
+# How long a submitted file is kept after it ended before its personal data are replaced and
+# its files deleted (applications.retention, which also says from when each is counted).
+# Withdrawn, or closed without a decision: one year (366 days, so a leap year is covered),
+# past the month to appeal the closure and the two for court.
+ONESTOP_RETENTION_WITHDRAWN_DAYS = env.int("RETENTION_WITHDRAWN_DAYS", default=366)
+# Rejected: four years and three months. A rejection can be challenged by the extraordinary
+# review of Ley 39/2015 art. 125 up to four years after its notification (the ordinary appeal,
+# one month, and court, two, fall inside); the three months cover the notification (up to
+# ten days before it is deemed made, longer by post) and a request that reaches the desk late.
+ONESTOP_RETENTION_REJECTED_DAYS = env.int("RETENTION_REJECTED_DAYS", default=1461 + 92)
+# Awarded: four years (1461 days, any four years), the prescription of the administration's
+# right to claim the money back (Ley 38/2003 General de Subvenciones art. 39). It cannot be
+# set shorter: the rules refuse to run.
+ONESTOP_RETENTION_AWARDED_DAYS = env.int("RETENTION_AWARDED_DAYS", default=1461)
+# Where data subjects write to the data protection officer, shown on the record of
+# processing (e.g. "dpd@bilbao.eus"); empty: the city's postal address is given.
+ONESTOP_DATA_PROTECTION_CONTACT = env("DATA_PROTECTION_CONTACT", default="")
 # The caseworker desk's defaults for a programme (each programme's desk row may change them):
 # days from submission to decision, and the amount above which a second, senior caseworker
 # must approve.
 ONESTOP_DESK_SLA_DAYS = env.int("DESK_SLA_DAYS", default=30)
 ONESTOP_FOUR_EYES_THRESHOLD = env("FOUR_EYES_THRESHOLD", default="3000.00")
+# The public screening API (/api/v1/): requests per client address and period ("120/m",
+# "1000/h"), counted in the default cache; more are answered 429 with Retry-After.
+ONESTOP_SCREENING_API_RATE = env("SCREENING_API_RATE", default="120/m")
+# The outbox of letters and emails (applications.services.outbox): a failed row is tried
+# again after OUTBOX_BACKOFF_SECONDS, doubling each time up to OUTBOX_BACKOFF_MAX_SECONDS, and
+# is dead (listed for staff to retry) after OUTBOX_MAX_ATTEMPTS. A queued row is left to its
+# task for OUTBOX_LEASE_SECONDS before the sweeper queues it again (a message lost with the
+# broker or a killed worker); keep it about the visibility timeout, since a live broker
+# redelivers by then anyway. Rows pending longer than OUTBOX_OVERDUE_MINUTES are listed.
+ONESTOP_OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+ONESTOP_OUTBOX_BACKOFF_SECONDS = env.int("OUTBOX_BACKOFF_SECONDS", default=30)
+ONESTOP_OUTBOX_BACKOFF_MAX_SECONDS = env.int("OUTBOX_BACKOFF_MAX_SECONDS", default=3600)
+ONESTOP_OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+ONESTOP_OUTBOX_OVERDUE_MINUTES = env.int("OUTBOX_OVERDUE_MINUTES", default=15)
+# How many rows one sweep queues at most: after a broker loss, the backlog goes out over a
+# few minutes rather than as one burst.
+ONESTOP_OUTBOX_SWEEP_LIMIT = env.int("OUTBOX_SWEEP_LIMIT", default=1000)
 
 LOGGING = {
     "version": 1,
@@ -225,6 +315,26 @@ LOGGING = {
         # Wagtail logs every background task it runs; that is noise, not news.
         "django_tasks": {"level": "WARNING"},
     },
+}
+# Content-Security-Policy: scripts only from our origin or with the request's nonce, nothing
+# framed by others, forms only to ourselves; the admin's variant is in onestop/content_security.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        # The second factor's QR code and Wagtail's icons are data: images.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        # Wagtail's preview panel frames our own pages.
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+        "report-uri": "/csp-report/",
+    }
 }
 # Wagtail's preview views allow their own same-origin frame; nothing else is framed.
 X_FRAME_OPTIONS = "DENY"
