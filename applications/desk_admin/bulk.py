@@ -1,36 +1,69 @@
-"""Bulk approval of the cases the engine found eligible, chosen from a queue listing."""
+"""Bulk approval of the cases the engine found eligible, chosen from a queue listing.
+
+Choosing cases and pressing the button shows what the approval would do (how many approved,
+how many waitlisted because the budget runs out, the money committed), worked out without
+writing; only confirming that page approves, through the same budget lock as one approval.
+"""
 
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views import View
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from applications.selectors_desk import desk_applications
+from applications.services.desk.amounts import amount_shown
 
 from .access import DeskAccessMixin
 
 
-class BulkApproveView(DeskAccessMixin, View):
+class BulkApproveView(DeskAccessMixin, WagtailAdminTemplateMixin, TemplateView):
     http_method_names = ["post"]
+    template_name = "desk/bulk_confirm.html"
+    header_icon = "tasks"
+
+    def get_page_title(self):
+        return _("Approve the selected cases")
+
+    def get_breadcrumbs_items(self):
+        return []
 
     def post(self, request):
-        from applications.services.desk import applications_bulk_approve
+        from applications.services.desk import (
+            applications_bulk_approve,
+            applications_bulk_approve_preview,
+        )
 
         back = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
             back = ""
+        back = back or reverse("desk:queue", args=["all"])
         ids = [value for value in request.POST.getlist("application") if value.isdigit()]
         if not ids:
             messages.error(request, _("Select at least one case to approve."))
-            return redirect(back or reverse("desk:queue", args=["all"]))
+            return redirect(back)
         applications = list(
             desk_applications(user=request.user).filter(pk__in=ids).order_by("submitted_at")
         )
+        if request.POST.get("confirm") != "1":
+            preview = applications_bulk_approve_preview(
+                applications=applications, user=request.user
+            )
+            context = self.get_context_data(
+                preview=preview,
+                selected=len(applications),
+                committed=[
+                    amount_shown(amount, unit) for unit, amount in preview.committed.items()
+                ],
+                ids=[application.pk for application in applications],
+                back=back,
+            )
+            return self.render_to_response(context)
         summary = applications_bulk_approve(applications=applications, user=request.user)
         messages.success(request, bulk_summary_text(summary, len(applications)))
-        return redirect(back or reverse("desk:queue", args=["all"]))
+        return redirect(back)
 
 
 def bulk_summary_text(summary, selected: int) -> str:

@@ -19,6 +19,16 @@ def programme_titles() -> dict[str, str]:
     return dict(programme_choices())
 
 
+def programme_units() -> dict[str, str]:
+    """Each programme's unit of award ("EUR", "hours", "vouchers", "percent")."""
+    from cms.selectors import programme_pages_default_locale
+
+    return {
+        page.programme_slug: (page.definition or {}).get("unit") or "EUR"
+        for page in programme_pages_default_locale()
+    }
+
+
 SUBMITTED_STATUSES = [
     (value, label) for value, label in ApplicationStatus.choices if value != ApplicationStatus.DRAFT
 ]

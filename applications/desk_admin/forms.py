@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications import roles
+from applications.services.desk.amounts import amount_shown, unit_name
 
 
 def rejection_reason_choices():
@@ -56,7 +57,7 @@ class InformationRequestForm(forms.Form):
 
 class ProposeForm(forms.Form):
     amount = forms.DecimalField(
-        label=_("Amount to award (EUR)"),
+        label=_("Amount to award"),
         max_digits=14,
         decimal_places=2,
         min_value=Decimal("0"),
@@ -65,13 +66,17 @@ class ProposeForm(forms.Form):
     justification = forms.CharField(
         label=_("Justification"),
         required=False,
-        help_text=_("Required when the amount differs from the computed one."),
+        help_text=_(
+            "Required when the amount differs from the rules' result; the approver reads it."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, computed_amount: Decimal | None = None, **kwargs):
+    def __init__(self, *args, computed_amount: Decimal | None = None, unit: str = "EUR", **kwargs):
         super().__init__(*args, **kwargs)
         self.computed_amount = computed_amount
+        self.unit = unit
+        self.fields["amount"].label = _("Amount to award (%(unit)s)") % {"unit": unit_name(unit)}
         if computed_amount is not None:
             self.fields["amount"].initial = computed_amount
 
@@ -86,8 +91,8 @@ class ProposeForm(forms.Form):
         ):
             self.add_error(
                 "justification",
-                _("Explain why the amount differs from the computed %(amount)s EUR.")
-                % {"amount": self.computed_amount},
+                _("Explain why the amount differs from the rules' %(computed)s.")
+                % {"computed": amount_shown(self.computed_amount, self.unit)},
             )
         return cleaned
 

@@ -1,4 +1,5 @@
-"""The desk's settings per programme (service-level target, four-eyes threshold), which
+"""The desk's settings per programme (service-level target, four-eyes threshold, whether a
+caseworker may award a manual amount above the rules' result and up to what), which
 senior caseworkers and administrators may change; budgets and committed money are shown, not
 edited here, since money moves only through the desk's services."""
 
@@ -48,7 +49,12 @@ class ProgrammeDeskViewSet(ModelViewSet):
     url_prefix = "desk-programmes"
     name = "desk_programmes"
     list_display = ["programme_slug", "budget", "committed", "sla_days", "four_eyes_threshold"]
-    form_fields = ["sla_days", "four_eyes_threshold"]
+    form_fields = [
+        "sla_days",
+        "four_eyes_threshold",
+        "manual_amount_allowed",
+        "manual_amount_maximum",
+    ]
     inspect_view_enabled = False
     copy_view_enabled = False
 

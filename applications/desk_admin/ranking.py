@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from applications import roles
+from applications.services.desk.amounts import amount_shown, score_shown, unit_name
 from cms.selectors import programme_pages_default_locale
 
 from .access import DeskAccessMixin
@@ -45,7 +46,14 @@ class RankingView(DeskAccessMixin, WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["programmes"] = list(self.programmes.values())
         context["current"] = self.programmes.get(self.slug)
-        context["ranking"] = competitive_ranking(programme_slug=self.slug) if self.slug else []
+        ranking = list(competitive_ranking(programme_slug=self.slug)) if self.slug else []
+        current = self.programmes.get(self.slug)
+        unit = ((current.definition if current is not None else None) or {}).get("unit") or "EUR"
+        for application in ranking:
+            application.score_shown = score_shown(application.score)
+            application.amount_shown = amount_shown(application.decision_amount, unit)
+        context["ranking"] = ranking
+        context["unit"] = unit_name(unit)
         context["is_senior"] = roles.is_senior_caseworker(self.request.user)
         return context
 

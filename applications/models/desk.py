@@ -55,6 +55,22 @@ class ProgrammeDesk(models.Model):
         default=default_four_eyes_threshold,
         help_text=_("Approvals above this amount need a second, senior caseworker."),
     )
+    manual_amount_allowed = models.BooleanField(
+        _("manual amount allowed"),
+        default=False,
+        help_text=_(
+            "Whether a caseworker may propose more than the rules computed, with a "
+            "justification, up to the maximum below."
+        ),
+    )
+    manual_amount_maximum = models.DecimalField(
+        _("manual amount maximum"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The most a manual amount may award, in the programme's unit."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -107,6 +123,19 @@ class ProgrammeDesk(models.Model):
         )
 
     def clean(self):
+        if self.manual_amount_allowed and self.manual_amount_maximum is None:
+            raise ValidationError(
+                {
+                    "manual_amount_maximum": _(
+                        "Give the maximum a manual amount may award, or do not allow manual "
+                        "amounts."
+                    )
+                }
+            )
+        if self.manual_amount_maximum is not None and self.manual_amount_maximum <= 0:
+            raise ValidationError(
+                {"manual_amount_maximum": _("The maximum must be more than zero.")}
+            )
         if self.budget is not None and self.budget < self.committed:
             raise ValidationError(
                 {

@@ -15,8 +15,10 @@ from .cases import (
 )
 from .competitive import AwardSummary, competitive_award, competitive_ranking
 from .decisions import (
+    BulkApprovePreview,
     BulkApproveSummary,
     applications_bulk_approve,
+    applications_bulk_approve_preview,
     decision_approve,
     decision_propose,
     decision_reject,
@@ -26,9 +28,11 @@ from .information import information_request_create
 
 __all__ = [
     "AwardSummary",
+    "BulkApprovePreview",
     "BulkApproveSummary",
     "DeskError",
     "applications_bulk_approve",
+    "applications_bulk_approve_preview",
     "budget_release",
     "case_claim",
     "case_note_add",

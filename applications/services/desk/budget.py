@@ -18,6 +18,7 @@ from applications.models import Application, AwardMode, ProgrammeDesk
 from applications.services.transitions import apply_transition, event_record
 
 from . import side_effects
+from .amounts import amount_shown, application_unit, award_amount_check, award_amount_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,19 @@ def programme_desk_for(programme_slug: str) -> ProgrammeDesk:
         return ProgrammeDesk.objects.get(programme_slug=programme_slug)
 
 
+def programme_desk_peek(programme_slug: str) -> ProgrammeDesk:
+    """The programme's desk row as `programme_desk_for` would give it, without creating it:
+    for previews that must not write."""
+    desk = ProgrammeDesk.objects.filter(programme_slug=programme_slug).first()
+    if desk is not None:
+        return desk
+    budget = _definition_of_record(programme_slug).get("budget")
+    return ProgrammeDesk(
+        programme_slug=programme_slug,
+        budget=None if budget is None else Decimal(str(budget)),
+    )
+
+
 def locked_programme_desk(programme_slug: str) -> ProgrammeDesk:
     """The programme's desk row, locked until the end of the current transaction."""
     programme_desk_for(programme_slug)
@@ -73,6 +87,14 @@ def budget_commit_or_waitlist(application: Application, *, user, note: str = "")
     amount, committing it; otherwise put it on the waiting list. True when approved."""
     amount = application.decision_amount
     desk = locked_programme_desk(application.programme_slug)
+    # Every way of committing money (one approval, a bulk one, a competitive round) passes
+    # here: no amount above what the rules and the programme allow is ever committed.
+    award_amount_check(
+        application=application,
+        desk=desk,
+        amount=amount,
+        justification=application.proposal_justification,
+    )
     if desk.covers(amount):
         desk.committed += amount
         desk.save(update_fields=["committed", "updated_at"])
@@ -141,6 +163,13 @@ def waitlist_promote(*, programme_slug: str) -> list[Application]:
                 break
             if not desk.covers(application.decision_amount):
                 continue
+            if award_amount_refusal(
+                application=application,
+                desk=desk,
+                amount=application.decision_amount,
+                justification=application.proposal_justification,
+            ):
+                continue  # above what the programme now allows: a caseworker must look again
             desk.committed += application.decision_amount
             desk.save(update_fields=["committed", "updated_at"])
             application.awarded_amount = application.decision_amount
@@ -165,6 +194,6 @@ def money_released_on_leaving_approval(sender, instance, name, source, target, *
         event_record(
             application=instance,
             kind=EventKind.NOTE,
-            note=_("%(amount)s EUR returned to the programme's budget.")
-            % {"amount": instance.awarded_amount},
+            note=_("%(amount)s returned to the programme's budget.")
+            % {"amount": amount_shown(instance.awarded_amount, application_unit(instance))},
         )

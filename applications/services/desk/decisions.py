@@ -19,7 +19,8 @@ from applications.services.transitions import (
 )
 
 from . import side_effects
-from .budget import budget_commit_or_waitlist, programme_desk_for
+from .amounts import amount_shown, application_unit, award_amount_check
+from .budget import budget_commit_or_waitlist, programme_desk_for, programme_desk_peek
 from .cases import desk_staff_required
 from .errors import DeskError
 
@@ -45,9 +46,10 @@ def decision_propose(
     *, application: Application, user, amount: Decimal | None = None, justification: str = ""
 ) -> Application:
     """Propose approving the case for `amount` (by default the amount the rules computed; a
-    different one needs a justification). Above the programme's four-eyes threshold the case
-    goes to a senior caseworker (pending approval); at or under it the proposal is recorded
-    and the caseworker may approve it themselves."""
+    different one needs a justification, and one above the rules' result is refused unless
+    the programme allows a manual amount, up to its maximum). Above the programme's
+    four-eyes threshold the case goes to a senior caseworker (pending approval); at or under
+    it the proposal is recorded and the caseworker may approve it themselves."""
     desk_staff_required(user)
     justification = (justification or "").strip()
     with transaction.atomic():
@@ -63,13 +65,12 @@ def decision_propose(
                 )
             amount = computed
         amount = _money(amount)
-        if amount != computed and not justification:
-            raise DeskError(
-                _("Explain why the amount differs from the computed %(computed)s EUR.")
-                % {"computed": computed if computed is not None else "—"},
-                code="justification",
-            )
-        programme_desk_for(locked.programme_slug)
+        award_amount_check(
+            application=locked,
+            desk=programme_desk_for(locked.programme_slug),
+            amount=amount,
+            justification=justification,
+        )
         locked.proposed_amount = amount
         locked.proposal_justification = justification
         locked.proposed_by = user
@@ -82,21 +83,35 @@ def decision_propose(
                 application=locked,
                 kind=EventKind.NOTE,
                 user=user,
-                note=_("Proposed approval of %(amount)s EUR. %(justification)s")
-                % {"amount": amount, "justification": justification},
+                note=_("Proposed approval of %(amount)s. %(justification)s")
+                % {
+                    "amount": amount_shown(amount, application_unit(locked)),
+                    "justification": justification,
+                },
                 data=data,
             )
     return locked
 
 
-def _approval_refusal(application: Application, user) -> None:
+def _approval_refusal(application: Application, user, *, desk=None, status=None) -> None:
     """Say why `user` may not approve, in the caseworker's terms, before the state machine's
-    own permission check (which stays the last word)."""
+    own permission check (which stays the last word). `status` and `desk` let a preview ask
+    about a case as it would be (a submitted case is taken into review first) without
+    writing."""
+    status = status or application.status
     if not roles.is_caseworker(user):
         raise PermissionDenied("only caseworkers decide")
     if application.decision_amount is None:
         raise DeskError(_("There is no amount to award: propose one first."), code="amount")
-    if application.status == S.PENDING_APPROVAL:
+    # A proposal made before the programme's ceiling (or under other settings) is checked
+    # again: the approver is the last pair of eyes before the letter.
+    award_amount_check(
+        application=application,
+        desk=desk or programme_desk_for(application.programme_slug),
+        amount=application.decision_amount,
+        justification=application.proposal_justification,
+    )
+    if status == S.PENDING_APPROVAL:
         if not roles.is_senior_caseworker(user):
             raise PermissionDenied("a senior caseworker approves proposals")
         if application.proposed_by_id == user.pk:
@@ -104,16 +119,16 @@ def _approval_refusal(application: Application, user) -> None:
                 _("You proposed this approval: another senior caseworker must approve it."),
                 code="four_eyes",
             )
-    elif application.status == S.IN_REVIEW and above_four_eyes_threshold(application):
+    elif status == S.IN_REVIEW and above_four_eyes_threshold(application):
         raise DeskError(
             _(
-                "%(amount)s EUR is above this programme's four-eyes threshold: propose the "
+                "%(amount)s is above this programme's four-eyes threshold: propose the "
                 "approval for a senior caseworker to decide."
             )
-            % {"amount": application.decision_amount},
+            % {"amount": amount_shown(application.decision_amount, application_unit(application))},
             code="four_eyes",
         )
-    elif application.status == S.WAITLISTED and not roles.is_senior_caseworker(user):
+    elif status == S.WAITLISTED and not roles.is_senior_caseworker(user):
         raise PermissionDenied("a senior caseworker approves from the waiting list")
 
 
@@ -131,8 +146,8 @@ def decision_approve(*, application: Application, user) -> Application:
             desk = programme_desk_for(locked.programme_slug)
             if not desk.covers(locked.decision_amount):
                 raise DeskError(
-                    _("The programme's budget does not cover %(amount)s EUR yet.")
-                    % {"amount": locked.decision_amount},
+                    _("The programme's budget does not cover %(amount)s yet.")
+                    % {"amount": amount_shown(locked.decision_amount, application_unit(locked))},
                     code="budget",
                 )
         try:
@@ -222,3 +237,75 @@ def applications_bulk_approve(*, applications, user) -> BulkApproveSummary:
         else:
             summary.waitlisted.append(decided)
     return summary
+
+
+BULK_STATUSES = (S.SUBMITTED, S.IN_REVIEW, S.PENDING_APPROVAL, S.WAITLISTED)
+
+
+@dataclass
+class BulkApprovePreview:
+    """What a bulk approval would do now, worked out without writing anything."""
+
+    approved: list[Application] = field(default_factory=list)
+    waitlisted: list[Application] = field(default_factory=list)
+    skipped: list[tuple[Application, str]] = field(default_factory=list)
+    # What the approvals would commit, per unit ({"EUR": Decimal("2000.00")}).
+    committed: dict[str, Decimal] = field(default_factory=dict)
+
+
+def _bulk_skip_reason(application: Application, user, desk) -> str | None:
+    if (application.evaluation or {}).get("outcome") != "eligible":
+        return _("The rules did not find this applicant eligible.")
+    if application.status not in BULK_STATUSES:
+        return str(TransitionRefused(application, "approve"))
+    status = S.IN_REVIEW if application.status == S.SUBMITTED else application.status
+    try:
+        _approval_refusal(application, user, desk=desk, status=status)
+    except DeskError as refusal:
+        return refusal.messages[0]
+    except PermissionDenied:
+        return _("You may not approve this case.")
+    return None
+
+
+def applications_bulk_approve_preview(*, applications, user) -> BulkApprovePreview:
+    """The outcome `applications_bulk_approve` would have for these cases, in the same order
+    and by the same rules: which are approved, which go on the waiting list because their
+    programme's budget runs out on the way, which are left and why, and the money committed.
+    Nothing is written or locked; the approval itself commits under the budget lock, so a
+    decision taken meanwhile by someone else can still change the result."""
+    desk_staff_required(user)
+    preview = BulkApprovePreview()
+    desks = {}
+    available: dict[str, Decimal | None] = {}
+    for application in applications:
+        slug = application.programme_slug
+        if slug not in desks:
+            desks[slug] = programme_desk_peek(slug)
+            available[slug] = desks[slug].available
+        reason = _bulk_skip_reason(application, user, desks[slug])
+        if reason is not None:
+            preview.skipped.append((application, reason))
+            continue
+        amount = Decimal(str(application.decision_amount))
+        left = available[slug]
+        covered = left is None or amount <= left
+        if not covered and application.status == S.WAITLISTED:
+            # Off the waiting list only when the money is there (as `decision_approve`).
+            preview.skipped.append(
+                (
+                    application,
+                    _("The programme's budget does not cover %(amount)s yet.")
+                    % {"amount": amount_shown(amount, application_unit(application))},
+                )
+            )
+            continue
+        if not covered:
+            preview.waitlisted.append(application)
+            continue
+        if left is not None:
+            available[slug] = left - amount
+        preview.approved.append(application)
+        unit = application_unit(application)
+        preview.committed[unit] = preview.committed.get(unit, Decimal("0.00")) + amount
+    return preview

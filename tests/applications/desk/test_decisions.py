@@ -54,7 +54,7 @@ def test_a_different_amount_needs_a_justification(people, desk, in_review):
     with translation.override("en"), pytest.raises(DeskError) as refused:
         decision_propose(application=application, user=people.caseworker, amount=Decimal("900"))
     assert refused.value.messages == [
-        "Explain why the amount differs from the computed 1250.00 EUR."
+        "Explain why the amount differs from the rules' €1,250.00."
     ]
     proposed = decision_propose(
         application=application,
