@@ -8,6 +8,10 @@ class ApplicationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
         from . import signals
+        from .search_text import sqlite_functions_register
 
         signals.connect()
+        connection_created.connect(sqlite_functions_register, dispatch_uid="sqlite_f_unaccent")

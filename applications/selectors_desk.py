@@ -18,6 +18,7 @@ from stdnum.es import nif
 from applications import roles
 from applications.constants import ApplicationStatus
 from applications.models import Application, Organisation
+from applications.search_text import search_term, searchable
 from applications.validators import tax_id_compact
 
 S = ApplicationStatus
@@ -116,7 +117,7 @@ REFERENCE_SHAPE = re.compile(r"^[A-Z]{2,8}-\d{4}-\d{6}$")
 def _searched(queryset: QuerySet, search: str) -> QuerySet:
     """A whole reference or a valid tax id is looked up exactly (their unique indexes answer
     at once); anything else matches part of a reference or of an organisation's name (a
-    trigram index answers on PostgreSQL, see migration 0008)."""
+    trigram index answers on PostgreSQL, see migrations 0008 and 0012)."""
     search = " ".join((search or "").split())
     if not search:
         return queryset
@@ -125,7 +126,13 @@ def _searched(queryset: QuerySet, search: str) -> QuerySet:
     tax_id = tax_id_compact(search)
     if nif.is_valid(tax_id):
         return queryset.filter(organisation__tax_id=tax_id)
-    named = Organisation.objects.filter(legal_name__icontains=search).values("pk")
+    # Names are compared without accents and case ("begona" finds "Begoña"), by the same
+    # expression that migration 0012 indexes on PostgreSQL.
+    named = (
+        Organisation.objects.alias(searchable_name=searchable("legal_name"))
+        .filter(searchable_name__contains=search_term(search))
+        .values("pk")
+    )
     return queryset.filter(Q(reference__icontains=search) | Q(organisation__in=named))
 
 
@@ -156,7 +163,9 @@ def desk_queue(
     in ORDERS; anything else sorts by submission). Desk staff only."""
     if not roles.is_caseworker(user):
         raise PermissionDenied("only caseworkers work the desk")
-    queryset = Application.objects.select_related("organisation", "assigned_to", "proposed_by")
+    queryset = Application.objects.select_related(
+        "organisation", "assigned_to", "proposed_by", "decided_by"
+    )
     queryset = _queue(queryset, queue, user)
     queryset = _filtered(queryset, filters or {})
     queryset = _searched(queryset, search)

@@ -1,5 +1,7 @@
 """The queue listings: one page per queue, with filters, search, sorting and export."""
 
+from collections import OrderedDict
+
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404
@@ -10,16 +12,18 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from wagtail.admin.ui.tables import BaseColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import BaseColumn, Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
+from wagtail.coreutils import multigetattr
 
 from applications.constants import ApplicationStatus, District, LegalForm
 from applications.models import Application
 from applications.selectors_desk import QUEUES, desk_queue
+from applications.services.desk.amounts import amount_shown, unit_name
 
 from .access import DeskAccessMixin
-from .exports import FormulaSafeExportMixin
-from .filters import DeskFilterSet, programme_titles
+from .exports import FormulaSafeExportMixin, LocalSpreadsheetExportMixin
+from .filters import DeskFilterSet, programme_titles, programme_units
 from .queues import TAKE_NEXT_QUEUES, queue_tabs
 
 
@@ -52,7 +56,24 @@ def case_url(application: Application) -> str:
 LISTING_DEFERRED = ("programme_definition", "submitted_answers", "answers", "progress")
 
 
-class QueueIndexView(DeskAccessMixin, FormulaSafeExportMixin, IndexView):
+class LocalDateTimeColumn(Column):
+    """A moment shown as the local date and time ("02/12/2026 19:48"): Wagtail's DateColumn
+    says only how long ago it was."""
+
+    cell_template_name = "desk/tables/datetime_cell.html"
+
+
+def person_name(user) -> str:
+    """Who did something, as colleagues know them: the name, the username only when the
+    account has no name."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+class QueueIndexView(
+    DeskAccessMixin, LocalSpreadsheetExportMixin, FormulaSafeExportMixin, IndexView
+):
     model = Application
     template_name = "desk/queue.html"
     results_template_name = "desk/queue_results.html"
@@ -73,10 +94,33 @@ class QueueIndexView(DeskAccessMixin, FormulaSafeExportMixin, IndexView):
         "programme_slug",
         "status",
         "computed_amount",
+        "proposed_amount",
+        "unit",
         "submitted_at",
         "sla_due_at",
         "assigned_to",
+        "decided_at",
+        "awarded_amount",
+        "decided_by",
     ]
+    export_column_widths = {
+        "reference": 18,
+        "organisation.legal_name": 40,
+        "organisation.tax_id": 12,
+        "organisation.legal_form": 24,
+        "organisation.district": 18,
+        "programme_slug": 40,
+        "status": 22,
+        "computed_amount": 14,
+        "proposed_amount": 14,
+        "unit": 10,
+        "submitted_at": 17,
+        "sla_due_at": 17,
+        "assigned_to": 24,
+        "decided_at": 17,
+        "awarded_amount": 14,
+        "decided_by": 24,
+    }
     export_headings = {
         "reference": gettext_lazy("Reference"),
         "organisation.legal_name": gettext_lazy("Organisation"),
@@ -85,10 +129,17 @@ class QueueIndexView(DeskAccessMixin, FormulaSafeExportMixin, IndexView):
         "organisation.district": gettext_lazy("District"),
         "programme_slug": gettext_lazy("Programme"),
         "status": gettext_lazy("Status"),
-        "computed_amount": gettext_lazy("Computed amount (EUR)"),
+        # Amounts are numbers in their programme's unit, named in the "Unit" column: one
+        # export may hold euros, hours and vouchers.
+        "computed_amount": gettext_lazy("Rules' amount"),
+        "proposed_amount": gettext_lazy("Proposed amount"),
+        "unit": gettext_lazy("Unit"),
         "submitted_at": gettext_lazy("Submitted"),
         "sla_due_at": gettext_lazy("Decide by"),
         "assigned_to": gettext_lazy("Assigned to"),
+        "decided_at": gettext_lazy("Decided"),
+        "awarded_amount": gettext_lazy("Awarded amount"),
+        "decided_by": gettext_lazy("Decided by"),
     }
 
     def setup(self, request, *args, **kwargs):
@@ -148,6 +199,29 @@ class QueueIndexView(DeskAccessMixin, FormulaSafeExportMixin, IndexView):
         return self.programme_titles.get(application.programme_slug, application.programme_slug)
 
     @cached_property
+    def programme_units(self) -> dict[str, str]:
+        return programme_units()
+
+    def unit(self, application: Application) -> str:
+        # The definitions are deferred in listings: the programme's page of record says it.
+        return self.programme_units.get(application.programme_slug, "EUR")
+
+    def amount_label(self, application: Application) -> str:
+        """What an approval would award, in the programme's unit; a proposal that differs
+        from the rules' result shows both, so the approver sees what was changed."""
+        unit = self.unit(application)
+        amount = amount_shown(application.decision_amount, unit)
+        if (
+            application.proposed_amount is not None
+            and application.proposed_amount != application.computed_amount
+        ):
+            return _("%(amount)s (rules: %(computed)s)") % {
+                "amount": amount,
+                "computed": amount_shown(application.computed_amount, unit),
+            }
+        return amount
+
+    @cached_property
     def columns(self):
         return [
             SelectColumn(),
@@ -181,11 +255,14 @@ class QueueIndexView(DeskAccessMixin, FormulaSafeExportMixin, IndexView):
                 accessor=self.district_label,
             ),
             Column(
-                "computed_amount",
-                label=gettext_lazy("Amount (EUR)"),
+                "amount",
+                label=gettext_lazy("Amount"),
+                accessor=self.amount_label,
                 sort_key="amount",
             ),
-            DateColumn("submitted_at", label=gettext_lazy("Submitted"), sort_key="submitted_at"),
+            LocalDateTimeColumn(
+                "submitted_at", label=gettext_lazy("Submitted"), sort_key="submitted_at"
+            ),
             DeadlineColumn("sla_due_at", label=gettext_lazy("Decide by"), sort_key="sla_due_at"),
             Column(
                 "assigned_to",
@@ -195,13 +272,17 @@ class QueueIndexView(DeskAccessMixin, FormulaSafeExportMixin, IndexView):
         ]
 
     def to_row_dict(self, item):
-        row = super().to_row_dict(item)
+        row = OrderedDict(
+            (name, unit_name(self.unit(item)) if name == "unit" else multigetattr(item, name))
+            for name in self.list_export
+        )
         row["programme_slug"] = self.programme_title(item)
         row["status"] = self.status_label(item)
         row["organisation.district"] = self.district_label(item)
         legal_form = item.organisation.legal_form
         row["organisation.legal_form"] = self.labels["legal_form"].get(legal_form, legal_form)
         row["assigned_to"] = str(item.assigned_to) if item.assigned_to else ""
+        row["decided_by"] = person_name(item.decided_by)
         return row
 
     def get_context_data(self, *args, **kwargs):

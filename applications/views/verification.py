@@ -6,7 +6,7 @@ import hashlib
 
 from allauth.account.adapter import get_adapter as get_account_adapter
 from django import forms
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,9 @@ WRONG_CODES_WINDOW = 15 * 60  # seconds
 MAX_PDF_SIZE = 10 * 1024 * 1024
 UPLOADS_ALLOWED = 30
 UPLOADS_WINDOW = 15 * 60  # seconds
+
+
+NO_LETTER_WITH_CODE = _("No letter was issued with this code. Check it and try again.")
 
 
 class VerificationCodeForm(forms.Form):
@@ -90,10 +93,19 @@ def verify_start(request):
             if letter_by_code(form.cleaned_data["code"]) is not None:
                 return redirect("applications:verify_letter", code=form.cleaned_data["code"])
             _wrong_code(request)
-            form.add_error(
-                "code", _("No letter was issued with this code. Check it and try again.")
-            )
+            form.add_error("code", NO_LETTER_WITH_CODE)
     return render(request, "applications/verification/verify_start.html", {"form": form})
+
+
+def _unknown_code(request, code: str) -> HttpResponse:
+    """The start page with the code from the URL in its field and the error the form would
+    give: a mistyped link or QR scan is told what is wrong and can correct it in place."""
+    form = VerificationCodeForm({"code": code})
+    if form.is_valid():
+        form.add_error("code", NO_LETTER_WITH_CODE)
+    return render(
+        request, "applications/verification/verify_start.html", {"form": form}, status=404
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -103,7 +115,7 @@ def verify_letter(request, code: str):
     letter = letter_by_code(code)
     if letter is None:
         _wrong_code(request)
-        raise Http404
+        return _unknown_code(request, code)
     if letter.code != code:
         return redirect("applications:verify_letter", code=letter.code)
     form = LetterPdfForm(request.POST or None, request.FILES or None)

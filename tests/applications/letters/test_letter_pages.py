@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from applications import roles
 from applications.services import letters
@@ -59,11 +60,50 @@ def test_a_modified_pdf_is_refused(client, letter):
     assert "Este PDF es la carta original." not in page
 
 
-def test_an_unknown_code_is_a_plain_404(client, letter):
+def test_an_unknown_code_in_the_url_is_the_start_page_with_the_error(client, letter):
+    cache.clear()
     response = client.get(reverse("applications:verify_letter", args=["AAAAA-BBBBB-CCCCC-DDDDD"]))
 
+    page = response.content.decode()
     assert response.status_code == 404
-    assert letter.application.reference.encode() not in response.content
+    assert letter.application.reference not in page
+    # The start page, its field holding the code, the error linked to it; the form posts to
+    # the start page, not back to the unknown code's URL.
+    assert "<h1>Comprobar una carta</h1>" in page
+    assert 'href="#id_code"' in page
+    assert "No se ha emitido ninguna carta con este código." in page
+    assert 'value="AAAAA-BBBBB-CCCCC-DDDDD"' in page
+    assert f'action="{reverse("applications:verify_start")}"' in page
+    cache.clear()
+
+
+def test_a_malformed_code_in_the_url_says_how_a_code_looks(client, letter):
+    cache.clear()
+    response = client.get(reverse("applications:verify_letter", args=["NOPE"]))
+
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert 'href="#id_code"' in page
+    assert "20 letras y números" in page
+    cache.clear()
+
+
+@pytest.mark.parametrize(
+    ("language", "error"),
+    [
+        ("eu", "Ez da gutunik igorri kode honekin."),
+        ("en", "No letter was issued with this code."),
+    ],
+)
+def test_an_unknown_code_in_the_url_speaks_the_visitors_language(client, letter, language, error):
+    cache.clear()
+    with translation.override(language):
+        url = reverse("applications:verify_letter", args=["AAAAA-BBBBB-CCCCC-DDDDD"])
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert error in response.content.decode()
+    cache.clear()
 
 
 def test_a_code_typed_loosely_finds_the_letter(client, letter):
