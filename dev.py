@@ -2,6 +2,7 @@
 """Set up onestop and run it, with nothing but Python 3.11+ on the machine.
 
     python3 dev.py demo     install, build the demo desk, serve it at http://127.0.0.1:8000
+    python3 dev.py demo A   the same, served at address A (host:port, e.g. 192.168.1.20:8000)
     python3 dev.py test     install, run the test suite (SQLite, tasks in-process)
     python3 dev.py setup    install only
     python3 dev.py code U   the current second-factor code of demo staff member U (e.g. admin)
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import venv
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
@@ -51,13 +53,32 @@ def setup(_args: list[str] | None = None) -> int:
 
 def demo(args: list[str]) -> int:
     setup()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "onestop.settings.dev"}
+    address = args[0] if args else "127.0.0.1:8000"
+    env = demo_env(os.environ, address)
     (ROOT / "var").mkdir(exist_ok=True)
     manage("migrate", "--no-input", env=env)
     manage("load_demo", "--with-applications", env=env)
-    address = args[0] if args else "127.0.0.1:8000"
     print(f"\nThe demo desk is at http://{address}/ and the admin at http://{address}/admin/\n")
     return manage("runserver", address, env=env, check=False)
+
+
+def demo_env(environ, address: str) -> dict[str, str]:
+    """The demo desk's environment when served at `address` (host:port, or a port alone as
+    runserver takes it): its emails and letters link there, and its host is allowed."""
+    if address.isdigit():
+        address = f"127.0.0.1:{address}"
+    host = urlsplit(f"//{address}").hostname or "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 address, as ALLOWED_HOSTS writes it
+    allowed = environ.get("ALLOWED_HOSTS") or "127.0.0.1,localhost,[::1]"
+    if host not in allowed.split(","):
+        allowed = f"{allowed},{host}"
+    return {
+        **environ,
+        "DJANGO_SETTINGS_MODULE": "onestop.settings.dev",
+        "SITE_URL": f"http://{address}",
+        "ALLOWED_HOSTS": allowed,
+    }
 
 
 def code(args: list[str]) -> int:

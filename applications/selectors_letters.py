@@ -52,11 +52,6 @@ def letter_template_for(programme_slug: str, kind: str) -> LetterTemplate | None
 def city_settings():
     """The city's settings of the default site (the letterhead), or the model's defaults on
     a site not yet set up."""
-    from wagtail.models import Site
+    from cms.site_address import city_settings as default_city_settings
 
-    from cms.models.site_settings import CitySettings
-
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return CitySettings()
-    return CitySettings.for_site(site)
+    return default_city_settings()

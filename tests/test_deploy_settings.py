@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PRODUCTION_ENVIRONMENT = {
@@ -73,3 +75,63 @@ def test_production_cookies_are_host_only_and_secure():
         timeout=120,
     )
     assert result.stdout.split() == ["__Host-sessionid", "__Host-csrftoken", "True", "True", "True"]
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    [
+        "ayudas.example.org",
+        "//ayudas.example.org",
+        "ftp://ayudas.example.org",
+        "https://",
+        "https://ayudas.example.org/ayudas/",
+        "https://ayudas.example.org/?lang=es",
+    ],
+)
+def test_production_settings_refuse_a_site_url_that_is_not_the_sites_bare_address(site_url):
+    result = run_check({**PRODUCTION_ENVIRONMENT, "SITE_URL": site_url})
+    assert result.returncode != 0
+    assert "SITE_URL must be the site's absolute address" in result.stderr
+
+
+def test_production_settings_refuse_to_start_without_a_site_url():
+    environment = {k: v for k, v in PRODUCTION_ENVIRONMENT.items() if k != "SITE_URL"}
+    result = run_check(environment)
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
+
+
+def _production_values(names: str, **environment) -> list[str]:
+    code = f"from django.conf import settings as s; print(*[getattr(s, n) for n in {names!r}.split()], sep='|')"
+    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENVIRONMENT}
+    env.pop("DEFAULT_FROM_EMAIL", None)
+    env.update({**PRODUCTION_ENVIRONMENT, **environment})
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().split("|")
+
+
+def test_production_links_and_sender_follow_site_url():
+    names = "SITE_URL WAGTAILADMIN_BASE_URL ACCOUNT_DEFAULT_HTTP_PROTOCOL DEFAULT_FROM_EMAIL"
+    assert _production_values(names + " EMAIL_SENDER_FROM_SITE") == [
+        "https://ayudas.example.org",
+        "https://ayudas.example.org",
+        "https",
+        "Ayuntamiento de Bilbao <noreply@ayudas.example.org>",
+        "True",
+    ]
+
+
+def test_a_sender_set_in_the_environment_wins():
+    sender = "Ayudas Bilbao <ayudas@bilbao.example>"
+    values = _production_values(
+        "DEFAULT_FROM_EMAIL EMAIL_SENDER_FROM_SITE", DEFAULT_FROM_EMAIL=sender
+    )
+    assert values == [sender, "False"]

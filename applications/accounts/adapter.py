@@ -1,12 +1,18 @@
-"""allauth's adapter with one change: a locked-out account is told when it may try again.
+"""allauth's adapter with two changes.
 
-allauth counts failed sign-ins per account and per client in the shared cache and refuses
-further attempts (even with the right password) until the window has passed; its own message
-only says "later". The time comes from the same counters allauth keeps.
+A locked-out account is told when it may try again. allauth counts failed sign-ins per account
+and per client in the shared cache and refuses further attempts (even with the right password)
+until the window has passed; its own message only says "later". The time comes from the same
+counters allauth keeps.
+
+Its emails link to SITE_URL and come from the city's sender (cms.site_address), as every other
+email does: allauth would build their links from the request's Host header and write them from
+DEFAULT_FROM_EMAIL as it stands.
 """
 
 import datetime
 import time
+from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
@@ -15,6 +21,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import ngettext
+
+from cms.site_address import city_settings, email_sender, site_host, site_url
 
 LOCKED_OUT = "too_many_login_attempts"
 
@@ -81,3 +89,42 @@ class AccountAdapter(DefaultAccountAdapter):
             # Reached from the second-factor form, whose counter allauth keys by user.
             return ValidationError(lockout_message(None), code=code)
         return super().validation_error(code, *args)
+
+    def get_from_email(self):
+        return email_sender()
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return on_site(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def get_reset_password_from_key_url(self, key):
+        return on_site(super().get_reset_password_from_key_url(key))
+
+    def send_mail(self, template_prefix, email, context):
+        # allauth builds the links of its emails from the request, some past the hooks above.
+        context = {
+            **context,
+            **{name: on_site(context[name]) for name in EMAIL_LINKS if context.get(name)},
+            "current_site": EmailSite(city_settings().city_name, site_host()),
+        }
+        super().send_mail(template_prefix, email, context)
+
+
+# The links in allauth's email contexts.
+EMAIL_LINKS = ("activate_url", "password_reset_url", "signup_url")
+
+
+def on_site(url: str) -> str:
+    """`url`, built by allauth on the request's host, at SITE_URL instead."""
+    parts = urlsplit(url)
+    return site_url(urlunsplit(("", "", parts.path, parts.query, parts.fragment)))
+
+
+class EmailSite:
+    """What allauth's email templates read of `current_site`: the site's name and domain."""
+
+    def __init__(self, name: str, domain: str):
+        self.name = name
+        self.domain = domain
+
+    def __str__(self) -> str:
+        return self.domain

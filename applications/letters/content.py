@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext
 
 from applications.constants import RejectionReason
 from applications.models import Application, InformationRequest, LetterKind
+from cms.site_address import site_url
 from cms.translated_text import in_language
 from eligibility.engine.formatting import date_text as engine_date_text
 from eligibility.formatting import amount_text
@@ -81,7 +83,7 @@ def letter_date_text(value: dt.date, language: str) -> str:
 
 
 def verification_url(code: str) -> str:
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/verify/{code}"
+    return site_url(reverse("verify_short", args=[code]))
 
 
 def programme_title(application: Application, language: str) -> str:
@@ -266,7 +268,7 @@ def _content(application, facts, letterhead, template, language) -> LetterConten
                         "Sign in at %(site)s, open the application under “My applications” "
                         "and send your answer and any documents by %(due)s."
                     )
-                    % {"site": settings.WAGTAILADMIN_BASE_URL.rstrip("/"), "due": due},
+                    % {"site": site_url(), "due": due},
                 ),
             ),
             Section(gettext("Conditions"), _paragraphs(conditions)),

@@ -15,6 +15,7 @@ from django.utils import translation
 
 from applications.constants import EventKind, OutboxKind
 from applications.models import Application, ApplicationEvent, OutboxEntry
+from cms.site_address import email_sender, site_url
 
 # The emails there are: each has templates applications/emails/<kind>_subject.txt and
 # <kind>_message.txt.
@@ -23,6 +24,13 @@ INFORMATION_REQUESTED = "information_requested"
 INFORMATION_REMINDER = "information_reminder"
 DECISION_MADE = "decision_made"
 DRAFT_REMINDER = "draft_reminder"
+APPLICATION_EMAILS = {
+    SUBMISSION_RECEIVED,
+    INFORMATION_REQUESTED,
+    INFORMATION_REMINDER,
+    DECISION_MADE,
+    DRAFT_REMINDER,
+}
 
 
 class NoRecipient(Exception):
@@ -77,6 +85,9 @@ def application_email_deliver(entry: OutboxEntry) -> None:
     if not recipients:
         raise NoRecipient(f"application {application.reference or application.pk}: no recipient")
     message = render_application_email(application, entry.subkind, context, recipients)
+    data = {"key": dedupe_key, "kind": entry.subkind, "to": recipients}
+    if "letter_kind" in context:
+        data["letter_kind"] = context["letter_kind"]
     # Recorded first, sent last: a failed send undoes the record with the caller's savepoint,
     # and what stands between the mail server taking the message and the commit is the
     # commit alone. A process killed in that instant would send it again; no sender can
@@ -86,8 +97,10 @@ def application_email_deliver(entry: OutboxEntry) -> None:
         kind=EventKind.EMAIL,
         from_status=application.status,
         to_status=application.status,
+        # The subject as sent, for the desk; the applicant's timeline renders it again from
+        # the kind, in the reader's language (application_email_subject).
         note=message.subject,
-        data={"key": dedupe_key, "kind": entry.subkind, "to": recipients},
+        data=data,
         internal=False,
     )
     message.send()
@@ -111,14 +124,14 @@ def render_application_email(
             "organisation": application.organisation,
             "programme_title": in_language(definition.get("title"), application.language)
             or application.programme_slug,
-            "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
+            "site_url": site_url(),
             "language": application.language,
             **context,
             **_context_objects(application, context),
         }
-        subject = render_to_string(f"applications/emails/{kind}_subject.txt", full_context)
+        subject = _subject_render(kind, full_context)
         body = render_to_string(f"applications/emails/{kind}_message.txt", full_context)
-    message = EmailMessage(" ".join(subject.split()), body, None, recipients)
+    message = EmailMessage(subject, body, email_sender(), recipients)
     letter = full_context.get("letter")
     if letter is not None:
         # The letter itself goes with the decision email: the applicant holds it at once.
@@ -129,6 +142,52 @@ def render_application_email(
                 "application/pdf",
             )
     return message
+
+
+def application_email_subject(application: Application, event: ApplicationEvent) -> str:
+    """The subject of the email an EMAIL event records, in the active language: the
+    timeline's reader may read another language than the one the email was written in.
+
+    Events recorded without the email's kind give the subject as it was sent."""
+    from cms.translated_text import in_language
+
+    data = event.data or {}
+    kind = data.get("kind")
+    if kind not in APPLICATION_EMAILS:
+        return event.note
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    definition = application.programme_definition or {}
+    letter_kind = data.get("letter_kind")
+    if kind == DECISION_MADE and not letter_kind:
+        letter_kind = _letter_kind_of_key(application, data.get("key", ""))
+    return _subject_render(
+        kind,
+        {
+            "application": application,
+            "programme_title": in_language(definition.get("title"), language)
+            or application.programme_slug,
+            "letter": {"kind": letter_kind or ""},
+        },
+    )
+
+
+def _letter_kind_of_key(application: Application, key: str) -> str:
+    """The letter kind of a decision email recorded before its event named it, from the
+    email's key: "decision_made:<letter kind>:<source>", or before the outbox
+    "decision_made:letter-<letter id>"."""
+    rest = key.partition(":")[2]
+    if rest.startswith("letter-"):
+        letter = rest.removeprefix("letter-")
+        if not letter.isdigit():
+            return ""
+        letters = application.letters.filter(pk=int(letter))
+        return letters.values_list("kind", flat=True).first() or ""
+    return rest.partition(":")[0]
+
+
+def _subject_render(kind: str, context: dict) -> str:
+    subject = render_to_string(f"applications/emails/{kind}_subject.txt", context)
+    return " ".join(subject.split())
 
 
 def _context_objects(application: Application, context: dict) -> dict:

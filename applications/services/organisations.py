@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Invitation, Organisation, Representation
+from cms.site_address import email_sender, site_url
 
 
 class InvitationError(ValidationError):
@@ -44,9 +45,7 @@ def organisation_update(
 
 
 @transaction.atomic
-def invitation_create(
-    *, organisation: Organisation, invited_by, email: str, base_url: str | None = None
-) -> Invitation:
+def invitation_create(*, organisation: Organisation, invited_by, email: str) -> Invitation:
     """Invite `email` to represent `organisation`; the link is emailed once committed.
 
     The email is written in the inviter's current language: the invitee is usually a
@@ -58,23 +57,23 @@ def invitation_create(
         organisation=organisation, email=email.strip(), invited_by=invited_by
     )
     language = translation.get_language() or settings.LANGUAGE_CODE
-    site_url = (base_url or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
-    transaction.on_commit(lambda: _invitation_send(invitation, language, site_url))
+    transaction.on_commit(lambda: _invitation_send(invitation, language))
     return invitation
 
 
-def _invitation_send(invitation: Invitation, language: str, site_url: str) -> None:
+def _invitation_send(invitation: Invitation, language: str) -> None:
     with translation.override(language):
         context = {
             "invitation": invitation,
             "organisation": invitation.organisation,
             "inviter": invitation.invited_by,
-            "accept_url": site_url
-            + reverse("applications:invitation_accept", args=[invitation.token]),
+            "accept_url": site_url(
+                reverse("applications:invitation_accept", args=[invitation.token])
+            ),
         }
         subject = render_to_string("applications/emails/invitation_subject.txt", context)
         body = render_to_string("applications/emails/invitation_message.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [invitation.email])
+    send_mail(" ".join(subject.split()), body, email_sender(), [invitation.email])
 
 
 def _emails_of(user) -> set[str]:

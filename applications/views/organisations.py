@@ -118,7 +118,6 @@ def invitation_create(request, pk: int):
             organisation=organisation,
             invited_by=request.user,
             email=form.cleaned_data["email"],
-            base_url=request.build_absolute_uri("/"),
         )
         messages.success(
             request,

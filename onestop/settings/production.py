@@ -4,6 +4,7 @@ Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CELERY_BROKER_URL, CACHE_URL,
 """
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -28,7 +29,24 @@ if CACHES["default"]["BACKEND"] != "django.core.cache.backends.redis.RedisCache"
         "must hold across every process."
     )
 CELERY_TASK_ALWAYS_EAGER = False
-WAGTAILADMIN_BASE_URL = env("SITE_URL")
+# Every link in emails and on letters is built from SITE_URL: it must be the bare address of
+# the site as citizens reach it.
+SITE_URL = env("SITE_URL")
+_site = urlsplit(SITE_URL)
+if (
+    _site.scheme not in ("https", "http")
+    or not _site.hostname
+    or _site.path not in ("", "/")
+    or _site.query
+    or _site.fragment
+    or _site.username
+):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the site's absolute address, such as https://ayudas.example.org, "
+        f"with no path: every link in emails and on letters is built from it (got {SITE_URL!r})."
+    )
+WAGTAILADMIN_BASE_URL = SITE_URL
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = _site.scheme
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

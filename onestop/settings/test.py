@@ -8,6 +8,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+# The test client's host: a link in an email opens in the client.
+os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 

@@ -7,7 +7,6 @@ load_demo, runserver) on a database of its own, so the journeys see what a newco
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .desk import ROOT, desk_env, manage
+from .desk import ROOT, desk_address, desk_env, manage
 
 UNDER_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -40,28 +39,22 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
 def demo_desk(workdir: Path) -> Iterator[str]:
     """Build a demo desk in `workdir` (migrate, load_demo), serve it with `manage.py runserver`
     and give its base URL; the server is stopped on leaving."""
     manage(workdir, "migrate", "--no-input", "-v0")
     manage(workdir, "load_demo")
-    port = _free_port()
+    address = desk_address(workdir)
     log = (workdir / "server.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{port}", "--noreload"],
+        [sys.executable, str(ROOT / "manage.py"), "runserver", address, "--noreload"],
         cwd=ROOT,
         env=desk_env(workdir),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    base_url = f"http://127.0.0.1:{port}"
+    base_url = f"http://{address}"
     try:
         deadline = time.monotonic() + 60
         while True:

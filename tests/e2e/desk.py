@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -17,12 +18,24 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def desk_address(workdir: Path) -> str:
+    """The host:port the desk in `workdir` is served at: a free local port, picked once."""
+    path = workdir / "address"
+    if not path.exists():
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            path.write_text(f"127.0.0.1:{sock.getsockname()[1]}")
+    return path.read_text()
+
+
 def desk_env(workdir: Path) -> dict[str, str]:
     """The environment of a demo desk kept in `workdir`: its SQLite database, private files
-    and emails as files in workdir/mail (read by `messages_to`). Tasks run in-process."""
+    and emails as files in workdir/mail (read by `messages_to`), its links to the address it
+    is served at, as `dev.py demo ADDRESS` gives them. Tasks run in-process."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "onestop.settings.dev",
+        "SITE_URL": f"http://{desk_address(workdir)}",
         "DATABASE_URL": f"sqlite:///{workdir / 'desk.sqlite3'}",
         "MEDIA_ROOT": str(workdir / "media"),
         "PRIVATE_STORAGE_ROOT": str(workdir / "private"),
