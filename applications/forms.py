@@ -1,11 +1,13 @@
 """Forms of the organisation profile and of invitations."""
 
 from django import forms
+from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Organisation
 from applications.validators import iban_compact, tax_id_compact
+from eligibility.forms import LocalizedDecimalField
 
 # The profile form's sections, each a fieldset with its legend.
 ORGANISATION_FIELDSETS = (
@@ -36,6 +38,14 @@ _AUTOCOMPLETE = {
 }
 
 
+def _organisation_formfield(model_field, **kwargs):
+    # Amounts are typed as the screener suggests them ("180.000,00"): the one parser of
+    # amounts typed in the active language, grouping included.
+    if isinstance(model_field, models.DecimalField):
+        return model_field.formfield(form_class=LocalizedDecimalField, localize=True, **kwargs)
+    return model_field.formfield(**kwargs)
+
+
 class OrganisationForm(forms.ModelForm):
     # Longer than what is stored: people type ids with spaces, dashes or an "ES" prefix.
     tax_id = forms.CharField(
@@ -52,6 +62,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
+        formfield_callback = _organisation_formfield
         fields = [name for _legend, names in ORGANISATION_FIELDSETS for name in names]
         widgets = {"founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         help_texts = {

@@ -19,6 +19,7 @@ from applications.models import (
     InformationRequest,
     Organisation,
 )
+from cms.translated_text import in_language
 
 # The organisation's fields that are standard facts of the engine catalogue, by the same name.
 FACT_FIELDS: tuple[str, ...] = (
@@ -110,6 +111,85 @@ def organisation_exclusive_award(
     return None
 
 
+ONE_PER = "one_per"
+EXCLUSIVE_WITH = "exclusive_with"
+
+
+@dataclass(frozen=True)
+class ApplicationConflict:
+    """What a programme's `one_per` or `exclusive_with` says against a new application:
+    the rule (`kind`) and the organisation's application that stands in its way."""
+
+    kind: str
+    application: Application
+
+    def message(self, programme_title: str) -> str:
+        if self.kind == ONE_PER:
+            return _(
+                "Your organisation has already applied for %(programme)s (reference "
+                "%(reference)s), and this programme accepts one application per organisation."
+            ) % {"programme": programme_title, "reference": self.application.reference}
+        other = in_language((self.application.programme_definition or {}).get("title"))
+        return _(
+            "%(programme)s cannot be combined with %(other)s, which your organisation has "
+            "been awarded (reference %(reference)s)."
+        ) % {
+            "programme": programme_title,
+            "other": other or self.application.programme_slug,
+            "reference": self.application.reference,
+        }
+
+
+def organisation_application_conflict(
+    organisation: Organisation,
+    *,
+    programme_slug: str,
+    definition: dict[str, Any],
+    exclude_pk: int | None = None,
+) -> ApplicationConflict | None:
+    """Whether the programme's rules on other applications refuse one more from the
+    organisation: the one check behind submission, the wizard's start and the programme
+    page, so an applicant hears of it before filling anything in."""
+    if definition.get("one_per") == "organisation":
+        existing = organisation_active_application(
+            organisation, programme_slug=programme_slug, exclude_pk=exclude_pk
+        )
+        if existing is not None:
+            return ApplicationConflict(ONE_PER, existing)
+    award = organisation_exclusive_award(
+        organisation,
+        programme_slug=programme_slug,
+        exclusive_with=definition.get("exclusive_with") or (),
+    )
+    if award is not None:
+        return ApplicationConflict(EXCLUSIVE_WITH, award)
+    return None
+
+
+@dataclass(frozen=True)
+class ApplyStanding:
+    """What the programme's rules on other applications say to a user: the conflicts of the
+    organisations they represent, and whether any of those may still start an application
+    (anonymous users and users with no organisation may: the wizard's start guides them)."""
+
+    conflicts: list[ApplicationConflict]
+    may_apply: bool
+
+
+def user_apply_standing(user, *, programme_slug: str, definition: dict[str, Any]) -> ApplyStanding:
+    if user is None or not user.is_authenticated:
+        return ApplyStanding([], True)
+    organisations = list(organisations_for_user(user))
+    conflicts = []
+    for organisation in organisations:
+        conflict = organisation_application_conflict(
+            organisation, programme_slug=programme_slug, definition=definition
+        )
+        if conflict is not None:
+            conflicts.append(conflict)
+    return ApplyStanding(conflicts, not organisations or len(conflicts) < len(organisations))
+
+
 def organisation_desk_de_minimis(organisation: Organisation, *, as_of: datetime.date) -> Decimal:
     """This desk's de minimis awards to the organisation in the fiscal (calendar) year of
     `as_of` and the two before, by decision date in the city's time zone: the desk's part of
@@ -194,7 +274,7 @@ def application_timeline(application: Application) -> list[TimelineEntry]:
         if event.kind == EventKind.TRANSITION:
             entry, asked = _transition_entry(event, requests, by_id, asked)
         else:
-            entry = _other_entry(event)
+            entry = _other_entry(event, application)
         if entry is not None:
             entries.append(entry)
     return entries
@@ -234,13 +314,16 @@ def _transition_entry(event, requests, by_id, asked) -> tuple[TimelineEntry | No
     return (TimelineEntry(event.at, title) if title else None), asked
 
 
-def _other_entry(event) -> TimelineEntry | None:
+def _other_entry(event, application) -> TimelineEntry | None:
     if event.kind == EventKind.CREATED:
         return TimelineEntry(event.at, _("Draft started"))
     if event.kind == EventKind.DOCUMENT:
         return TimelineEntry(event.at, _("Document uploaded"), event.note)
     if event.kind == EventKind.EMAIL:
-        return TimelineEntry(event.at, _("We sent you an email"), event.note)
+        from applications.services.notifications import application_email_subject
+
+        subject = application_email_subject(application, event)
+        return TimelineEntry(event.at, _("We sent you an email"), subject)
     if event.kind == EventKind.LETTER:
         return TimelineEntry(event.at, _("Letter issued"))
     return None  # the desk's own bookkeeping, even when not marked internal

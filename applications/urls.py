@@ -47,6 +47,7 @@ urlpatterns = [
         name="application_step",
     ),
     path("applications/<int:pk>/check/", wizard.application_check, name="application_check"),
+    path("applications/<int:pk>/delete/", wizard.draft_delete_view, name="draft_delete"),
     path(
         "applications/<int:pk>/documents/<int:document_pk>/remove/",
         wizard.document_remove,

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.constants import ApplicationStatus, EventKind
 from applications.models import Application, Organisation
 from applications.selectors import organisation_facts
+from applications.services.drafts_cleanup import _files_delete
 from applications.services.transitions import event_record, locked_application
 from applications.wizard.programmes import live_programme
 
@@ -188,3 +189,17 @@ def _refresh(application: Application, saved: Application) -> None:
         application.answers = saved.answers
         application.progress = saved.progress
         application.updated_at = saved.updated_at
+
+
+def draft_delete(*, application: Application, user) -> None:
+    """Delete a draft the applicant no longer wants, with its documents and their files.
+
+    Only the organisation's representatives may, and only while it is a draft: a submitted
+    application is withdrawn instead, and keeps its record.
+    """
+    with transaction.atomic():
+        locked = _locked_draft(application, user)
+        files = [document.file for document in locked.documents.all() if document.file]
+        locked.delete()
+        # The files go once the rows have gone for good: a rollback keeps both.
+        transaction.on_commit(lambda: _files_delete(files))

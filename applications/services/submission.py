@@ -45,8 +45,8 @@ logger = logging.getLogger(__name__)
 WINDOW_NOT_OPEN = "window_not_open"
 WINDOW_CLOSED = "window_closed"
 PROGRAMME_UNAVAILABLE = "programme_unavailable"
-ONE_PER = "one_per"
-EXCLUSIVE_WITH = "exclusive_with"
+ONE_PER = selectors.ONE_PER
+EXCLUSIVE_WITH = selectors.EXCLUSIVE_WITH
 INVALID_ANSWERS = "invalid_answers"
 MISSING_ANSWERS = "missing_answers"
 MISSING_DOCUMENTS = "missing_documents"
@@ -107,8 +107,7 @@ def application_submit(*, application: Application, user, as_of=None) -> Applica
         organisation = Organisation.objects.select_for_update().get(pk=locked.organisation_id)
         programme = _published_programme(locked.programme_slug)
         _check_window(programme, as_of)
-        _check_one_per(programme, organisation, locked)
-        _check_exclusive_with(programme, organisation)
+        _check_conflict(programme, organisation, locked)
         answers = _programme_answers(programme, locked.answers)
         desk_de_minimis = selectors.organisation_desk_de_minimis(organisation, as_of=as_of)
         evaluation = _evaluate(programme, answers, as_of, desk_de_minimis)
@@ -187,43 +186,15 @@ def _check_window(programme: _Programme, as_of) -> None:
     )
 
 
-def _check_one_per(programme: _Programme, organisation: Organisation, draft) -> None:
-    if programme.definition.get("one_per") != "organisation":
-        return
-    existing = selectors.organisation_active_application(
-        organisation, programme_slug=programme.slug, exclude_pk=draft.pk
-    )
-    if existing is not None:
-        raise SubmissionRefused(
-            _(
-                "Your organisation has already applied for %(programme)s (reference "
-                "%(reference)s), and this programme accepts one application per organisation."
-            )
-            % {"programme": programme.title, "reference": existing.reference},
-            code=ONE_PER,
-        )
-
-
-def _check_exclusive_with(programme: _Programme, organisation: Organisation) -> None:
-    award = selectors.organisation_exclusive_award(
+def _check_conflict(programme: _Programme, organisation: Organisation, draft) -> None:
+    conflict = selectors.organisation_application_conflict(
         organisation,
         programme_slug=programme.slug,
-        exclusive_with=programme.definition.get("exclusive_with") or (),
+        definition=programme.definition,
+        exclude_pk=draft.pk,
     )
-    if award is not None:
-        other = in_language((award.programme_definition or {}).get("title"))
-        raise SubmissionRefused(
-            _(
-                "%(programme)s cannot be combined with %(other)s, which your organisation has "
-                "been awarded (reference %(reference)s)."
-            )
-            % {
-                "programme": programme.title,
-                "other": other or award.programme_slug,
-                "reference": award.reference,
-            },
-            code=EXCLUSIVE_WITH,
-        )
+    if conflict is not None:
+        raise SubmissionRefused(conflict.message(programme.title), code=conflict.kind)
 
 
 def _programme_answers(programme: _Programme, answers: dict[str, Any]) -> dict[str, Any]:

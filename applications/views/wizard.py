@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 
+from applications import selectors
 from applications.models import Application, ApplicationDocument
 from applications.selectors import (
     application_for_user,
@@ -34,7 +35,7 @@ from applications.wizard.forms import (
     facts_step_form_class,
     initial_from_answers,
 )
-from applications.wizard.programmes import live_programme_or_404
+from applications.wizard.programmes import live_programme, live_programme_or_404
 from applications.wizard.sections import (
     Draft,
     document_rows,
@@ -100,6 +101,20 @@ def apply_start(request, programme_slug: str):
     only = organisations[0] if len(organisations) == 1 else None
     if request.method == "GET" and only is not None and only.pk in drafts:
         return redirect("applications:application_resume", pk=drafts[only.pk].pk)
+    title = programme.title(_language())
+    # A draft already started is resumed; a new one is refused now, not at submission,
+    # when the programme's rules on other applications rule it out.
+    conflicts = {
+        organisation.pk: _conflict_row(conflict, title)
+        for organisation in organisations
+        if organisation.pk not in drafts
+        and (
+            conflict := selectors.organisation_application_conflict(
+                organisation, programme_slug=programme_slug, definition=programme.definition
+            )
+        )
+        is not None
+    }
 
     choice = None
     if only is None:
@@ -112,6 +127,11 @@ def apply_start(request, programme_slug: str):
         if choice is not None and choice.is_valid():
             chosen = choice.cleaned_data["organisation"]
             organisation = next(item for item in organisations if item.pk == chosen)
+            if chosen in conflicts:
+                choice.add_error("organisation", conflicts[chosen]["message"])
+                organisation = None
+        if organisation is not None and organisation.pk in conflicts:
+            organisation = None
         if organisation is not None:
             application = draft_services.draft_start(
                 organisation=organisation,
@@ -124,14 +144,28 @@ def apply_start(request, programme_slug: str):
         request,
         "applications/wizard/start.html",
         {
-            "programme_title": programme.title(_language()),
+            "programme_title": title,
             "programme_url": programme.page_url(_language()),
             "organisations": organisations,
             "form": choice,
             "is_open": is_open,
             "drafts": drafts,
+            "conflict_list": [
+                {"organisation": organisation.legal_name, **conflicts[organisation.pk]}
+                for organisation in organisations
+                if organisation.pk in conflicts
+            ],
+            "refused": conflicts.get(only.pk) if only is not None else None,
         },
     )
+
+
+def _conflict_row(conflict, programme_title: str) -> dict:
+    return {
+        "message": conflict.message(programme_title),
+        "url": reverse("applications:application_detail", args=[conflict.application.pk]),
+        "reference": conflict.application.reference,
+    }
 
 
 def _entry_url(application: Application) -> str:
@@ -272,29 +306,61 @@ class ApplicationWizard(NamedUrlWizardView):
             return redirect(self.get_step_url(self.steps.first))
         # The page posted is the step of its URL, whatever step another tab was last on.
         self.storage.current_step = step
-        if step == DOCUMENTS and "upload" in request.POST:
-            return self._upload(request, request.POST["upload"])
+        if step == DOCUMENTS:
+            return self._documents_post(request, *args, **kwargs)
         return super().post(request, *args, **kwargs)
 
-    def _upload(self, request, code: str):
-        upload_form = DocumentUploadForm(request.POST, request.FILES, prefix=code)
-        if upload_form.is_valid():
-            try:
-                document = document_services.document_add(
-                    application=self.application,
-                    user=request.user,
-                    code=code,
-                    uploaded_file=upload_form.cleaned_data["file"],
+    def _documents_post(self, request, *args, **kwargs):
+        """The documents page is one form: "Upload" and "Continue" both keep every file
+        chosen (checked as any upload is); "Continue" then moves on only once each required
+        document has a file, and otherwise says which are missing, on this page."""
+        upload_forms = self._upload_chosen(request)
+        if upload_forms:
+            return self.render(self.get_form(), upload_forms=upload_forms)
+        if "upload" in request.POST:
+            return redirect(self.get_step_url(DOCUMENTS))
+        missing = {}
+        for row in document_rows(self.draft):
+            if row.required and not row.uploaded:
+                form = DocumentUploadForm(data={}, files={}, prefix=row.code)
+                form.full_clean()
+                form.errors["file"] = form.error_class(
+                    [_("Upload this document: %(document)s.") % {"document": row.label}]
                 )
-            except ValidationError as refused:
-                upload_form.add_error("file", refused.messages)
-            else:
-                messages.success(
-                    request,
-                    _("“%(name)s” has been uploaded.") % {"name": document.original_name},
-                )
-                return redirect(self.get_step_url(DOCUMENTS))
-        return self.render(self.get_form(), upload_forms={code: upload_form})
+                missing[row.code] = form
+        if missing:
+            return self.render(self.get_form(), upload_forms=missing)
+        return super().post(request, *args, **kwargs)
+
+    def _upload_chosen(self, request) -> dict[str, DocumentUploadForm]:
+        """Keep each file chosen on the page; the forms of those refused, by document code."""
+        pressed = request.POST.get("upload")
+        codes = [row.code for row in document_rows(self.draft)]
+        if pressed and pressed not in codes:
+            codes.append(pressed)
+        refused = {}
+        for code in codes:
+            if code != pressed and not request.FILES.get(f"{code}-file"):
+                continue
+            upload_form = DocumentUploadForm(request.POST, request.FILES, prefix=code)
+            if upload_form.is_valid():
+                try:
+                    document = document_services.document_add(
+                        application=self.application,
+                        user=request.user,
+                        code=code,
+                        uploaded_file=upload_form.cleaned_data["file"],
+                    )
+                except ValidationError as error:
+                    upload_form.add_error("file", error.messages)
+                else:
+                    messages.success(
+                        request,
+                        _("“%(name)s” has been uploaded.") % {"name": document.original_name},
+                    )
+                    continue
+            refused[code] = upload_form
+        return refused
 
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
@@ -380,6 +446,32 @@ def document_remove(request, pk: int, document_pk: int):
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         target = back
     return redirect(target)
+
+
+@login_required
+def draft_delete_view(request, pk: int):
+    """Confirm, then delete a draft of the user's own organisation (404 for anyone else's)."""
+    application = application_for_user(request.user, pk)
+    if not application.is_draft:
+        return _submitted_redirect(application)
+    programme = live_programme(application.programme_slug)
+    title = programme.title(_language()) if programme else application.programme_slug
+    if request.method == "POST":
+        draft_services.draft_delete(application=application, user=request.user)
+        messages.success(
+            request,
+            _("Your draft application for %(programme)s has been deleted.") % {"programme": title},
+        )
+        return redirect("applications:application_list")
+    return render(
+        request,
+        "applications/wizard/delete.html",
+        {
+            "application": application,
+            "programme_title": title,
+            "back_url": reverse("applications:application_resume", args=[application.pk]),
+        },
+    )
 
 
 # --- check your answers, declare, submit --------------------------------------------------

@@ -108,7 +108,9 @@ class ProgrammePage(Page):
 
     preview_modes = [("", _("Public page")), ("try", _("Try these rules"))]
 
-    def make_preview_request(self, original_request=None, preview_mode=None, extra_request_attrs=None):
+    def make_preview_request(
+        self, original_request=None, preview_mode=None, extra_request_attrs=None
+    ):
         # Wagtail renders previews on a fresh request; the rule trial needs the editor's
         # sample answers and the address of the preview to send its form back to.
         if preview_mode == rule_trial.PREVIEW_MODE and original_request is not None:
@@ -167,7 +169,30 @@ class ProgrammePage(Page):
             for document in definition.get("documents", [])
         ]
         context.update(eligibility_service.programme_description(definition, language))
+        context.update(self._apply_standing(request, definition))
         return context
+
+    def _apply_standing(self, request, definition) -> dict:
+        """Tell a signed-in applicant now, not at submission, that the programme's rules on
+        other applications refuse theirs, with a link to the application in the way."""
+        # Imported here: applications builds on cms, and the page only asks its selector.
+        from applications.selectors import user_apply_standing
+
+        user = getattr(request, "user", None)
+        standing = user_apply_standing(
+            user, programme_slug=self.programme_slug, definition=definition
+        )
+        return {
+            "apply_conflicts": [
+                {
+                    "message": conflict.message(self.title),
+                    "application": conflict.application,
+                    "organisation": conflict.application.organisation.legal_name,
+                }
+                for conflict in standing.conflicts
+            ],
+            "may_apply": standing.may_apply,
+        }
 
 
 class StandardPage(Page):

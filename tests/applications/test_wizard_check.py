@@ -43,7 +43,12 @@ def _answer_everything(
         step_url(application, "documents"), {"application_wizard-current_step": "documents"}
     )
     check = reverse("applications:application_check", args=[application.pk])
-    assert response["Location"] == check
+    if set(documents) >= {"iae", "bank_account"}:
+        assert response["Location"] == check
+    else:
+        # The documents page keeps the applicant until they are all there; the check page,
+        # reached from the task list, still refuses to submit without them.
+        assert response.status_code == 200
     return application, check
 
 

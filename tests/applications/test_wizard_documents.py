@@ -123,12 +123,58 @@ def test_another_organisation_cannot_upload_or_remove(client, applicant, draft):
     assert ApplicationDocument.objects.count() == 1
 
 
-def test_continue_without_documents_goes_to_check_answers(client, applicant, draft):
+def _continue(client, draft, files=None):
+    data = {"application_wizard-current_step": "documents", **(files or {})}
+    return client.post(step_url(draft, "documents"), data)
+
+
+def _required_codes(draft):
+    return [row.code for row in document_rows(draft_for(draft, "es")) if row.required]
+
+
+def test_continue_with_a_required_document_missing_stays_and_says_so(client, applicant, draft):
     sign_in(client, applicant)
-    response = client.post(
-        step_url(draft, "documents"), {"application_wizard-current_step": "documents"}
-    )
+    required = _required_codes(draft)
+    assert required
+    response = _continue(client, draft)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "error-summary" in page
+    for code in required:
+        # The summary links to the document's own file field, where the error is shown too.
+        assert f'href="#id_{code}-file"' in page
+        assert f'id="id_{code}-file-error"' in page
+    assert "Suba este documento:" in page
+    draft.refresh_from_db()
+    assert "documents" not in (draft.progress or {}).get("completed", [])
+
+
+def test_continue_with_a_file_chosen_uploads_it(client, applicant, draft):
+    sign_in(client, applicant)
+    required = _required_codes(draft)
+    response = _continue(client, draft, {f"{code}-file": pdf(f"{code}.pdf") for code in required})
+    assert response.status_code == 302
     assert response["Location"] == reverse("applications:application_check", args=[draft.pk])
+    assert sorted(
+        ApplicationDocument.objects.filter(application=draft).values_list("code", flat=True)
+    ) == sorted(required)
+
+
+def test_continue_with_a_refused_file_shows_it_at_the_field_and_keeps_the_others(
+    client, applicant, draft
+):
+    sign_in(client, applicant)
+    good, *_rest = _required_codes(draft)
+    exe = SimpleUploadedFile("factura.pdf", EXE_BYTES, content_type="application/pdf")
+    codes = [row.code for row in document_rows(draft_for(draft, "es"))]
+    bad = next(code for code in codes if code != good)
+    response = _continue(client, draft, {f"{good}-file": pdf("bueno.pdf"), f"{bad}-file": exe})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'href="#id_{bad}-file"' in page and f'id="id_{bad}-file-error"' in page
+    assert list(
+        ApplicationDocument.objects.filter(application=draft).values_list("code", flat=True)
+    ) == [good]
 
 
 # --- which documents --------------------------------------------------------------------

@@ -127,7 +127,7 @@ def test_sign_up_apply_close_the_browser_resume_and_submit(browser, live_desk, d
     _checked(page, "step-documents")
     for code in ("iae", "bank_account"):
         page.set_input_files(f"#id_{code}-file", str(certificate))
-        page.locator("form.document__upload", has=page.locator(f"#id_{code}-file")).locator(
+        page.locator(".document__upload", has=page.locator(f"#id_{code}-file")).locator(
             "button[type=submit]"
         ).click()
         expect(page.locator(f"#document-{code}, .document__files").first).to_contain_text(

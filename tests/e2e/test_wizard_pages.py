@@ -94,14 +94,14 @@ def test_every_wizard_page_passes_axe(live_desk, page, files):
     expect(page).to_have_url(re.compile(r"/steps/documents/$"))
     _checked(page, "documents")
     page.set_input_files("#id_iae-file", str(program))
-    page.locator("form.document__upload", has=page.locator("#id_iae-file")).locator(
+    page.locator(".document__upload", has=page.locator("#id_iae-file")).locator(
         "button[type=submit]"
     ).click()
     expect(page.locator(".error-summary")).to_contain_text("no es un PDF ni una imagen JPEG o PNG")
     _checked(page, "documents-error")
     for code in ("iae", "bank_account"):
         page.set_input_files(f"#id_{code}-file", str(certificate))
-        page.locator("form.document__upload", has=page.locator(f"#id_{code}-file")).locator(
+        page.locator(".document__upload", has=page.locator(f"#id_{code}-file")).locator(
             "button[type=submit]"
         ).click()
         expect(page.locator(".document__files").first).to_contain_text("certificado.pdf")
