@@ -152,3 +152,13 @@ def register_data_protection_menu_item():
         icon_name="lock",
         order=170,
     )
+
+
+# --- the staff dashboard ----------------------------------------------------------------------
+
+from applications.desk_admin.dashboard import desk_dashboard_panels  # noqa: E402
+
+
+@hooks.register("construct_homepage_panels")
+def add_desk_dashboard(request, panels):
+    desk_dashboard_panels(request, panels)

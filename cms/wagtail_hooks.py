@@ -2,7 +2,9 @@
 a programme's rules."""
 
 from django.db import models
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.compare import register_comparison_class
@@ -55,3 +57,8 @@ def register_programme_transfer_menu_item():
         icon_name="code",
         order=250,
     )
+
+
+@hooks.register("insert_global_admin_css")
+def city_branding_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("cms/admin/branding.css"))

@@ -20,6 +20,8 @@ from applications import roles
 from applications.constants import ApplicationStatus, EventKind
 from applications.models import Application
 from applications.selectors_desk import desk_applications
+from applications.services.desk.amounts import amount_shown, application_unit, unit_name
+from cms.translated_text import in_language
 from eligibility.engine.facts import programme_facts
 from eligibility.questions import choice_label, short_label
 
@@ -161,6 +163,13 @@ class CaseView(DeskAccessMixin, WagtailAdminTemplateMixin, TemplateView):
     def get_breadcrumbs_items(self):
         return []
 
+    @property
+    def unit(self) -> str:
+        application = self.get_application()
+        page = current_programme(application.programme_slug)
+        fallback = (page.definition or {}).get("unit") if page is not None else None
+        return application_unit(application, fallback=fallback or "EUR")
+
     def get(self, request, *args, **kwargs):
         application = self.get_application()
         _services().case_view_record(application=application, user=request.user)
@@ -178,8 +187,10 @@ class CaseView(DeskAccessMixin, WagtailAdminTemplateMixin, TemplateView):
             try:
                 action.run(application, request.user, form.cleaned_data)
             except ValidationError as error:
+                # A refusal about one field (the amount, its justification) is shown at it.
+                field = getattr(error, "code", None)
                 for message in error.messages:
-                    form.add_error(None, message)
+                    form.add_error(field if field in form.fields else None, message)
             else:
                 messages.success(request, str(action.done))
                 return redirect("desk:case", application.pk)
@@ -190,8 +201,10 @@ class CaseView(DeskAccessMixin, WagtailAdminTemplateMixin, TemplateView):
         action = ACTIONS[name]
         kwargs: dict[str, Any] = {"data": data, "prefix": name}
         if action.form_class is desk_forms.ProposeForm:
-            amount = self.get_application().computed_amount
+            application = self.get_application()
+            amount = application.computed_amount
             kwargs["computed_amount"] = Decimal(amount) if amount is not None else None
+            kwargs["unit"] = self.unit
         return action.form_class(**kwargs)
 
     def get_context_data(self, bound_form=None, **kwargs):
@@ -207,15 +220,31 @@ class CaseView(DeskAccessMixin, WagtailAdminTemplateMixin, TemplateView):
         organisation = application.organisation
         events = list(application.events.select_related("actor"))
         documents = list(application.documents.all())
+        # Named as the programme names them (in the staff member's language), not by code.
+        labels = {
+            spec.get("code"): in_language(spec.get("label"), get_language())
+            for spec in (frozen_definition or {}).get("documents", [])
+        }
         for document in documents:
             document.shown_inline = document_shown_inline(document)
+            document.label = labels.get(document.code) or document.code
         status_labels = dict(ApplicationStatus.choices)
         for event in events:
             event.from_status_label = status_labels.get(event.from_status, event.from_status)
             event.to_status_label = status_labels.get(event.to_status, event.to_status)
+        unit = self.unit
+        trace = trace_comparison(application, current_definition)
         context.update(
             {
                 "application": application,
+                "unit": unit_name(unit),
+                "computed_shown": amount_shown(application.computed_amount, unit),
+                "proposed_shown": amount_shown(application.proposed_amount, unit),
+                "awarded_shown": amount_shown(application.awarded_amount, unit),
+                "trace_frozen_amount": amount_shown(trace.frozen_amount, unit),
+                "trace_current_amount": amount_shown(trace.current_amount, unit),
+                "proposal_differs": application.proposed_amount is not None
+                and application.proposed_amount != application.computed_amount,
                 "organisation": organisation,
                 "representatives": organisation.representations.select_related("user"),
                 "programme_title": page.title if page is not None else application.programme_slug,
@@ -227,7 +256,7 @@ class CaseView(DeskAccessMixin, WagtailAdminTemplateMixin, TemplateView):
                     and application.answers != application.submitted_answers
                 ),
                 "current_answers": answer_rows(application.answers, current_definition),
-                "trace": trace_comparison(application, current_definition),
+                "trace": trace,
                 "documents": documents,
                 "information_requests": application.information_requests.all(),
                 "events": events,

@@ -5,7 +5,9 @@ test, production) only set defaults for the variables before importing this one,
 same variable always means the same thing wherever it is set.
 """
 
+import ipaddress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE, NONE, SELF
@@ -20,6 +22,9 @@ SECRET_KEY = env("SECRET_KEY")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Where the site is reached: every absolute link (emails, letters' verification address and QR
+# code, allauth's emails) is built from it by cms.site_address.site_url, never from a request.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "cms",
@@ -137,9 +142,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = env("ACCOUNT_EMAIL_SUBJECT_PREFIX", default="")
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = env(
-    "ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http" if DEBUG else "https"
-)
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
 # Failed sign-ins and second-factor codes: per client and per account, counted in the shared
 # cache (Redis in production). A locked account is refused even the right password, and told
 # until when (applications.accounts.adapter).
@@ -179,6 +182,11 @@ TIME_ZONE = "Europe/Madrid"
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# The admin's date pickers write what the desk reads and its hints show: 31/12/2026 19:48.
+# Each is in every language's *_INPUT_FORMATS (onestop/formats), as Wagtail requires.
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "static"))
@@ -199,7 +207,7 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = env("SITE_NAME", default="onestop")
-WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -217,7 +225,18 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # Used by the file-based backend (the browser suite reads the emails it sends from there).
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="onestop <noreply@localhost>")
+# The sender of every email. Set, it is used as it stands; unset, the sender follows the site:
+# the city's authority as the CMS's city settings name it, at noreply@ SITE_URL's host
+# (cms.site_address.email_sender). The value here serves mail sent past that helper.
+_SENDER_FROM_ENVIRONMENT = env("DEFAULT_FROM_EMAIL", default="")
+_SITE_HOST = urlsplit(SITE_URL).hostname or "localhost"
+try:  # a site reached by IP address (the demo's 127.0.0.1) has no mail domain
+    ipaddress.ip_address(_SITE_HOST)
+    _SITE_HOST = "localhost"
+except ValueError:
+    pass
+DEFAULT_FROM_EMAIL = _SENDER_FROM_ENVIRONMENT or f"Ayuntamiento de Bilbao <noreply@{_SITE_HOST}>"
+EMAIL_SENDER_FROM_SITE = not _SENDER_FROM_ENVIRONMENT
 
 # Celery: no broker configured means tasks run in-process, at the call, as in the demo.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

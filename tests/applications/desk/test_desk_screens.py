@@ -188,8 +188,10 @@ def test_export_is_the_filtered_set_in_csv_and_xlsx(client, people, case):
     url = reverse("desk:queue", args=["all"])
     response = client.get(url, {"district": "abando", "export": "csv"})
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0][0] == "Referencia" or rows[0][0] == "Reference"
+    # Spanish Excel's CSV: a byte order mark, then fields separated by `;`.
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][0] == "Referencia"
     assert [row[0] for row in rows[1:]] == [keep.reference]
     assert rows[1][2] == keep.organisation.tax_id
     # Choices by their labels, as on screen.
@@ -323,7 +325,11 @@ def test_bulk_approve_approves_the_eligible_cases_selected(client, people, case,
     client.force_login(people.caseworker)
     response = client.post(
         reverse("desk:bulk_approve"),
-        {"application": [a.pk for a in chosen], "next": reverse("desk:queue", args=["all"])},
+        {
+            "application": [a.pk for a in chosen],
+            "next": reverse("desk:queue", args=["all"]),
+            "confirm": "1",
+        },
     )
     assert response.status_code == 302
     for application in chosen:
@@ -397,3 +403,25 @@ def test_a_caseworker_approves_at_or_under_the_threshold_but_not_above(client, p
     response = client.post(reverse("desk:case_action", args=[above.pk, "approve"]))
     assert response.status_code == 400
     assert "3500" in response.text
+
+
+def test_the_case_page_names_documents_by_their_label_and_people_by_their_name(
+    client, people, case
+):
+    from applications.services.desk import case_claim
+
+    application = case(
+        programme_definition={
+            "documents": [
+                {"code": "iae", "label": {"es": "Certificado del IAE", "en": "IAE certificate"}}
+            ]
+        }
+    )
+    _document(application)
+    case_claim(application=application, user=people.caseworker)
+    client.force_login(people.caseworker)
+    page = client.get(reverse("desk:case", args=[application.pk])).text
+    assert "Certificado del IAE: <a" in page
+    assert "(iae)" not in page
+    assert "<dd>Ane Etxeberria</dd>" in page, "assigned to, by name"
+    assert ">ane<" not in page, "no username where a name is known"
