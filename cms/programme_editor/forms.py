@@ -149,16 +149,18 @@ class ProgrammePageForm(WagtailAdminPageForm):
     rules_summary_en = _text_field(_("Summary in English"), rows=3)
     rules_benefit = _choice_field(_("Benefit"), Benefit.choices)
     rules_unit = _choice_field(_("Unit of the amount"), UNIT_CHOICES)
+    # The format's dates are written YYYY-MM-DD: the picker writes them so, whatever date
+    # format the rest of the admin shows.
     rules_window_opens = forms.CharField(
         label=_("Opens on"),
         required=False,
-        widget=AdminDateInput(),
+        widget=AdminDateInput(format="%Y-%m-%d"),
         help_text=_("The first day applications are accepted."),
     )
     rules_window_closes = forms.CharField(
         label=_("Closes on"),
         required=False,
-        widget=AdminDateInput(),
+        widget=AdminDateInput(format="%Y-%m-%d"),
         help_text=_("Leave empty for a programme that stays open."),
     )
     rules_budget = _text_field(

@@ -375,3 +375,16 @@ def test_an_autosave_brings_the_json_tab_up_to_date_unless_the_json_was_edited(c
     autosave(rules_budget="9000")  # made in the stale structured tab: ignored
     latest = programme_page("digital-consultancy").get_latest_revision_as_object()
     assert latest.definition == changed
+
+
+def test_the_window_date_pickers_write_the_formats_dates_whatever_the_admin_date_format():
+    """The admin shows dates as day/month/year; the rules' window keeps YYYY-MM-DD, so the
+    picker of these two fields must write that, or the engine refuses the definition."""
+    from django.conf import settings
+
+    from cms.programme_editor.forms import ProgrammePageForm
+
+    assert settings.WAGTAIL_DATE_FORMAT == "%d/%m/%Y"
+    for name in ("rules_window_opens", "rules_window_closes"):
+        html = ProgrammePageForm.base_fields[name].widget.render(name, "2026-03-01")
+        assert '"format": "Y-m-d"' in html

@@ -20,7 +20,7 @@ SETUP_SCRIPT = (
 from applications.models import Organisation, Representation
 
 organisation, _ = Organisation.objects.get_or_create(
-    tax_id="F95000063",
+    tax_id="F95000097",
     defaults={"legal_name": "Zapatari Elkartea", "legal_form": "association", "postcode": "48003"})
 Representation.objects.get_or_create(user=user, organisation=organisation)
 print(organisation.pk)

@@ -19,7 +19,7 @@ from applications.services.drafts import draft_start
 
 organisation = Organisation.objects.create(
     legal_name="Euskal Herriko Gizarte Ekonomiako Kooperatiba Elkartea S.Coop.",
-    tax_id="F95000063", legal_form="cooperative",
+    tax_id="F95000089", legal_form="cooperative",
     district="begona", sector="hospitality", employees=3)
 Representation.objects.create(user=user, organisation=organisation)
 application = demo_application_submit(

@@ -46,7 +46,7 @@ def documents_applicant(live_desk, desk_workdir):
     run_in_desk(
         desk_workdir,
         applicant_script("continue-documents-applicant", *DOCUMENTS_APPLICANT)
-        + ORGANISATION_SCRIPT.format(name="Taberna Continúe S.Coop.", tax_id="F95000063")
+        + ORGANISATION_SCRIPT.format(name="Taberna Continúe S.Coop.", tax_id="F95000105")
         + "print('ok')",
     )
     return DOCUMENTS_APPLICANT
