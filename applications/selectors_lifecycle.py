@@ -12,6 +12,7 @@ from django.utils import timezone
 from applications import roles
 from applications.models import Application, DataProtectionEvent, Organisation
 from applications.retention import ENDED_STATUSES, past_retention, with_retention
+from applications.search_text import search_term, searchable
 from applications.validators import tax_id_compact
 
 DATA_PROTECTION_SEARCH_LIMIT = 50
@@ -57,10 +58,10 @@ def organisations_search(user, query: str) -> QuerySet[Organisation]:
     query = (query or "").strip()
     if not query:
         return Organisation.objects.none()
+    # Names compared as the desk's search compares them: without accents or case.
     return (
-        Organisation.objects.filter(
-            Q(tax_id=tax_id_compact(query)) | Q(legal_name__icontains=query)
-        )
+        Organisation.objects.alias(searchable_name=searchable("legal_name"))
+        .filter(Q(tax_id=tax_id_compact(query)) | Q(searchable_name__contains=search_term(query)))
         .annotate(application_count=Count("applications"))
         .order_by("legal_name", "pk")[:DATA_PROTECTION_SEARCH_LIMIT]
     )

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.constants import ApplicationStatus, EventKind
 from applications.models import Application, Organisation
 from applications.selectors import organisation_facts
-from applications.services.drafts_cleanup import _files_delete
+from applications.services.drafts_cleanup import draft_files_delete
 from applications.services.transitions import event_record, locked_application
 from applications.wizard.programmes import live_programme
 
@@ -202,4 +202,4 @@ def draft_delete(*, application: Application, user) -> None:
         files = [document.file for document in locked.documents.all() if document.file]
         locked.delete()
         # The files go once the rows have gone for good: a rollback keeps both.
-        transaction.on_commit(lambda: _files_delete(files))
+        transaction.on_commit(lambda: draft_files_delete(files))

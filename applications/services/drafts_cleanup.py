@@ -135,13 +135,13 @@ def _drafts_delete(*, now: datetime.datetime) -> tuple[int, int]:
             draft.delete()
             # Files go once the rows are gone for good: a rollback must not leave rows
             # pointing at deleted files.
-            transaction.on_commit(lambda files=files: _files_delete(files))
+            transaction.on_commit(lambda files=files: draft_files_delete(files))
         deleted += 1
         files_deleted += len(files)
     return deleted, files_deleted
 
 
-def _files_delete(files) -> None:
+def draft_files_delete(files) -> None:
     for stored in files:
         try:
             stored.storage.delete(stored.name)

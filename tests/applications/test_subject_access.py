@@ -266,3 +266,13 @@ def test_the_record_reads_the_periods_and_the_contact_from_the_settings(client, 
     assert "45 días" in html
     assert "4 años y 3 meses (1553 días)" not in html
     assert "dpd@bilbao.example" in html
+
+
+def test_the_officer_finds_a_name_without_typing_its_accents():
+    from applications.selectors_lifecycle import organisations_search
+    from tests.factories.organisations import OrganisationFactory
+
+    begona = OrganisationFactory(legal_name="Okindegia Begoña S.Coop.")
+    officer = data_protection_officer()
+    assert list(organisations_search(officer, "begona")) == [begona]
+    assert list(organisations_search(officer, "BEGOÑA")) == [begona]

@@ -24,43 +24,11 @@ from applications.services import letters
 from applications.services.desk import applications_bulk_approve
 from applications.tasks.letters import letter_issue_task
 from tests.factories.accounts import UserFactory
-from tests.factories.applications import SubmittedApplicationFactory
-from tests.factories.organisations import RepresentationFactory
 
+from .cases import SLUG, cases_in_review, wait_for
 from .conftest import ROOT
 
-SLUG = "hospitality-direct-aid"
 CRASH_QUEUE = "letters-crash-test"
-
-
-def wait_for(condition, *, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.25)
-    pytest.fail(f"timed out after {timeout}s waiting for {what}")
-
-
-def decided_cases(count: int) -> list[Application]:
-    applications = []
-    for _ in range(count):
-        representation = RepresentationFactory()
-        applications.append(
-            SubmittedApplicationFactory(
-                organisation=representation.organisation,
-                programme_slug=SLUG,
-                status=S.IN_REVIEW,
-                computed_amount=Decimal("1250.00"),
-                programme_definition={
-                    "title": {"es": "Ayuda directa a la hostelería"},
-                    "benefit": "grant",
-                    "unit": "EUR",
-                },
-            )
-        )
-    return applications
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -73,7 +41,7 @@ def test_two_hundred_approvals_at_once_give_two_hundred_letters_and_the_batch_no
     )
     senior = UserFactory(username="senior-letters")
     senior.groups.add(Group.objects.get(name=SENIOR_CASEWORKERS))
-    cases = decided_cases(200)
+    cases = cases_in_review(200)
 
     summary = applications_bulk_approve(applications=cases, user=senior)
 
@@ -172,7 +140,7 @@ def _lock_waiters() -> int:
 def test_a_worker_killed_mid_letter_is_redelivered_and_leaves_one_letter(prefork_worker):
     from onestop.celery import app
 
-    (application,) = decided_cases(1)
+    (application,) = cases_in_review(1)
     Application.objects.filter(pk=application.pk).update(
         status=S.APPROVED, awarded_amount=Decimal("1250.00"), decided_at=application.submitted_at
     )

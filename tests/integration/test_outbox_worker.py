@@ -29,20 +29,16 @@ import redis
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from applications.constants import ApplicationStatus as S
 from applications.constants import EventKind, OutboxState
 from applications.models import Application, ApplicationEvent, Letter, OutboxEntry, ProgrammeDesk
 from applications.roles import CASEWORKERS, SENIOR_CASEWORKERS
 from applications.services import outbox
 from applications.services.desk import decision_approve, decision_reject
 from tests.factories.accounts import UserFactory
-from tests.factories.applications import SubmittedApplicationFactory
-from tests.factories.organisations import RepresentationFactory
 
+from .cases import SLUG, cases_in_review, wait_for
 from .conftest import ROOT, UNDER_CI
-from .test_letters_worker import wait_for
 
-SLUG = "hospitality-direct-aid"
 DECISIONS = 300
 REFERENCE = re.compile(r"[A-Z]{3}-\d{4}-\d{6}")
 SEPARATOR = b"\n" + b"-" * 79 + b"\n"
@@ -183,26 +179,6 @@ def outbox_locks_held() -> int:
             [OutboxEntry._meta.db_table],
         )
         return cursor.fetchone()[0]
-
-
-def cases_in_review(count: int) -> list[Application]:
-    cases = []
-    for _ in range(count):
-        representation = RepresentationFactory()
-        cases.append(
-            SubmittedApplicationFactory(
-                organisation=representation.organisation,
-                programme_slug=SLUG,
-                status=S.IN_REVIEW,
-                computed_amount=Decimal("1250.00"),
-                programme_definition={
-                    "title": {"es": "Ayuda directa a la hostelería"},
-                    "benefit": "grant",
-                    "unit": "EUR",
-                },
-            )
-        )
-    return cases
 
 
 def kill_outside_the_send_window(worker: Worker, mail_folder: Path) -> int:
