@@ -69,12 +69,13 @@ def worker_idle(node: str, *, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         inspect = app.control.inspect(destination=[node], timeout=1)
-        busy = [
-            task
-            for tasks in (inspect.active() or {}, inspect.reserved() or {})
-            for listed in tasks.values()
-            for task in listed
-        ]
+        active, reserved = inspect.active(), inspect.reserved()
+        # A solo-pool worker answers control messages only between tasks: no answer means it
+        # is still running one (reading silence as idle let a flush race a task's writes).
+        answered = active is not None and node in active and reserved is not None
+        busy = not answered or any(
+            listed for tasks in (active, reserved) for listed in tasks.values()
+        )
         if not busy and broker.llen("celery") == 0:
             return
         time.sleep(0.2)
@@ -82,8 +83,11 @@ def worker_idle(node: str, *, timeout: float = 60) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _worker_idle_after_each_test():
+def _worker_idle_after_each_test(request):
     """A task still writing when the test's tables are truncated can deadlock the flush."""
+    # Set up after pytest-django's database fixture, so torn down before its flush.
+    if request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("_django_db_helper")
     yield
     for node in list(_running_workers):
         worker_idle(node)
