@@ -1,4 +1,4 @@
-"""allauth's adapter with two changes.
+"""allauth's adapter with three changes.
 
 A locked-out account is told when it may try again. allauth counts failed sign-ins per account
 and per client in the shared cache and refuses further attempts (even with the right password)
@@ -8,11 +8,16 @@ counters allauth keeps.
 Its emails link to SITE_URL and come from the city's sender (cms.site_address), as every other
 email does: allauth would build their links from the request's Host header and write them from
 DEFAULT_FROM_EMAIL as it stands.
+
+The verification link remembers where the person was going when they signed up (the start of
+an application, an invitation): the sign-up's `next` rides in the link itself, so that it holds
+when the link is opened in another browser, where the signing-up session is unknown. allauth's
+confirmation page passes it on and follows it only if it is a path on this site.
 """
 
 import datetime
 import time
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
@@ -20,6 +25,7 @@ from allauth.core.internal import ratelimit
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 
 from cms.site_address import city_settings, email_sender, site_host, site_url
@@ -94,7 +100,11 @@ class AccountAdapter(DefaultAccountAdapter):
         return email_sender()
 
     def get_email_confirmation_url(self, request, emailconfirmation):
-        return on_site(super().get_email_confirmation_url(request, emailconfirmation))
+        url = on_site(super().get_email_confirmation_url(request, emailconfirmation))
+        going_to = local_next(request)
+        if going_to:
+            url = f"{url}?{urlencode({'next': going_to})}"
+        return url
 
     def get_reset_password_from_key_url(self, key):
         return on_site(super().get_reset_password_from_key_url(key))
@@ -111,6 +121,19 @@ class AccountAdapter(DefaultAccountAdapter):
 
 # The links in allauth's email contexts.
 EMAIL_LINKS = ("activate_url", "password_reset_url", "signup_url")
+
+
+def local_next(request) -> str | None:
+    """The `next` of the sign-up (or sign-in) form being answered, if it is a path on this
+    site; None otherwise, and for any absolute or scheme-relative address."""
+    if request is None:
+        return None
+    going_to = (request.POST.get("next") or request.GET.get("next") or "").strip()
+    if not going_to.startswith("/") or going_to.startswith(("//", "/\\")):
+        return None
+    if not url_has_allowed_host_and_scheme(going_to, allowed_hosts=set()):
+        return None
+    return going_to
 
 
 def on_site(url: str) -> str:
