@@ -12,6 +12,8 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from eligibility import service as eligibility_service
@@ -19,6 +21,9 @@ from eligibility.engine import CATALOGUE, FactError
 from eligibility.engine.explain import translated
 from eligibility.formatting import amount_text
 from eligibility.forms import facts_form_class, facts_from_cleaned_data
+
+from .programme_editor.messages import plain_error
+from .programme_editor.paths import parse_path
 
 PREVIEW_MODE = "try"
 SUBMITTED_MARKER = "trial"
@@ -31,9 +36,7 @@ OUTCOME_LABELS = {
 
 
 class TrialSettingsForm(forms.Form):
-    trial_language = forms.ChoiceField(
-        label=_("Explain in"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE
-    )
+    trial_language = forms.ChoiceField(label=_("Explain in"), choices=settings.LANGUAGES)
     trial_as_of = forms.DateField(
         label=_("On date"),
         required=False,
@@ -56,8 +59,26 @@ def answers_for_preview(original_request, page) -> dict:
     return original_request.session.get(key, {})
 
 
+def admin_language(original_request) -> str:
+    """The language the staff member reads the admin in (Wagtail has activated it for the
+    admin view that asks for the preview)."""
+    known = {code for code, _name in settings.LANGUAGES}
+    current = translation.get_language() or ""
+    for code in (current, current.split("-")[0]):
+        if code in known:
+            return code
+    return settings.LANGUAGE_CODE
+
+
 def render_trial(request, page):
-    """The trial page shown in the preview panel: the answers form and the outcome."""
+    """The trial page shown in the preview panel, in the staff member's admin language (the
+    preview is rendered on a fresh request that would otherwise speak the site's default)."""
+    language = getattr(request, "rule_trial_admin_language", None) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return _render_trial(request, page, language).render()
+
+
+def _render_trial(request, page, admin_lang):
     answers = getattr(request, "rule_trial_answers", {}) or {}
     context = {
         "page": page,
@@ -67,16 +88,16 @@ def render_trial(request, page):
     }
     errors = eligibility_service.definition_errors(page.definition)
     if errors:
-        context["definition_errors"] = errors
+        context["definition_errors"] = [plain_error(error, page.definition) for error in errors]
         return TemplateResponse(request, "cms/admin/rule_trial.html", context)
 
     programme = eligibility_service.compiled_programme(page.definition)
     data = _querydict(answers) if answers else None
-    settings_form = TrialSettingsForm(data)
+    settings_form = TrialSettingsForm(data, initial={"trial_language": admin_lang})
+    if data is not None and "trial_language" not in data:
+        data["trial_language"] = admin_lang
     language = (
-        settings_form.cleaned_data["trial_language"]
-        if settings_form.is_valid()
-        else settings.LANGUAGE_CODE
+        settings_form.cleaned_data["trial_language"] if settings_form.is_valid() else admin_lang
     )
     specs = _asked_facts(programme)
     facts_form = facts_form_class(specs, language)(data, prefix=FACTS_PREFIX)
@@ -94,7 +115,10 @@ def render_trial(request, page):
             facts_form.add_error(error.fact, error.message)
         else:
             result = evaluation.to_dict(language)
+            for reason in result["reasons"]:
+                reason["label"] = rule_description(reason["id"])
             context["result"] = result
+            context["documents"] = _documents(programme, evaluation, language)
             context["outcome_label"] = OUTCOME_LABELS[result["outcome"]]
             if result["amount"] is not None:
                 context["amount"] = amount_text(Decimal(result["amount"]), result["unit"], language)
@@ -103,6 +127,35 @@ def render_trial(request, page):
                 for name in result["missing_facts"]
             ]
     return TemplateResponse(request, "cms/admin/rule_trial.html", context)
+
+
+def rule_description(rule_id: str) -> str:
+    """What a rule is called on the trial page: its id, or for a rule without one (named by
+    its place, `eligibility.all[2].any[0]`) "Rule 3, option 1"."""
+    parts = parse_path(rule_id) if "[" in rule_id else None
+    if not parts:
+        return rule_id
+    numbers = [part + 1 for part in parts if isinstance(part, int)]
+    if not numbers:
+        return rule_id
+    text = gettext("Rule %(number)d") % {"number": numbers[0]}
+    for number in numbers[1:]:
+        text += ", " + gettext("option %(number)d") % {"number": number}
+    return text
+
+
+def _documents(programme, evaluation, language) -> list[dict]:
+    """The definition's documents these answers would require (or might, when an answer the
+    condition reads is missing), with their labels."""
+    labels = {
+        document["code"]: translated(document.get("label") or {}, language) or document["code"]
+        for document in programme.definition.get("documents", [])
+    }
+    return [
+        {"code": item["code"], "label": labels.get(item["code"], item["code"]), **item}
+        for item in evaluation.documents()
+        if item["required"] is not False
+    ]
 
 
 def _asked_facts(programme):

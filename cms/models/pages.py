@@ -118,6 +118,7 @@ class ProgrammePage(Page):
                 **(extra_request_attrs or {}),
                 "rule_trial_answers": rule_trial.answers_for_preview(original_request, self),
                 "rule_trial_action": original_request.path,
+                "rule_trial_admin_language": rule_trial.admin_language(original_request),
             }
         return super().make_preview_request(original_request, preview_mode, extra_request_attrs)
 

@@ -21,10 +21,12 @@ definition, both posted with every save:
 """
 
 import copy
+import dataclasses
 import json
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.fields import InvalidJSONInput
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +49,7 @@ from .conversion import (
 )
 from .errors import block_error, grouped_errors
 from .formdata import value_post_data
+from .messages import place, plain_error
 
 PREFIX = "rules_"
 LOADED_FIELD = "rules_loaded"
@@ -71,8 +74,46 @@ def compact_json(definition: Any) -> str:
     return json.dumps(definition, ensure_ascii=False, separators=(",", ":"))
 
 
+# What the JSON parser's complaints mean to someone who typed the definition by hand.
+JSON_PROBLEMS = [
+    ("Expecting ',' delimiter", _("a comma or a closing bracket is missing")),
+    ("Expecting ':' delimiter", _("a colon is missing after a name")),
+    (
+        "Expecting property name",
+        _('a name in double quotes was expected (is there a comma too many before "}"?)'),
+    ),
+    ("Expecting value", _("a value is missing (is there a comma too many?)")),
+    ("Extra data", _("there is more text after the end of the definition")),
+    ("Unterminated string", _("a text is not closed with a double quote")),
+    ("Invalid control character", _("a text runs onto the next line")),
+    ("Invalid \\escape", _("a backslash in a text starts no known escape")),
+]
+
+
+def json_problem(error: json.JSONDecodeError) -> str:
+    """'Invalid JSON at line 12, column 5: a comma or a closing bracket is missing.'"""
+    problem = next(
+        (text for start, text in JSON_PROBLEMS if error.msg.startswith(start)),
+        _("this is not valid JSON"),
+    )
+    return _("Invalid JSON at line %(line)d, column %(column)d: %(problem)s.") % {
+        "line": error.lineno,
+        "column": error.colno,
+        "problem": problem,
+    }
+
+
 class DefinitionJSONField(forms.JSONField):
     """The definition as indented JSON text."""
+
+    def to_python(self, value):
+        # Django's own message ("Enter a valid JSON.") says neither where nor what.
+        if isinstance(value, str) and value not in self.empty_values:
+            try:
+                json.loads(value)
+            except json.JSONDecodeError as error:
+                raise ValidationError(json_problem(error), code="invalid") from error
+        return super().to_python(value)
 
     def prepare_value(self, value):
         if isinstance(value, InvalidJSONInput):
@@ -391,9 +432,16 @@ class ProgrammePageForm(WagtailAdminPageForm):
         self.data = data
 
     def _report(self, errors, assembly) -> None:
+        self.engine_errors = errors
+        definition = self.cleaned_data.get(JSON_FIELD)
         locations = assembly.locations if assembly is not None else {}
         shown = {name.removeprefix(PREFIX) for name in self.structured_field_names()}
-        placed, unplaced = grouped_errors(errors, locations, shown)
+        # At the fields and in the summary, sentences about the policy; the engine's own
+        # wording, with its path, only on the JSON tab.
+        plain = [
+            dataclasses.replace(error, message=plain_error(error, definition)) for error in errors
+        ]
+        placed, unplaced = grouped_errors(plain, locations, shown)
         for key, items in placed.items():
             name = field_name(key)
             if key in BLOCK_FIELDS:
@@ -402,8 +450,18 @@ class ProgrammePageForm(WagtailAdminPageForm):
             else:
                 self.add_error(name, [message for _path, message in items])
         if unplaced:
-            self.add_error(JSON_FIELD, [str(error) for error in unplaced])
-        self.add_error(None, [str(error) for error in errors])
+            technical = {id(said): error for said, error in zip(plain, errors, strict=True)}
+            self.add_error(
+                JSON_FIELD,
+                [f"{error.message} ({technical[id(error)]})" for error in unplaced],
+            )
+        self.add_error(
+            None,
+            [
+                said.message if place(error.path, definition) else str(said)
+                for said, error in zip(plain, errors, strict=True)
+            ],
+        )
 
     def _update_errors(self, errors):
         # The model's clean() runs the engine again on the same definition; its errors are

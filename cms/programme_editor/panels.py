@@ -33,19 +33,27 @@ class RulesNoticePanel(Panel):
     catalogue's and the programme's own questions).
     """
 
-    def __init__(self, parts=(), content="", facts=False, **kwargs):
+    def __init__(self, parts=(), content="", facts=False, technical=False, **kwargs):
         super().__init__(**kwargs)
         self.parts = tuple(parts)
         self.content = content
         self.facts = facts
+        self.technical = technical
 
     def clone_kwargs(self):
         kwargs = super().clone_kwargs()
-        kwargs.update(parts=self.parts, content=self.content, facts=self.facts)
+        kwargs.update(
+            parts=self.parts, content=self.content, facts=self.facts, technical=self.technical
+        )
         return kwargs
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "cms/admin/programme_editor/notice_panel.html"
+
+        def is_shown(self):
+            if self.panel.technical and not getattr(self.form, "engine_errors", None):
+                return False
+            return super().is_shown()
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
@@ -57,6 +65,11 @@ class RulesNoticePanel(Panel):
             context["datalist_id"] = FACT_DATALIST_ID
             context["facts"] = self.fact_options() if self.panel.facts else None
             context["watch_json"] = bool(self.panel.parts)
+            # The engine's own wording and paths, for those who read the JSON.
+            engine_errors = getattr(self.form, "engine_errors", []) if self.form else []
+            context["technical_errors"] = (
+                [str(error) for error in engine_errors] if self.panel.technical else []
+            )
             return context
 
         def fact_options(self) -> list[tuple[str, str]]:
@@ -128,7 +141,7 @@ def rules_panels():
 
 
 def json_panels():
-    return [FieldPanel(JSON_FIELD)]
+    return [FieldPanel(JSON_FIELD), RulesNoticePanel(technical=True, heading=_("Checks"))]
 
 
 JSON_TAB_HELP = _(
@@ -138,8 +151,36 @@ JSON_TAB_HELP = _(
 )
 
 
+class ProgrammeTabs(TabbedInterface):
+    """Tabs that open on the first tab with an error after a save that failed.
+
+    Wagtail counts the errors on each tab's label but opens the first tab; an editor who
+    fixed nothing on it would not see why the save failed. An address naming a tab still
+    wins (Wagtail's tabs read `#tab-...` before the active panel value).
+    """
+
+    class BoundPanel(TabbedInterface.BoundPanel):
+        @property
+        def attrs(self):
+            attrs = dict(self.panel.attrs)
+            tab = self.tab_with_errors()
+            if tab:
+                attrs["data-w-tabs-active-panel-id-value"] = f"tab-{tab}"
+            return attrs
+
+        def tab_with_errors(self) -> str | None:
+            if self.form is None or not self.form.is_bound or not self.form.errors:
+                return None
+            with_errors = set(self.form.errors)
+            for child, identifier in self.visible_children_with_identifiers:
+                fields = set(child.panel.get_form_options().get("fields", []))
+                if fields & with_errors:
+                    return identifier
+            return None
+
+
 def programme_edit_handler(*, content_panels, promote_panels, settings_panels):
-    return TabbedInterface(
+    return ProgrammeTabs(
         [
             ObjectList(content_panels, heading=_("Programme")),
             ObjectList(rules_panels(), heading=_("Rules")),

@@ -136,6 +136,7 @@ def test_an_invalid_edit_is_shown_at_its_field_and_in_the_summary_and_nothing_ty
     client, demo_site
 ):
     login(client, "editor")
+    admin_language("editor", "en")
     page = programme_page("hospitality-direct-aid")
     original = demo_definition("hospitality-direct-aid")
     data = browser_post_data(client.get(edit_url(page)).content.decode())
@@ -150,18 +151,27 @@ def test_an_invalid_edit_is_shown_at_its_field_and_in_the_summary_and_nothing_ty
     html = response.content.decode()
     soup = BeautifulSoup(html, "html.parser")
     summary = soup.select_one(".messages").get_text(" ", strip=True)
-    assert "eligibility.all[2].value: must be a whole number" in summary
-    assert "eligibility.all[3].op: 'lt' cannot be used with bool fact" in summary
-    assert "slug: must be lowercase letters and digits" in summary
+    # Said as a policy editor would: the rule, where it is, and why, with the fact's label.
+    assert (
+        "Rule «staff» (Eligibility, rule 3): the value must be a whole number, because "
+        '"Employees" is counted in whole numbers.'
+    ) in summary
+    assert (
+        "Rule «tax» (Eligibility, rule 4): this comparison cannot be used with "
+        '"Up to date with tax obligations": choose another one.'
+    ) in summary
+    assert "eligibility.all[2]" not in summary
+    assert "must be lowercase letters and digits" in summary
 
     # At the fields: the slug's own field, and the nested blocks of eligibility.
     assert "must be lowercase letters and digits" in field_errors(html, "rules_slug")
     state, errors = block_states(html)["rules_eligibility"]
     group_errors = errors["blockErrors"]["0"]["blockErrors"]["children"]["blockErrors"]
-    assert group_errors["2"]["blockErrors"]["value"]["messages"][0].startswith(
-        "must be a whole number"
+    assert group_errors["2"]["blockErrors"]["value"]["messages"][0] == (
+        "Rule «staff» (Eligibility, rule 3): the value must be a whole number, because "
+        '"Employees" is counted in whole numbers.'
     )
-    assert "'lt' cannot be used" in group_errors["3"]["blockErrors"]["op"]["messages"][0]
+    assert "cannot be used with" in group_errors["3"]["blockErrors"]["op"]["messages"][0]
     assert "2" not in errors["blockErrors"]["0"].get("messages", [])
 
     # What was typed is still there, in the structured fields and in the JSON tab.
@@ -220,11 +230,12 @@ def test_an_invalid_json_edit_redraws_the_structured_tabs_from_it(client, demo_s
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "eligibility.all[3].value: must be a whole number" in html
     state, errors = block_states(html)["rules_eligibility"]
     assert state[0]["value"]["children"][3]["value"]["value"] == "ten"
     children_errors = errors["blockErrors"]["0"]["blockErrors"]["children"]["blockErrors"]
-    assert "must be a whole number" in children_errors["3"]["blockErrors"]["value"]["messages"][0]
+    assert (
+        "debe ser un número entero" in children_errors["3"]["blockErrors"]["value"]["messages"][0]
+    )
 
     # The redrawn form is in step: fixing the value in the structured tab saves it.
     data = browser_post_data(html)
@@ -388,3 +399,117 @@ def test_the_window_date_pickers_write_the_formats_dates_whatever_the_admin_date
     for name in ("rules_window_opens", "rules_window_closes"):
         html = ProgrammePageForm.base_fields[name].widget.render(name, "2026-03-01")
         assert '"format": "Y-m-d"' in html
+
+
+def admin_language(username: str, code: str) -> None:
+    """The staff member reads the admin in `code` (Account > Preferred language)."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(get_user_model().objects.get(username=username))
+    profile.preferred_language = code
+    profile.save()
+
+
+@pytest.mark.django_db
+def test_broken_json_says_where_and_what_and_keeps_the_text(client, demo_site):
+    login(client, "editor")
+    admin_language("editor", "en")
+    page = programme_page("rental-subsidy")
+    data = browser_post_data(client.get(edit_url(page)).content.decode())
+    lines = data["definition"][0].splitlines()
+    # Line 3 loses its trailing comma: the parser notices at the start of line 4.
+    lines[2] = lines[2].rstrip(",")
+    broken = "\n".join(lines)
+    data["definition"] = [broken]
+
+    response = save_draft(client, page, data)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    column = len(lines[3]) - len(lines[3].lstrip()) + 1
+    assert (
+        f"Invalid JSON at line 4, column {column}: a comma or a closing bracket is missing."
+        in field_errors(html, "definition")
+    )
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("textarea", attrs={"name": "definition"}).get_text().strip() == broken.strip()
+
+
+@pytest.mark.django_db
+def test_broken_json_is_explained_in_the_staff_members_language(client, demo_site):
+    login(client, "editor")
+    admin_language("editor", "es")
+    page = programme_page("rental-subsidy")
+    data = browser_post_data(client.get(edit_url(page)).content.decode())
+    data["definition"] = ['{\n  "slug": "x",\n}']
+
+    response = save_draft(client, page, data)
+
+    assert "JSON no válido en la línea 3, columna 1" in field_errors(
+        response.content.decode(), "definition"
+    )
+
+
+@pytest.mark.django_db
+def test_a_failed_save_opens_the_tab_with_the_error(client, demo_site):
+    login(client, "editor")
+    page = programme_page("rental-subsidy")
+    data = browser_post_data(client.get(edit_url(page)).content.decode())
+    data["definition"] = ["{"]
+
+    response = save_draft(client, page, data)
+
+    soup = BeautifulSoup(response.content.decode(), "html.parser")
+    textarea = soup.find("textarea", attrs={"name": "definition"})
+    tab = textarea.find_parent(attrs={"data-w-tabs-target": "panel"})
+    assert tab.select(".error-message")
+    # Wagtail's tabs open the panel named by this value (unless the address names another).
+    tabs = soup.find(attrs={"data-controller": "w-tabs"})
+    assert tabs["data-w-tabs-active-panel-id-value"] == tab["id"]
+
+
+@pytest.mark.django_db
+def test_a_failed_save_opens_the_rules_tab_when_a_rule_is_wrong(client, demo_site):
+    login(client, "editor")
+    page = programme_page("hospitality-direct-aid")
+    data = browser_post_data(client.get(edit_url(page)).content.decode())
+    data["rules_eligibility-0-value-children-2-value-value"] = ["a dozen"]
+
+    response = save_draft(client, page, data)
+
+    soup = BeautifulSoup(response.content.decode(), "html.parser")
+    tabs = soup.find(attrs={"data-controller": "w-tabs"})
+    rules_tab = soup.find(id="rules_eligibility").find_parent(attrs={"data-w-tabs-target": "panel"})
+    assert tabs["data-w-tabs-active-panel-id-value"] == rules_tab["id"]
+
+
+@pytest.mark.django_db
+def test_errors_are_said_in_the_admin_language_and_the_path_kept_for_the_json_tab(
+    client, demo_site
+):
+    login(client, "editor")
+    admin_language("editor", "es")
+    page = programme_page("hospitality-direct-aid")
+    data = browser_post_data(client.get(edit_url(page)).content.decode())
+    data["rules_eligibility-0-value-children-2-value-value"] = ["a dozen"]
+
+    response = save_draft(client, page, data)
+
+    html = response.content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+    summary = soup.select_one(".messages").get_text(" ", strip=True)
+    assert (
+        "Requisito «staff» (Requisitos, regla 3): el valor debe ser un número entero, porque "
+        "«Número de personas empleadas» se cuenta en números enteros."
+    ) in summary
+    _state, errors = block_states(html)["rules_eligibility"]
+    group_errors = errors["blockErrors"]["0"]["blockErrors"]["children"]["blockErrors"]
+    assert "número entero" in group_errors["2"]["blockErrors"]["value"]["messages"][0]
+    # The engine's wording with its path: in small print, on the JSON tab only.
+    technical = soup.select_one(".programme-editor-technical")
+    assert "eligibility.all[2].value: must be a whole number" in technical.get_text()
+    json_tab = soup.find("textarea", attrs={"name": "definition"}).find_parent(
+        attrs={"data-w-tabs-target": "panel"}
+    )
+    assert technical.find_parent(attrs={"data-w-tabs-target": "panel"}) is json_tab
+    assert "eligibility.all[2]" not in summary

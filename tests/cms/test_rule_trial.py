@@ -1,7 +1,9 @@
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
+from wagtail.users.models import UserProfile
 
 from cms.models import ProgrammePage
 
@@ -119,3 +121,64 @@ def test_applicants_cannot_reach_the_trial(client, demo_site):
     response = try_rules(client, spanish_page(), HOSPITALITY_COOPERATIVE)
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def _speak_english(client) -> None:
+    """The editor reads the admin in English (Account > Preferred language)."""
+    editor = get_user_model().objects.get(email="editor@demo.onestop.example")
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "en"
+    profile.save()
+
+
+def test_the_trial_speaks_the_staff_members_admin_language(editor_client):
+    _speak_english(editor_client)
+    page = spanish_page()
+    send_editor_state(editor_client, page)
+
+    query = {"mode": "try", "trial": "1"}
+    query.update({f"fact-{name}": value for name, value in HOSPITALITY_COOPERATIVE.items()})
+    response = editor_client.get(
+        reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk]), query
+    )
+
+    html = response.content.decode()
+    assert "Eligible: €1,250.00" in html
+    assert "Every rule" in html
+    assert "Todas las reglas" not in html
+    assert response.context["language"] == "en"
+
+
+def test_a_rule_without_an_id_is_named_by_its_place(editor_client):
+    _speak_english(editor_client)
+    page = spanish_page()
+
+    def drop_the_id(data):
+        definition = json.loads(data["definition"][0])
+        del definition["eligibility"]["all"][2]["id"]
+        data["definition"] = [json.dumps(definition)]
+
+    send_editor_state(editor_client, page, change=drop_the_id)
+    response = try_rules(editor_client, page, HOSPITALITY_COOPERATIVE)
+
+    html = response.content.decode()
+    assert "Rule 3" in html
+    assert "eligibility.all[2]" not in html
+
+
+def test_the_documents_the_answers_require_are_listed(editor_client):
+    _speak_english(editor_client)
+    page = spanish_page()
+
+    def bank_only_for_staff(data):
+        definition = json.loads(data["definition"][0])
+        definition["documents"][1]["when"] = {"fact": "employees", "op": "gte", "value": 10}
+        data["definition"] = [json.dumps(definition)]
+
+    send_editor_state(editor_client, page, change=bank_only_for_staff)
+    response = try_rules(editor_client, page, HOSPITALITY_COOPERATIVE)
+
+    html = response.content.decode()
+    assert "Documents these answers require" in html
+    assert "Certificate of registration for the Business Activity Tax (IAE)" in html
+    assert "Bank account ownership certificate" not in html
