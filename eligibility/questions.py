@@ -254,8 +254,8 @@ def short_label(spec: FactSpec, lang: str) -> str:
 def choice_label(spec: FactSpec, value: Any, lang: str) -> str:
     """A choice as the person reads it, with a capital first letter ("Cooperativa").
 
-    Programme questions' choices have no labels in the format: their value is shown, with
-    spaces for underscores and hyphens ("online_shop": "Online shop").
+    A programme question's choice given as a bare string (format v1) has no labels: its
+    value is shown, with spaces for underscores and hyphens ("online_shop": "Online shop").
     """
     labels = spec.choice_labels.get(value)
     text = translated(labels, lang) if labels else str(value).replace("_", " ").replace("-", " ")

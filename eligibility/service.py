@@ -82,21 +82,28 @@ def programme_description(definition: Mapping[str, Any], language: str) -> dict[
     if shape["kind"] == "fixed":
         amount = {"fixed": amount_text(shape["value"], unit, language)}
     elif shape["kind"] == "tiers":
-        label = translated(shape["fact"].label, language)
-        rows = [
-            (
-                _("%(fact)s: up to %(limit)s") % {"fact": label, "limit": number_text(upto, language)},
-                amount_text(value, unit, language),
-            )
-            for upto, value in shape["bands"]
-        ]
-        last = shape["bands"][-1][0]
+        # The table is headed by the fact ("Número de personas empleadas"), so each row
+        # only states its band: "Hasta 3", "De 4 a 10", "Más de 10".
+        fact = shape["fact"]
+        rows = []
+        previous = None
+        for upto, value in shape["bands"]:
+            limit = number_text(upto, language)
+            if previous is None:
+                band = _("Up to %(limit)s") % {"limit": limit}
+            elif fact.type == "int":
+                low = number_text(int(previous) + 1, language)
+                band = _("From %(low)s to %(high)s") % {"low": low, "high": limit}
+            else:
+                low = number_text(previous, language)
+                band = _("More than %(low)s and up to %(high)s") % {"low": low, "high": limit}
+            rows.append((band, amount_text(value, unit, language)))
+            previous = upto
         rows.append(
             (
-                _("%(fact)s: more than %(limit)s")
-                % {"fact": label, "limit": number_text(last, language)},
+                _("More than %(limit)s") % {"limit": number_text(previous, language)},
                 amount_text(shape["otherwise"], unit, language),
             )
         )
-        amount = {"tiers": rows}
+        amount = {"tiers": rows, "fact": translated(fact.label, language)}
     return {"requirements": programme.describe_eligibility(language), "amount": amount}

@@ -1,6 +1,7 @@
 """The eligibility trace frozen at submission beside a re-evaluation of the current answers
 under the programme's current published rules, row by row, with the differences marked."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -9,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
-from eligibility.engine import FactError
+from eligibility.engine import STAFF_VOICE, FactError
 from eligibility.service import compiled_programme
 
 OUTCOME_LABELS = {
@@ -112,7 +113,40 @@ def current_evaluation(
         )
     except (FactError, InvalidOperation) as error:
         return None, str(error)
-    return evaluation.to_dict(_language()), ""
+    result = evaluation.to_dict(_language())
+    result["reasons"] = evaluation.reasons(_language(), voice=STAFF_VOICE)
+    return result, ""
+
+
+def frozen_staff_texts(application: Application, lang: str) -> dict[str, str]:
+    """The frozen reasons' texts as staff read them, by reason id.
+
+    The reasons frozen at submission are written to the applicant ("you answered 4"). They
+    are written again about the applicant from what was frozen with them: the definition,
+    the answers, the date and the desk's de minimis count. A text is taken only where the
+    requirement comes out as frozen, so the trace never shows what the application was not
+    decided on; elsewhere (and for applications frozen without a definition) the stored
+    text stays."""
+    frozen = application.evaluation or {}
+    definition = application.programme_definition
+    answers = application.submitted_answers
+    if not definition or answers is None:
+        return {}
+    try:
+        as_of = dt.date.fromisoformat(frozen["as_of"]) if frozen.get("as_of") else None
+        evaluation = compiled_programme(definition).evaluate(
+            answers,
+            as_of=as_of,
+            desk_de_minimis=Decimal(str(frozen.get("desk_de_minimis") or "0")),
+        )
+    except (FactError, InvalidOperation, ValueError):
+        return {}
+    stored = {reason.get("id"): reason.get("met") for reason in _reasons(frozen, lang)}
+    return {
+        reason["id"]: reason["text"]
+        for reason in evaluation.reasons(lang, voice=STAFF_VOICE)
+        if reason["id"] != "de_minimis" and stored.get(reason["id"], ...) == reason["met"]
+    }
 
 
 def trace_comparison(
@@ -122,6 +156,7 @@ def trace_comparison(
     current, error = current_evaluation(application, current_definition)
     lang = _language()
     frozen_reasons = {reason.get("id"): reason for reason in _reasons(frozen, lang)}
+    staff_texts = frozen_staff_texts(application, lang)
     current_reasons = {reason.get("id"): reason for reason in _reasons(current, lang)}
     order = list(frozen_reasons) + [key for key in current_reasons if key not in frozen_reasons]
     rows = []
@@ -132,7 +167,7 @@ def trace_comparison(
             TraceRow(
                 id=str(key),
                 frozen_met=before.get("met") if before else None,
-                frozen_text=before.get("text", "") if before else "",
+                frozen_text=staff_texts.get(key, before.get("text", "")) if before else "",
                 current_met=after.get("met") if after else None,
                 current_text=after.get("text", "") if after else "",
                 in_frozen=before is not None,

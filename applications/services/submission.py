@@ -283,7 +283,9 @@ def _frozen_evaluation(evaluation: Evaluation, as_of, desk_de_minimis: Decimal) 
         # This desk's own de minimis awards counted in the ceiling check.
         "desk_de_minimis": format(desk_de_minimis, "f"),
         "met": [{"id": ident, "met": met} for ident, met in evaluation.met()],
-        "reasons": {lang: evaluation.reasons(lang) for lang in LANGUAGES},
+        # `unknown` lists the facts a requirement still waits for: such a reason is not a
+        # failed one.
+        "reasons": {lang: evaluation.reasons(lang, with_unknown=True) for lang in LANGUAGES},
     }
 
 

@@ -235,8 +235,11 @@ def outcome_on_answers(draft: Draft) -> Outcome | None:
             else ""
         )
         return Outcome(eligible=True, ineligible=False, amount=amount, reasons=[])
+    # A requirement that cannot be checked yet (unknown facts) is not a reason it failed.
     reasons = [
-        reason["text"] for reason in evaluation.reasons(draft.language) if reason["met"] is False
+        reason["text"]
+        for reason in evaluation.reasons(draft.language, with_unknown=True)
+        if reason["met"] is False and not reason["unknown"]
     ]
     return Outcome(eligible=False, ineligible=True, amount="", reasons=reasons)
 

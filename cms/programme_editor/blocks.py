@@ -408,9 +408,15 @@ class QuestionBlock(blocks.StructBlock):
         _("The fact's name: lowercase letters, digits and _, starting with a letter."),
     )
     type = blocks.ChoiceBlock(choices=FACT_TYPE_CHOICES, required=False, label=_("Answer type"))
-    choices = _text(
-        _("Choices"),
-        _("Only for 'one of a list': the possible answers, separated by commas."),
+    choices = blocks.TextBlock(
+        required=False,
+        rows=4,
+        label=_("Choices"),
+        help_text=_(
+            "Only for 'one of a list': one answer per line, as "
+            "value | Spanish | Basque | English, e.g. online_shop | Tienda online | "
+            "Lineako denda | Online shop. Applicants see the labels, never the value."
+        ),
     )
     min = _text(_("Minimum"), _("Optional, for whole and decimal numbers."))
     max = _text(_("Maximum"), _("Optional, for whole and decimal numbers."))

@@ -296,9 +296,7 @@ def question_values(question: Any, path: Path) -> dict[str, Any]:
     if kind and kind not in FACT_TYPES:
         raise NotRepresentable((*path, "type"), "not a fact type")
     choices = question.get("choices", [])
-    if not isinstance(choices, list) or not all(
-        isinstance(c, str) and "," not in c for c in choices
-    ):
+    if not isinstance(choices, list):
         raise NotRepresentable((*path, "choices"), "choices that cannot be written as text")
     bounds = {}
     for key in ("min", "max"):
@@ -309,11 +307,53 @@ def question_values(question: Any, path: Path) -> dict[str, Any]:
     return {
         "name": optional_str(question, "name", path),
         "type": kind,
-        "choices": ", ".join(choices),
+        "choices": choices_text(choices, (*path, "choices")),
         **bounds,
         "label": text_values(question.get("label"), (*path, "label")),
         "help": text_values(question.get("help"), (*path, "help")),
     }
+
+
+CHOICE_SEPARATOR = "|"
+
+
+def choices_text(choices: list[Any], path: Path) -> str:
+    """Choices as the editor's text: "a, b, c" while none has labels (format v1), else one
+    line per choice, "value | Español | Euskara | English"."""
+    if all(isinstance(c, str) and "," not in c and "\n" not in c for c in choices):
+        return ", ".join(choices)
+    lines = []
+    for index, choice in enumerate(choices):
+        if isinstance(choice, str):
+            choice = {"value": choice}
+        if not isinstance(choice, dict) or not set(choice) <= {"value", "label"}:
+            raise NotRepresentable((*path, index), "a choice that cannot be written as text")
+        labels = text_values(choice.get("label"), (*path, index, "label"))
+        parts = [choice.get("value"), *(labels[language] for language in LANGUAGES)]
+        if not all(
+            isinstance(part, str) and CHOICE_SEPARATOR not in part and "\n" not in part
+            for part in parts
+        ):
+            raise NotRepresentable((*path, index), "a choice that cannot be written as text")
+        lines.append(f" {CHOICE_SEPARATOR} ".join(parts).rstrip(f" {CHOICE_SEPARATOR}"))
+    return "\n".join(lines)
+
+
+def choices_from_text(text: str) -> list[Any]:
+    """The editor's choices text back as the format's choices: a bare value where a choice
+    has no label (so that v1 documents stay v1), else `{"value", "label"}`."""
+    if CHOICE_SEPARATOR not in text and "\n" not in text:
+        return [c.strip() for c in text.split(",") if c.strip()]
+    choices: list[Any] = []
+    for line in text.splitlines():
+        parts = [part.strip() for part in line.split(CHOICE_SEPARATOR)]
+        if not parts[0]:
+            continue
+        labels = {
+            language: part for language, part in zip(LANGUAGES, parts[1:], strict=False) if part
+        }
+        choices.append({"value": parts[0], "label": labels} if labels else parts[0])
+    return choices
 
 
 def leaf_values(node: dict[str, Any], path: Path) -> dict[str, Any]:

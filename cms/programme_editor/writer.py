@@ -19,6 +19,7 @@ from .shapes import (
     SCALAR_PARTS,
     TOP_LEVEL_KEYS,
     NotRepresentable,
+    choices_from_text,
     clean_text,
     compact,
     expression_kind,
@@ -184,7 +185,7 @@ class Writer:
                     return copy.deepcopy(original)
             except NotRepresentable:
                 pass
-        choices = [c.strip() for c in clean_text(value.get("choices")).split(",") if c.strip()]
+        choices = choices_from_text(clean_text(value.get("choices")))
         return compact(
             {
                 "name": clean_text(value.get("name")) or MISSING,

@@ -7,6 +7,7 @@ Pure Python: nothing here imports Django. The format is specified in
 from .cache import ProgrammeCache, compiled_for
 from .catalogue import CATALOGUE, DEFAULT_LANGUAGE, LANGUAGES, FactSpec
 from .errors import DefinitionError, InvalidDefinition
+from .explain import STAFF as STAFF_VOICE
 from .explain import language
 from .facts import FactError
 from .json_input import JSONInputError, parse_json, read_json_file
@@ -35,6 +36,7 @@ __all__ = [
     "LANGUAGES",
     "LATEST_AS_OF",
     "NEEDS_INFO",
+    "STAFF_VOICE",
     "CompiledProgramme",
     "DeMinimisCheck",
     "DefinitionError",

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .catalogue import DEFAULT_LANGUAGE, LANGUAGES, FactSpec
 from .formatting import date_text, join_values, money_text, number_text, percent_text
 from .messages import MESSAGES, QUOTES
-from .tree import Leaf, parse_operand
+from .tree import Leaf, LeafUse, parse_operand
 
 if TYPE_CHECKING:
     from .result import Evaluation
@@ -29,9 +29,16 @@ NEGATION = {
     "is_true": "is_false", "is_false": "is_true", "is_set": "not_set", "not_set": "is_set",
 }  # fmt: skip
 
+# Who reads an explanation: the applicant (second person) or staff (about the applicant).
+APPLICANT = "applicant"
+STAFF = "staff"
+VOICES = (APPLICANT, STAFF)
+
 _TEXTS_PER_LEAF = 512
 
 _DATE_KEYS = frozenset({"eq", "ne", "lt", "lte", "gt", "gte", "between", "not_between"})
+_CHOICE_KEYS = frozenset({"eq", "ne", "in", "not_in"})
+_COUNT_KEYS = frozenset({"lte", "lt"})
 
 
 def language(lang: Any) -> str:
@@ -48,24 +55,39 @@ def translated(text: Mapping[str, str], lang: str) -> str:
     return text.get(lang) or text.get(DEFAULT_LANGUAGE) or ""
 
 
-def explain_reasons(evaluation: Evaluation, lang: str) -> list[dict[str, Any]]:
+def explain_reasons(
+    evaluation: Evaluation, lang: str, *, voice: str = APPLICANT, with_unknown: bool = False
+) -> list[dict[str, Any]]:
+    """One `{"id", "met", "text"}` per leaf. `voice` is who reads it: the applicant ("you
+    answered") or staff ("answer: ..."). A leaf whose requirement cannot be settled yet, for
+    want of facts (its own, or those of the group its reason speaks for), is explained as
+    what is not known; `with_unknown` adds `unknown`, the names of those facts."""
     lang = language(lang)
     r = evaluation.facts
+    specs = evaluation.programme.fact_specs
     reasons: list[dict[str, Any]] = []
     for use in evaluation.programme.leaves:
         met = use.met(r)
-        if met is False and use.reason:
+        unknown = use.undecided(r, specs)
+        # A leaf waiting only for its own answer says so in its sentence ("no answer yet");
+        # one waiting for other facts (those it is derived from, or its group's) names them.
+        if unknown and unknown != [use.leaf.fact.name]:
+            text = not_known(use, [specs[name] for name in unknown if name in specs], lang)
+        elif met is False and use.reason:
             text = translated(use.reason, lang)
         else:
             answer = r.get(use.leaf.fact.name)
             # repr, not the value: Decimal("1.0") == Decimal("1") but reads differently.
-            key = (lang, repr(answer))
+            key = (lang, voice, repr(answer))
             text = use.texts.get(key)
             if text is None:
-                text = requirement(use.leaf, use.negated, answer, lang)
+                text = requirement(use.leaf, use.negated, answer, lang, voice=voice)
                 if len(use.texts) < _TEXTS_PER_LEAF:
                     use.texts[key] = text
-        reasons.append({"id": use.leaf.name, "met": met, "text": text})
+        reason: dict[str, Any] = {"id": use.leaf.name, "met": met, "text": text}
+        if with_unknown:
+            reason["unknown"] = unknown
+        reasons.append(reason)
     check = evaluation.de_minimis
     if check is not None:
         key = "de_minimis.within" if check.passed else "de_minimis.over"
@@ -75,28 +97,51 @@ def explain_reasons(evaluation: Evaluation, lang: str) -> list[dict[str, Any]]:
             sum=money_text(check.total + check.amount, lang),
             ceiling=money_text(check.ceiling, lang),
         )
-        reasons.append({"id": "de_minimis", "met": check.passed, "text": text})
+        reason = {"id": "de_minimis", "met": check.passed, "text": text}
+        if with_unknown:
+            reason["unknown"] = []
+        reasons.append(reason)
     return reasons
 
 
+def not_known(use: LeafUse, facts: list[FactSpec], lang: str) -> str:
+    """What is missing to settle a requirement, and the requirement itself, in any voice:
+    "Todavía no se sabe: Fecha de constitución. Hace falta para comprobar ..."."""
+    if use.reason:
+        wanted = translated(use.reason, lang)
+    else:
+        wanted = requirement(use.leaf, use.negated, None, lang, with_answer=False)
+    names = join_values([label(spec, lang) for spec in facts], MESSAGES[lang]["list.last_and"])
+    return MESSAGES[lang]["unknown.needed"].format(facts=names, requirement=wanted)
+
+
 def requirement(
-    leaf: Leaf, negated: bool, answer: Any, lang: str, *, with_answer: bool = True
+    leaf: Leaf,
+    negated: bool,
+    answer: Any,
+    lang: str,
+    *,
+    with_answer: bool = True,
+    voice: str = APPLICANT,
 ) -> str:
     """The generated sentence for a leaf: the requirement, then the applicant's answer (or,
     `with_answer=False`, the requirement alone, as a programme page states it)."""
     lang = language(lang)
     if not with_answer:
-        return _requirement(leaf, negated, "", lang).rstrip()
-    return _requirement(leaf, negated, answer_text(leaf.fact, answer, lang), lang)
+        return _requirement(leaf, negated, "", lang, voice).rstrip()
+    answered = answer_text(leaf.fact, answer, lang, voice)
+    return _requirement(leaf, negated, answered, lang, voice)
 
 
-def _requirement(leaf: Leaf, negated: bool, answered: str, lang: str) -> str:
+def _requirement(
+    leaf: Leaf, negated: bool, answered: str, lang: str, voice: str = APPLICANT
+) -> str:
     words = MESSAGES[lang]
     spec = leaf.fact
     op = NEGATION[leaf.op] if negated else leaf.op
     if op in ("is_set", "not_set"):
         key = "set.required" if op == "is_set" else "set.forbidden"
-        return words[key].format(label=label(spec, lang), answer=answered)
+        return words[voiced(key, voice)].format(label=label(spec, lang), answer=answered)
     if spec.type == "bool":
         wanted = {"is_true": True, "is_false": False}.get(op)
         if wanted is None:
@@ -105,35 +150,61 @@ def _requirement(leaf: Leaf, negated: bool, answered: str, lang: str) -> str:
             return f"{spec.statements[lang][0 if wanted else 1]} {answered}"
         key = "bool.true" if wanted else "bool.false"
         return words[key].format(subject=subject(spec, lang), answer=answered)
+    if op in ("between", "not_between") and spec.min is not None and leaf.operand[0] <= spec.min:
+        # "between 0 and 49" for a fact that cannot be below 0 is simply "at most 49".
+        op = "lte" if op == "between" else "gt"
+        operand: Any = leaf.operand[1]
+    else:
+        operand = leaf.operand
     prefix = "date." if spec.type == "date" and op in _DATE_KEYS else "cmp."
+    if spec.type == "choice" and op in _CHOICE_KEYS:
+        prefix = "choice." if spec.standard else "question."
+    elif spec.type == "int" and op in _COUNT_KEYS:
+        prefix = "count."
     fields: dict[str, str] = {
         "subject": subject(spec, lang),
         "aux": words["aux.plural" if spec.plural.get(lang) else "aux.singular"],
+        "can": words["can.plural" if spec.plural.get(lang) else "can.singular"],
         "answer": answered,
     }
     if op in ("in", "not_in"):
-        items = [value_text(spec, parse_operand(spec, item), lang) for item in leaf.raw]
+        items = [shown(spec, parse_operand(spec, item), lang) for item in leaf.raw]
         fields["values"] = join_values(items, words[f"list.last_{op}"])
     elif op in ("between", "not_between"):
         low, high = leaf.operand
         fields["low"] = value_text(spec, low, lang)
         fields["high"] = value_text(spec, high, lang)
     else:
-        fields["value"] = value_text(spec, leaf.operand, lang)
+        fields["value"] = shown(spec, operand, lang)
     return words[prefix + op].format(**fields)
 
 
-def answer_text(spec: FactSpec, answer: Any, lang: str) -> str:
+def shown(spec: FactSpec, value: Any, lang: str) -> str:
+    """A value inside a requirement: choices are quoted, with a capital, so that any label
+    reads as the option it is ("no puede ser «Fuera de la ciudad»")."""
+    text = value_text(spec, value, lang)
+    if spec.type != "choice":
+        return text
+    opening, closing = QUOTES[lang]
+    return f"{opening}{text[:1].upper()}{text[1:]}{closing}"
+
+
+def voiced(key: str, voice: str) -> str:
+    """The message key for `voice`: staff read about the applicant, never to it."""
+    return f"staff.{key}" if voice == STAFF else key
+
+
+def answer_text(spec: FactSpec, answer: Any, lang: str, voice: str = APPLICANT) -> str:
     words = MESSAGES[lang]
     if answer is None:
-        return words["answer.unknown"]
+        return words[voiced("answer.unknown", voice)]
     shown = value_text(spec, answer, lang)
     if spec.answer == "derived":
-        return words["answer.derived"].format(value=shown)
+        return words[voiced("answer.derived", voice)].format(value=shown)
     if spec.answer == "have":
         key = "answer.have_one" if answer == 1 else "answer.have"
-        return words[key].format(value=shown)
-    return words["answer.given"].format(value=shown)
+        return words[voiced(key, voice)].format(value=shown)
+    return words[voiced("answer.given", voice)].format(value=shown)
 
 
 def label(spec: FactSpec, lang: str) -> str:
@@ -153,7 +224,10 @@ def value_text(spec: FactSpec, value: Any, lang: str) -> str:
         return MESSAGES[lang]["yes" if value else "no"]
     if spec.type == "choice":
         labels = spec.choice_labels.get(value)
-        return translated(labels, lang) if labels else str(value)
+        if labels:
+            return translated(labels, lang)
+        # A choice without labels of its own is shown as words, never as its code.
+        return str(value).replace("_", " ").replace("-", " ")
     if spec.type == "date":
         return date_text(value, lang)
     if isinstance(value, Decimal):

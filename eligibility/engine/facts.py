@@ -172,15 +172,29 @@ def question_spec(question: Mapping[str, Any]) -> FactSpec:
             number = parse_decimal(question[key])
             bounds[key] = int(number) if kind == "int" and number is not None else number
     label = dict(question["label"])
+    choices = [choice_parts(choice) for choice in question.get("choices", ())]
     return FactSpec(
         name=question["name"],
         type=kind,
         label=label,
-        choices=tuple(question.get("choices", ())),
+        choices=tuple(value for value, _labels in choices),
+        choice_labels={value: labels for value, labels in choices if labels},
         help=dict(question.get("help", {})),
         standard=False,
         **bounds,
     )
+
+
+def choice_parts(choice: Any) -> tuple[str, dict[str, str]]:
+    """A question's choice as (value, labels): a bare string (v1) has no labels of its own;
+    an object `{"value": ..., "label": {"es": ..., ...}}` carries them."""
+    if isinstance(choice, Mapping):
+        value, labels = choice["value"], dict(choice.get("label") or {})
+    else:
+        value, labels = choice, {}
+    if not isinstance(value, str):
+        raise TypeError(f"a choice must be a string, not {value!r}")
+    return value, labels
 
 
 def programme_facts(questions: Iterable[Mapping[str, Any]]) -> dict[str, FactSpec]:

@@ -62,7 +62,7 @@ def basque_year_suffix(year: int) -> str:
     return "eko" if last in (1, 5, 10, 15) else "ko"
 
 
-_SPANISH_O_SOUND = re.compile(r"(?i)(o|ho|8|11(?![\d]))")
+_SPANISH_O_SOUND = re.compile(r"(?i)[«“]?(o|ho|8|11(?![\d]))")
 
 
 def join_values(items: list[str], last: str) -> str:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .decimals import money
-from .explain import explain_reasons
+from .explain import APPLICANT, explain_reasons
 
 if TYPE_CHECKING:
     from .programme import CompiledProgramme
@@ -110,9 +110,12 @@ class Evaluation:
             met.append(("de_minimis", self.de_minimis.passed))
         return met
 
-    def reasons(self, lang: str = "es") -> list[dict[str, Any]]:
-        """One `{"id", "met", "text"}` per eligibility leaf, then the de minimis check."""
-        return explain_reasons(self, lang)
+    def reasons(
+        self, lang: str = "es", *, voice: str = APPLICANT, with_unknown: bool = False
+    ) -> list[dict[str, Any]]:
+        """One `{"id", "met", "text"}` per eligibility leaf, then the de minimis check,
+        written for `voice` (see `explain_reasons`)."""
+        return explain_reasons(self, lang, voice=voice, with_unknown=with_unknown)
 
     def documents(self) -> list[dict[str, Any]]:
         """The documents to upload: `required` is true, false, or null (not known yet)."""

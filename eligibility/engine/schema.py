@@ -64,6 +64,10 @@ _EXPRESSION_HELP = (
     "must be an expression: a number, a decimal string, {'fact': NAME}, or an object with "
     "one of add, sub, mul, div, min, max, round, if, tiers"
 )
+_CHOICE_HELP = (
+    "must be a choice: a string, or an object {'value': ..., 'label': {'es': ..., 'eu': ..., "
+    "'en': ...}}"
+)
 _DECIMAL_HELP = 'must be a whole number or a decimal string such as "1250.00"'
 _FLOAT_HELP = 'must not be a binary floating-point number: write it as a string, e.g. "{}"'
 
@@ -77,6 +81,8 @@ def _which_oneof(error: ValidationError) -> str:
         return "expression"
     if branches == defs["decimal"]["oneOf"]:
         return "decimal"
+    if branches == defs["choice"]["oneOf"]:
+        return "choice"
     # `window.closes` and `budget`: a value of some kind, or null.
     return "nullable"
 
@@ -101,6 +107,12 @@ def _pick_branch(kind: str, instance: Any, error: ValidationError) -> int | str:
                 if key in instance:
                     return index
         return _EXPRESSION_HELP
+    if kind == "choice":
+        if isinstance(instance, dict):
+            return 1
+        if isinstance(instance, str):
+            return 0
+        return _CHOICE_HELP
     if kind == "decimal":
         if isinstance(instance, float):
             return _FLOAT_HELP.format(instance)

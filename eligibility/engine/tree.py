@@ -38,7 +38,10 @@ class Condition:
         """Add the unknown input facts under this node, descending through unknown nodes."""
         raise NotImplementedError
 
-    def leaves(self, negated: bool = False, reason: Text | None = None) -> Iterator[LeafUse]:
+    def leaves(
+        self, negated: bool = False, reason: Text | None = None, owner: Condition | None = None
+    ) -> Iterator[LeafUse]:
+        """Each leaf with its `not`s, its reason and the node that reason belongs to."""
         raise NotImplementedError
 
 
@@ -59,9 +62,13 @@ class Group(Condition):
             for part in self.parts:
                 part.undecided(r, specs, out)
 
-    def leaves(self, negated: bool = False, reason: Text | None = None) -> Iterator[LeafUse]:
+    def leaves(
+        self, negated: bool = False, reason: Text | None = None, owner: Condition | None = None
+    ) -> Iterator[LeafUse]:
+        if self.reason:
+            reason, owner = self.reason, self
         for part in self.parts:
-            yield from part.leaves(negated, self.reason or reason)
+            yield from part.leaves(negated, reason, owner)
 
 
 @dataclass(eq=False)
@@ -75,8 +82,12 @@ class Not(Condition):
     def undecided(self, r: Resolved, specs: Mapping[str, FactSpec], out: set[str]) -> None:
         self.part.undecided(r, specs, out)
 
-    def leaves(self, negated: bool = False, reason: Text | None = None) -> Iterator[LeafUse]:
-        yield from self.part.leaves(not negated, self.reason or reason)
+    def leaves(
+        self, negated: bool = False, reason: Text | None = None, owner: Condition | None = None
+    ) -> Iterator[LeafUse]:
+        if self.reason:
+            reason, owner = self.reason, self
+        yield from self.part.leaves(not negated, reason, owner)
 
 
 @dataclass(eq=False)
@@ -101,8 +112,12 @@ class Leaf(Condition):
         if self.value(r) is None:
             out.update(unknown_inputs(self.fact, r))
 
-    def leaves(self, negated: bool = False, reason: Text | None = None) -> Iterator[LeafUse]:
-        yield LeafUse(self, negated, self.reason or reason)
+    def leaves(
+        self, negated: bool = False, reason: Text | None = None, owner: Condition | None = None
+    ) -> Iterator[LeafUse]:
+        if self.reason:
+            reason, owner = self.reason, self
+        yield LeafUse(self, negated, reason, owner)
 
 
 @dataclass(frozen=True)
@@ -112,6 +127,8 @@ class LeafUse:
     leaf: Leaf
     negated: bool
     reason: Text | None
+    # The node whose `reason` this is: the leaf itself or a group (or `not`) above it.
+    owner: Condition | None = field(default=None, compare=False, repr=False)
     # Generated sentences by (language, answer): the same few answers recur endlessly.
     texts: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -120,6 +137,16 @@ class LeafUse:
         if value is None or not self.negated:
             return value
         return not value
+
+    def undecided(self, r: Resolved, specs: Mapping[str, FactSpec]) -> list[str]:
+        """The unknown input facts that keep this leaf's explanation open, sorted: those of
+        the leaf, or of the whole group its reason speaks for ("years active" leaves a
+        track-record group open even when "is social economy" is known to be false)."""
+        out: set[str] = set()
+        node = self.owner if self.owner is not None else self.leaf
+        if node.value(r) is None:
+            node.undecided(r, specs, out)
+        return sorted(out)
 
 
 def unknown_inputs(spec: FactSpec, r: Resolved) -> list[str]:

@@ -196,10 +196,11 @@ class _Meaning:
         if isinstance(choices, list):
             seen: set[str] = set()
             for position, choice in enumerate(choices):
-                if isinstance(choice, str):
-                    if choice in seen:
-                        self.error([*path, "choices", position], f"{choice!r} is listed twice")
-                    seen.add(choice)
+                value = choice.get("value") if isinstance(choice, dict) else choice
+                if isinstance(value, str):
+                    if value in seen:
+                        self.error([*path, "choices", position], f"{value!r} is listed twice")
+                    seen.add(value)
         bounds = {}
         for key, word in (("min", "minimum"), ("max", "maximum")):
             if key not in question:

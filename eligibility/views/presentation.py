@@ -59,6 +59,8 @@ class ProgrammeResult:
     amount: str = ""
     missing: list[MissingFact] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    # Requirements that cannot be checked yet: they are neither met nor failed.
+    not_known: list[str] = field(default_factory=list)
     opens_on: str = ""
 
     @property
@@ -95,9 +97,12 @@ def programme_result(
     if evaluation.outcome == ELIGIBLE and evaluation.amount is not None:
         result.amount = amount_text(evaluation.amount, evaluation.programme.unit, lang)
     elif evaluation.outcome == INELIGIBLE:
-        result.reasons = [
-            reason["text"] for reason in evaluation.reasons(lang) if reason["met"] is False
-        ]
+        for reason in evaluation.reasons(lang, with_unknown=True):
+            if reason["unknown"]:
+                if reason["text"] not in result.not_known:
+                    result.not_known.append(reason["text"])
+            elif reason["met"] is False:
+                result.reasons.append(reason["text"])
     else:
         programmes = state.screening.programmes
         for name in evaluation.missing_facts:

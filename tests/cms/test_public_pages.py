@@ -63,20 +63,33 @@ def test_an_unknown_page_is_a_translated_404(client):
 
 
 @pytest.mark.parametrize(
-    ("language", "requirement", "band", "amount"),
+    ("language", "requirement", "heading", "band", "amount"),
     [
         (
             "es",
-            "El sector debe ser hostelería o turismo",
-            "Número de personas empleadas: hasta 10",
+            "El sector debe ser «Hostelería» o «Turismo»",
+            '<th scope="col">Número de personas empleadas</th><th scope="col">Importe</th>',
+            "De 4 a 10",
             "1.250,00 €",
         ),
-        ("eu", "Ez duzu Udalarekin zorrik izan behar", "Langile kopurua: 10 arte", "1.250,00 €"),
-        ("en", "You must not have debts with the City Council", "Employees: up to 10", "€1,250.00"),
+        (
+            "eu",
+            "Barrutia ezin da «Hiritik kanpo» izan",
+            '<th scope="col">Langile kopurua</th><th scope="col">Zenbatekoa</th>',
+            "4 eta 10 artean",
+            "1.250,00 €",
+        ),
+        (
+            "en",
+            "District cannot be “Outside the city”",
+            '<th scope="col">Employees</th><th scope="col">Amount</th>',
+            "From 4 to 10",
+            "€1,250.00",
+        ),
     ],
 )
 def test_the_programme_page_says_who_can_apply_and_how_much(
-    client, language, requirement, band, amount
+    client, language, requirement, heading, band, amount
 ):
     page = ProgrammePage.objects.get(
         programme_slug="hospitality-direct-aid", locale__language_code=language
@@ -85,6 +98,7 @@ def test_the_programme_page_says_who_can_apply_and_how_much(
     html = client.get(page.url).content.decode()
 
     assert f"<li>{requirement}" in html
+    assert heading in html
     assert f"<td>{band}</td><td>{amount}</td>" in html
 
 

@@ -27,7 +27,7 @@ def test_requirements_are_stated_without_an_answer():
 
     assert described == {
         "kind": "all",
-        "parts": [{"kind": "requirement", "text": "Employees must be at most 10"}],
+        "parts": [{"kind": "requirement", "text": "Employees must be 10 or fewer"}],
     }
 
 
@@ -47,7 +47,7 @@ def test_not_is_pushed_down_to_the_requirements():
         "kind": "all",
         "parts": [
             {"kind": "requirement", "text": "You must not have debts with the City Council"},
-            {"kind": "requirement", "text": "Employees must be at most 49"},
+            {"kind": "requirement", "text": "Employees must be 49 or fewer"},
         ],
     }
 

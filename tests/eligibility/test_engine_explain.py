@@ -49,7 +49,7 @@ SECTOR_IN = {"fact": "sector", "op": "in", "value": ["hospitality", "tourism"]}
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("en", "Employees must be at most 10 (you have 14)"),
+        ("en", "Employees must be 10 or fewer (you have 14)"),
         ("es", "El número de personas empleadas debe ser como máximo 10 (tiene 14)"),
         ("eu", "Langileak gehienez 10 izan behar dira (14 dituzu)"),
     ],
@@ -61,9 +61,9 @@ def test_a_comparison_with_the_answer(lang: str, expected: str):
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("en", "Sector must be one of: hospitality, tourism (you answered retail)"),
-        ("es", "El sector debe ser hostelería o turismo (ha respondido comercio)"),
-        ("eu", "Sektorea hauetako bat izan behar da: ostalaritza, turismoa "
+        ("en", "Sector must be “Hospitality” or “Tourism” (you answered retail)"),
+        ("es", "El sector debe ser «Hostelería» o «Turismo» (ha respondido comercio)"),
+        ("eu", "Sektorea «Ostalaritza» edo «Turismoa» izan behar da "
                "(merkataritza erantzun duzu)"),
     ],
 )  # fmt: skip
@@ -74,7 +74,7 @@ def test_choices_are_translated(lang: str, expected: str):
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("en", "Employees must be at most 10 (no answer yet)"),
+        ("en", "Employees must be 10 or fewer (no answer yet)"),
         ("es", "El número de personas empleadas debe ser como máximo 10 (aún sin respuesta)"),
         ("eu", "Langileak gehienez 10 izan behar dira (oraindik ez duzu erantzun)"),
     ],
@@ -130,14 +130,14 @@ def test_one_employee_in_basque_is_singular():
             "eu": "Langileak 1 eta 9 artean egon behar dira (12 dituzu)",
         }),
         ({"fact": "district", "op": "ne", "value": "outside"}, {"district": "outside"}, {
-            "en": "District must not be outside the city (you answered outside the city)",
-            "es": "El distrito no debe ser fuera de la ciudad (ha respondido fuera de la ciudad)",
-            "eu": "Barrutia ez da hiritik kanpo izan behar (hiritik kanpo erantzun duzu)",
+            "en": "District cannot be “Outside the city” (you answered outside the city)",
+            "es": "El distrito no puede ser «Fuera de la ciudad» (ha respondido fuera de la ciudad)",
+            "eu": "Barrutia ezin da «Hiritik kanpo» izan (hiritik kanpo erantzun duzu)",
         }),
         ({"fact": "sector", "op": "not_in", "value": ["retail", "other"]}, {"sector": "care"}, {
-            "en": "Sector must not be any of: retail, other (you answered care)",
-            "es": "El sector no debe ser comercio ni otro sector (ha respondido cuidados)",
-            "eu": "Sektorea ez da hauetako bat ere izan behar: merkataritza, beste sektore bat "
+            "en": "Sector cannot be “Retail” or “Other” (you answered care)",
+            "es": "El sector no puede ser «Comercio» ni «Otro sector» (ha respondido cuidados)",
+            "eu": "Sektorea ezin da «Merkataritza» edo «Beste sektore bat» izan "
                   "(zaintza erantzun duzu)",
         }),
         ({"fact": "debts_with_city", "op": "is_false"}, {"debts_with_city": True}, {
@@ -167,7 +167,7 @@ def test_sentences_in_three_languages(condition: dict, facts: dict, expected: di
     ("condition", "expected"),
     [
         ({"not": {"fact": "employees", "op": "gt", "value": 10}},
-         "Employees must be at most 10 (you have 14)"),
+         "Employees must be 10 or fewer (you have 14)"),
         ({"not": {"fact": "employees", "op": "lt", "value": 10}},
          "Employees must be at least 10 (you have 14)"),
         ({"not": {"fact": "employees", "op": "eq", "value": 14}},
@@ -175,7 +175,7 @@ def test_sentences_in_three_languages(condition: dict, facts: dict, expected: di
         ({"not": {"fact": "employees", "op": "between", "value": [1, 20]}},
          "Employees must not be between 1 and 20 (you have 14)"),
         ({"not": {"fact": "employees", "op": "in", "value": [14, 15]}},
-         "Employees must not be any of: 14, 15 (you have 14)"),
+         "Employees must not be any of: 14 or 15 (you have 14)"),
         ({"not": {"fact": "women_led", "op": "is_true"}},
          "The organisation must not be led by women (no answer yet)"),
         ({"not": {"fact": "women_led", "op": "eq", "value": False}},
@@ -201,7 +201,7 @@ QUESTIONS = [
     ("condition", "facts", "expected"),
     [
         ({"fact": "seats", "op": "lt", "value": 50}, {"seats": 1200}, {
-            "en": "“Seats” must be less than 50 (you answered 1,200)",
+            "en": "“Seats” must be fewer than 50 (you answered 1,200)",
             "es": "«Plazas del local» debe ser menos de 50 (ha respondido 1.200)",
             "eu": "«Plazas del local» 50 baino gutxiago izan behar da (1.200 erantzun duzu)",
         }),
@@ -211,9 +211,9 @@ QUESTIONS = [
             "eu": "«Terraza?» galderaren erantzuna «bai» izan behar da («ez» erantzun duzu)",
         }),
         ({"fact": "zone", "op": "eq", "value": "I"}, {"zone": "II"}, {
-            "en": "“Zona” must be I (you answered II)",
-            "es": "«Zona» debe ser I (ha respondido II)",
-            "eu": "«Zona» I izan behar da (II erantzun duzu)",
+            "en": "The answer to “Zona” must be “I” (you answered II)",
+            "es": "La respuesta a «Zona» debe ser «I» (ha respondido II)",
+            "eu": "«Zona» galderaren erantzuna «I» izan behar da (II erantzun duzu)",
         }),
     ],
 )  # fmt: skip
@@ -240,8 +240,8 @@ def test_the_whole_example_in_basque():
     facts = {**GOOD_BAR, "employees": 14, "debts_with_city": True}
     result = compile_programme(HOSPITALITY).evaluate(facts, as_of=AS_OF).to_dict("eu")
     assert [r["text"] for r in result["reasons"]] == [
-        "Sektorea hauetako bat izan behar da: ostalaritza, turismoa (ostalaritza erantzun duzu)",
-        "Barrutia ez da hiritik kanpo izan behar (Abando erantzun duzu)",
+        "Sektorea «Ostalaritza» edo «Turismoa» izan behar da (ostalaritza erantzun duzu)",
+        "Barrutia ezin da «Hiritik kanpo» izan (Abando erantzun duzu)",
         "Langileak gutxienez 1 izan behar dira (14 dituzu)",
         "Zerga-betebeharrak egunean izan behar dituzu («bai» erantzun duzu)",
         "Gizarte Segurantzarekiko betebeharrak egunean izan behar dituzu («bai» erantzun duzu)",

@@ -281,3 +281,35 @@ def test_the_home_page_and_programme_pages_link_to_the_screener(client):
     )
     html = client.get(page.url).content.decode()
     assert 'href="/en/find-support/">Check if you qualify</a>' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "not_known", "track_record"),
+    [
+        ("en", "Not known yet: Founding date.", "one year of trading"),
+        ("es", "Todavía no se sabe: Fecha de constitución.", "un año de actividad"),
+        ("eu", "Oraindik ez dakigu: Sortze-data.", "urtebeteko jarduera"),
+    ],
+)
+def test_a_requirement_waiting_for_an_unasked_fact_is_not_known_rather_than_failed(
+    client, language, not_known, track_record
+):
+    # A sole trader (not social economy) renting nowhere: the rental subsidy is ruled out, and
+    # its track record (social economy, or a year of activity) waits for the founding date,
+    # which was never asked.
+    for fact, value in {
+        "legal_form": "sole_trader",
+        "district": "abando",
+        "premises_tenure": "owned",
+    }.items():
+        client.post(question_url(language, fact), {fact: value})
+
+    html = client.get(f"/{language}/find-support/results/").content.decode()
+    titles = {"en": "Help with business rent", "es": "Ayuda al alquiler de locales"}
+    title = titles.get(language, "Lokalen alokairurako laguntza")
+    entries = section(html, "do-not-qualify").split('<li class="result ')
+    entry = next(entry for entry in entries if title in entry)
+    failed = re.search(r'<ul class="result__reasons">(.*?)</ul>', entry, re.S).group(1)
+    unknown = re.search(r'<ul class="result__not-known">(.*?)</ul>', entry, re.S).group(1)
+    assert track_record not in failed
+    assert not_known in unknown and track_record in unknown
