@@ -69,6 +69,10 @@ STATUS_EXPLANATIONS: dict[str, tuple[Any, Any]] = {
         gettext_lazy("This application is closed."),
         gettext_lazy("Nothing more will be done with it."),
     ),
+    S.REVOKED: (
+        gettext_lazy("The support awarded to this application has been revoked."),
+        gettext_lazy("The revocation letter gives the reason and how to appeal."),
+    ),
 }
 
 

@@ -70,6 +70,8 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     CLOSED = "closed", _("Closed")
+    # An award taken back after it was granted (an error, fraud, the applicant renouncing).
+    REVOKED = "revoked", _("Revoked")
 
 
 # Applications that no longer hold a claim on a programme (for `one_per` and the budget).
@@ -77,6 +79,7 @@ INACTIVE_STATUSES = (
     ApplicationStatus.DRAFT,
     ApplicationStatus.REJECTED,
     ApplicationStatus.WITHDRAWN,
+    ApplicationStatus.REVOKED,
 )
 # Applications an applicant may still withdraw.
 WITHDRAWABLE_STATUSES = (
@@ -131,6 +134,15 @@ class RejectionReason(models.TextChoices):
     OUT_OF_WINDOW = "out_of_window", _("Submitted outside the application window")
     BUDGET_EXHAUSTED = "budget_exhausted", _("The programme's budget is spent")
     DUPLICATE = "duplicate", _("Duplicate application")
+    OTHER = "other", _("Other reason")
+
+
+class RevocationReason(models.TextChoices):
+    """Why an approved award was revoked: stated in the revocation letter."""
+
+    ERROR = "error", _("The award was made in error")
+    FRAUD = "fraud", _("Fraud or false information")
+    RENUNCIATION = "renunciation", _("The beneficiary renounced the award")
     OTHER = "other", _("Other reason")
 
 

@@ -43,7 +43,8 @@ REPAYMENT_PRESCRIPTION_DAYS = 4 * 365 + 1
 
 # Statuses in which a file has ended (an approved award stands until it is closed, but its
 # retention already runs from its decision).
-ENDED_STATUSES = (S.APPROVED, S.REJECTED, S.WITHDRAWN, S.CLOSED)
+# A revoked award keeps its amount: it is kept as an award, for the repayment it may owe.
+ENDED_STATUSES = (S.APPROVED, S.REJECTED, S.WITHDRAWN, S.CLOSED, S.REVOKED)
 
 # Stands for "no date" inside Greatest(), which on SQLite is NULL as soon as one argument is.
 _NO_DATE = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)

@@ -19,7 +19,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from applications import roles
 from applications.constants import ApplicationStatus, EventKind
 from applications.models import Application
+from applications.models.letters import DECISION_KINDS
 from applications.selectors_desk import desk_applications
+from applications.selectors_letters import application_letters
 from applications.services.desk.amounts import amount_shown, application_unit, unit_name
 from cms.translated_text import in_language
 from eligibility.engine.facts import programme_facts
@@ -68,6 +70,14 @@ def answer_rows(
         label = short_label(spec, lang) if spec is not None else name
         rows.append(AnswerRow(name=name, label=label or name, value=_shown(spec, value, lang)))
     return rows
+
+
+def returned_comment(events):
+    """The approver's comment when the latest status change sent the proposal back."""
+    transitions = [event for event in events if event.kind == EventKind.TRANSITION]
+    if transitions and (transitions[-1].data or {}).get("returned"):
+        return transitions[-1]
+    return None
 
 
 @dataclass(frozen=True)
@@ -131,6 +141,33 @@ ACTIONS: dict[str, CaseAction] = {
         desk_forms.EmptyForm,
         lambda app, user, data: _services().decision_approve(application=app, user=user),
         gettext_lazy("Decision recorded."),
+    ),
+    "return": CaseAction(
+        desk_forms.ReturnForm,
+        lambda app, user, data: _services().decision_return(
+            application=app, user=user, comment=data["comment"]
+        ),
+        gettext_lazy("The case is back with the caseworker who proposed it."),
+        senior_only=True,
+    ),
+    "approve_amended": CaseAction(
+        desk_forms.AmendedApprovalForm,
+        lambda app, user, data: _services().decision_approve_amended(
+            application=app,
+            user=user,
+            amount=data["amount"],
+            justification=data["justification"],
+        ),
+        gettext_lazy("Decision recorded."),
+        senior_only=True,
+    ),
+    "revoke": CaseAction(
+        desk_forms.RevokeForm,
+        lambda app, user, data: _services().decision_revoke(
+            application=app, user=user, reason=data["reason"], explanation=data["explanation"]
+        ),
+        gettext_lazy("The award has been revoked and its money returned to the budget."),
+        senior_only=True,
     ),
     "reject": CaseAction(
         desk_forms.RejectForm,
@@ -205,6 +242,8 @@ class CaseView(DeskAccessMixin, WagtailAdminTemplateMixin, TemplateView):
             amount = application.computed_amount
             kwargs["computed_amount"] = Decimal(amount) if amount is not None else None
             kwargs["unit"] = self.unit
+        elif action.form_class is desk_forms.AmendedApprovalForm:
+            kwargs["unit"] = self.unit
         return action.form_class(**kwargs)
 
     def get_context_data(self, bound_form=None, **kwargs):
@@ -261,6 +300,9 @@ class CaseView(DeskAccessMixin, WagtailAdminTemplateMixin, TemplateView):
                 "information_requests": application.information_requests.all(),
                 "events": events,
                 "notes": [event for event in events if event.kind == EventKind.NOTE],
+                "return_comment": returned_comment(events),
+                "letters": application_letters(application),
+                "decision_kinds": DECISION_KINDS,
                 "forms": action_forms,
                 "bound_action": bound_form[0] if bound_form else "",
                 "action_refusals": bound_form[1].non_field_errors() if bound_form else [],

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications import roles
+from applications.constants import RevocationReason
 from applications.services.desk.amounts import amount_shown, unit_name
 
 
@@ -105,6 +106,42 @@ class RejectForm(forms.Form):
     )
     text = forms.CharField(
         label=_("Explanation for the applicant"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment for the caseworker"),
+        help_text=_("What the caseworker should look at again. The applicant does not see it."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AmendedApprovalForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount to award"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        localize=True,
+    )
+    justification = forms.CharField(
+        label=_("Justification"),
+        help_text=_("Why you approve a different amount from the one proposed."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, unit: str = "EUR", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].label = _("Amount to award (%(unit)s)") % {"unit": unit_name(unit)}
+
+
+class RevokeForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=RevocationReason.choices)
+    explanation = forms.CharField(
+        label=_("Explanation for the beneficiary"),
+        help_text=_("It is stated in the revocation letter."),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

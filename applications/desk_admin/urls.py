@@ -3,6 +3,7 @@ from django.urls import path
 from .bulk import BulkApproveView
 from .case import CaseView
 from .documents import DocumentView
+from .letters import CaseLetterResendView, CaseLetterView
 from .listing import QueueIndexView, TakeNextView
 from .ranking import RankingView
 
@@ -15,6 +16,17 @@ urlpatterns = [
         "cases/<int:pk>/documents/<int:document_pk>/",
         DocumentView.as_view(),
         name="document",
+    ),
+    path("cases/<int:pk>/letters/<int:letter_pk>/", CaseLetterView.as_view(), name="letter"),
+    path(
+        "cases/<int:pk>/letters/<int:letter_pk>/download/",
+        CaseLetterView.as_view(as_attachment=True),
+        name="letter_download",
+    ),
+    path(
+        "cases/<int:pk>/letters/<int:letter_pk>/resend/",
+        CaseLetterResendView.as_view(),
+        name="letter_resend",
     ),
     path("bulk-approve/", BulkApproveView.as_view(), name="bulk_approve"),
     path("ranking/", RankingView.as_view(), name="ranking_index"),

@@ -30,6 +30,8 @@ class Letterhead:
     logo_path: str = ""
     signatory_name: str = ""
     signatory_position: str = ""
+    # "in the city" in the letter's language: Basque declines it ("Bilbon"); empty, the city.
+    city_inessive: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,53 @@ def unmet_requirements(application: Application, language: str) -> list[str]:
     reasons = (application.evaluation or {}).get("reasons") or []
     if isinstance(reasons, dict):
         reasons = reasons.get(language) or reasons.get("es") or []
-    return [str(reason["text"]) for reason in reasons if reason.get("met") is False]
+    # A requirement still waiting for an answer was not failed: a letter must not say it was.
+    return [
+        str(reason["text"])
+        for reason in reasons
+        if reason.get("met") is False and not reason.get("unknown")
+    ]
+
+
+def publication_paragraphs(application: Application, language: str) -> tuple[str, ...]:
+    """Where the programme's call was published, when its definition says so: the optional
+    "publication", a text per language ({"es": "BOB n.º 123, de 1 de julio de 2026", ...})
+    or one text for all."""
+    publication = (application.programme_definition or {}).get("publication")
+    if isinstance(publication, dict):
+        text = in_language(publication, language)
+    else:
+        text = publication if isinstance(publication, str) else ""
+    text = text.strip().rstrip(".")
+    if not text:
+        return ()
+    return (
+        gettext("The call for this programme was published in %(publication)s.")
+        % {"publication": text},
+    )
+
+
+def de_minimis_notice(application: Application, amount: str, language: str) -> tuple[str, ...]:
+    """On a de minimis programme the award states so, as the regulation requires: the
+    regulation, the gross amount of the aid as de minimis aid and the three-year ceiling."""
+    if not (application.programme_definition or {}).get("de_minimis") or not amount:
+        return ()
+    ceiling = Decimal(str(getattr(settings, "ONESTOP_DE_MINIMIS_CEILING", "300000")))
+    return (
+        gettext(
+            "This support is granted as de minimis aid under Commission Regulation (EU) "
+            "2023/2831 of 13 December 2023 on the application of Articles 107 and 108 of the "
+            "Treaty on the Functioning of the European Union to de minimis aid (OJ L, "
+            "2023/2831, 15.12.2023). Its gross amount as de minimis aid is %(amount)s."
+        )
+        % {"amount": amount},
+        gettext(
+            "The de minimis aid granted to a single undertaking may not exceed %(ceiling)s over "
+            "any period of three years. Keep this letter and declare this aid when you apply "
+            "for other de minimis aid during that period."
+        )
+        % {"ceiling": amount_text(ceiling, "EUR", language)},
+    )
 
 
 def rejection_reason_texts(application: Application) -> list[str]:
@@ -142,6 +190,21 @@ def organisation_lines(application: Application) -> tuple[str, ...]:
     if place:
         lines.append(place)
     return tuple(lines)
+
+
+# Spanish names a body with its article in running text: "aprobadas por el Ayuntamiento".
+_FEMININE_ENDINGS = ("a", "ción", "sión", "dad", "tud")
+_ARTICLES = ("el ", "la ", "los ", "las ")
+
+
+def authority_in_text(authority: str, language: str) -> str:
+    """The authority as a sentence names it: in Spanish with its article ("el Ayuntamiento
+    de Bilbao", "la Diputación Foral"); Basque and English take the name as it is."""
+    if language != "es" or not authority or authority.lower().startswith(_ARTICLES):
+        return authority
+    first = authority.split()[0].lower()
+    article = "la" if first.endswith(_FEMININE_ENDINGS) else "el"
+    return f"{article} {authority}"
 
 
 class _Placeholders(dict):
@@ -182,11 +245,13 @@ def _content(application, facts, letterhead, template, language) -> LetterConten
         "programme": programme,
         "date": date,
         "city": letterhead.city,
-        "authority": letterhead.authority,
+        "city_in": letterhead.city_inessive or letterhead.city,
+        "authority": authority_in_text(letterhead.authority, language),
     }
     conditions = template_text(template, "conditions", language, values)
     legal_basis = template_text(template, "legal_basis", language, values)
     appeal = template_text(template, "appeal", language, values)
+    publication = publication_paragraphs(application, language)
     submitted = (
         letter_date_text(application.submitted_at.date(), language)
         if application.submitted_at
@@ -210,7 +275,8 @@ def _content(application, facts, letterhead, template, language) -> LetterConten
         )
         sections = [
             Section(gettext("Conditions"), _paragraphs(conditions)),
-            Section(gettext("Legal basis"), _paragraphs(legal_basis)),
+            Section(gettext("De minimis aid"), de_minimis_notice(application, amount, language)),
+            Section(gettext("Legal basis"), _paragraphs(legal_basis) + publication),
             Section(gettext("How to appeal"), _paragraphs(appeal)),
         ]
         closing = gettext(
@@ -238,12 +304,16 @@ def _content(application, facts, letterhead, template, language) -> LetterConten
                 tuple(reasons) if reasons else (),
             ),
             Section(gettext("Conditions"), _paragraphs(conditions)),
-            Section(gettext("Legal basis"), _paragraphs(legal_basis)),
+            Section(gettext("Legal basis"), _paragraphs(legal_basis) + publication),
             Section(gettext("How to appeal"), _paragraphs(appeal)),
         ]
         closing = gettext(
             "You may apply again to this or other programmes of the desk when you meet their "
             "requirements."
+        )
+    elif facts.kind == LetterKind.REVOCATION:
+        title, opening, summary, sections, closing = _revocation_parts(
+            application, programme=programme, amount=amount, values=values, language=language
         )
     else:
         request = facts.information_request
@@ -281,8 +351,10 @@ def _content(application, facts, letterhead, template, language) -> LetterConten
         "organisation": organisation.legal_name,
         "submitted": submitted,
         "programme": programme,
-        "authority": letterhead.authority,
+        "authority": values["authority"],
     }
+    # The authority may open the sentence ("el Ayuntamiento… resuelve revocar").
+    opening = opening[:1].upper() + opening[1:]
     return LetterContent(
         language=language,
         letterhead=letterhead,
@@ -312,10 +384,52 @@ def _content(application, facts, letterhead, template, language) -> LetterConten
                 "address below and compare the PDF with the one the city issued."
             ),
             "verify_code": gettext("Verification code"),
+            "qr_alt": gettext("QR code to check this letter at %(url)s")
+            % {"url": verification_url(facts.code)},
             "signature_note": gettext("Issued by the city's one-stop support desk."),
             "recipient": gettext("To"),
         },
     )
+
+
+def _revocation_parts(application: Application, *, programme, amount, values, language):
+    """Title, opening, summary, sections and closing of a revocation letter. Its appeal
+    notice is the rejection letter's: both take back or refuse support."""
+    from applications.constants import RevocationReason
+    from applications.selectors_letters import letter_template_for
+
+    organisation = application.organisation
+    rejection_template = letter_template_for(application.programme_slug, LetterKind.REJECTION)
+    appeal = template_text(rejection_template, "appeal", language, values)
+    reason = str(
+        dict(RevocationReason.choices).get(
+            application.revocation_reason, application.revocation_reason
+        )
+    )
+    title = gettext("Revocation decision")
+    opening = gettext(
+        "%(authority)s resolves to revoke the support awarded on application %(reference)s, "
+        "submitted by %(organisation)s on %(submitted)s under the programme “%(programme)s”, "
+        "for the reason set out below."
+    )
+    summary = (
+        (gettext("Programme"), programme),
+        (gettext("Beneficiary"), f"{organisation.legal_name} ({organisation.tax_id})"),
+        (gettext("Amount revoked"), amount),
+        (gettext("Decision"), gettext("Revoked")),
+    )
+    sections = [
+        Section(
+            gettext("Reason for the revocation"),
+            (reason,) + _paragraphs(application.decision_note.strip()),
+        ),
+        Section(gettext("How to appeal"), _paragraphs(appeal)),
+    ]
+    closing = gettext(
+        "The award letter issued before is no longer valid. Keep this letter: it is the record "
+        "of the decision."
+    )
+    return title, opening, summary, sections, closing
 
 
 def _paragraphs(text: str) -> tuple[str, ...]:

@@ -33,6 +33,7 @@ from reportlab.platypus import (
 
 from .content import LetterContent
 from .fonts import BOLD, REGULAR, fonts_register, printable
+from .tagging import Structure, Tagged, structure_add, structure_of, table_furniture
 
 # Binary streams rather than ASCII85: a quarter smaller, and encoding them in pure Python
 # cost more than a tenth of a letter's time. Letters are this process's only PDFs.
@@ -95,6 +96,7 @@ def _styles() -> dict[str, ParagraphStyle]:
             "verify_heading", base, fontName=BOLD, fontSize=9.5, spaceAfter=2
         ),
         "verify": ParagraphStyle("verify", base, fontSize=8.5, leading=11.5, spaceAfter=2),
+        "verify_url": ParagraphStyle("verify_url", base, fontSize=8, leading=10, spaceAfter=0),
         "code": ParagraphStyle(
             "code", base, fontName=BOLD, fontSize=11, leading=14, spaceAfter=2, textColor=INK
         ),
@@ -115,8 +117,13 @@ def _text(text: str) -> str:
     )
 
 
-def _para(text: str, style: str) -> Paragraph:
-    return Paragraph(_text(text), STYLES[style])
+# The structure role of each style's paragraphs: the title and the section headings are
+# headings for a screen reader, everything else a paragraph.
+ROLES = {"title": "H1", "heading": "H2", "verify_heading": "H2"}
+
+
+def _para(text: str, style: str) -> Tagged:
+    return Tagged(Paragraph(_text(text), STYLES[style]), ROLES.get(style, "P"))
 
 
 @lru_cache(maxsize=8)
@@ -175,8 +182,9 @@ class QrCode(Flowable):
 class _NumberedCanvas(Canvas):
     """Holds every page until the end, so that each can say how many there are."""
 
-    def __init__(self, *args, page_label: str, footer: str, **kwargs):
+    def __init__(self, *args, page_label: str, footer: str, structure=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.structure = structure
         self._page_label = page_label
         self._footer = footer
         self._pages: list[dict] = []
@@ -194,6 +202,8 @@ class _NumberedCanvas(Canvas):
         super().save()
 
     def _draw_footer(self, total: int) -> None:
+        if self.structure is not None:
+            self.structure.artifact_begin(self)
         self.saveState()
         self.setStrokeColor(RULE)
         self.setLineWidth(0.5)
@@ -205,12 +215,17 @@ class _NumberedCanvas(Canvas):
             label = self._page_label % {"page": self._pageNumber, "pages": total}
             self.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, 11.5 * mm, printable(label))
         self.restoreState()
+        if self.structure is not None:
+            self.structure.artifact_end(self)
 
 
 def _first_page(canvas: Canvas, doc, content: LetterContent) -> None:
     head = content.letterhead
+    structure = structure_of(canvas) or Structure()
     top = PAGE_HEIGHT - 16 * mm
     x = MARGIN_LEFT
+    # The logo is decoration: the authority's name follows it as text.
+    structure.artifact_begin(canvas)
     logo = _logo(head.logo_path) if head.logo_path else None
     if logo is not None:
         width, height = logo.getSize()
@@ -232,6 +247,8 @@ def _first_page(canvas: Canvas, doc, content: LetterContent) -> None:
         canvas.setFillColor(ACCENT)
         canvas.rect(x, top - 18 * mm, 2.2 * mm, 18 * mm, stroke=0, fill=1)
         x += 6 * mm
+    structure.artifact_end(canvas)
+    structure.begin(canvas, "P")
     canvas.setFillColor(INK)
     canvas.setFont(BOLD, 13)
     canvas.drawString(x, top - 6 * mm, printable(head.authority))
@@ -259,25 +276,38 @@ def _first_page(canvas: Canvas, doc, content: LetterContent) -> None:
         canvas.setFont(REGULAR, 8)
         canvas.setFillColor(MUTED)
         canvas.drawRightString(right, top - 21 * mm, printable(content.labels["version"]))
+    structure.end(canvas)
 
+    structure.artifact_begin(canvas)
     canvas.setStrokeColor(ACCENT)
     canvas.setLineWidth(1.2)
     canvas.line(MARGIN_LEFT, top - 24 * mm, right, top - 24 * mm)
+    structure.artifact_end(canvas)
 
     # The address block sits where a window envelope shows it.
     x = MARGIN_LEFT + RECIPIENT_INDENT
     width = PAGE_WIDTH - MARGIN_RIGHT - x
     y = PAGE_HEIGHT - 47 * mm
     canvas.setFillColor(INK)
+    structure.begin(canvas, "P")
     for index, line in enumerate(content.recipient):
         font, size = (BOLD, 10) if index == 0 else (REGULAR, 9.5)
         canvas.setFont(font, size)
         for part in simpleSplit(printable(line), font, size, width):
             canvas.drawString(x, y, part)
             y -= 4.6 * mm
+    structure.end(canvas)
 
 
 def _later_page(canvas: Canvas, doc, content: LetterContent) -> None:
+    # A running header: page furniture, not content.
+    structure = structure_of(canvas) or Structure()
+    structure.artifact_begin(canvas)
+    _later_page_header(canvas, content)
+    structure.artifact_end(canvas)
+
+
+def _later_page_header(canvas: Canvas, content: LetterContent) -> None:
     top = PAGE_HEIGHT - 14 * mm
     canvas.setFont(BOLD, 9)
     canvas.setFillColor(INK)
@@ -297,6 +327,7 @@ def _summary_table(rows: tuple[tuple[str, str], ...]) -> Table:
         [[_para(label, "cell_label"), _para(value, "cell_value")] for label, value in rows],
         colWidths=[45 * mm, TEXT_WIDTH - 45 * mm],
         hAlign="LEFT",
+        renderCB=table_furniture,
     )
     table.setStyle(
         TableStyle(
@@ -322,22 +353,31 @@ def _verification_box(content: LetterContent, width: float) -> Table:
         _para(content.labels["verify_text"], "verify"),
         _para(f"{content.labels['verify_code']}:", "verify"),
         _para(content.verification_code, "code"),
-        _para(content.verification_url, "verify"),
     ]
+    # The address runs the box's full width, so that it is printed whole on one line.
     table = Table(
-        [[QrCode(content.verification_url, size), text]],
+        [
+            [
+                Tagged(QrCode(content.verification_url, size), "Figure", content.labels["qr_alt"]),
+                text,
+            ],
+            [_para(content.verification_url, "verify_url"), ""],
+        ],
         colWidths=[size + 6 * mm, width - size - 6 * mm],
         hAlign="LEFT",
+        renderCB=table_furniture,
     )
     table.setStyle(
         TableStyle(
             [
                 ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+                ("SPAN", (0, 1), (1, 1)),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 6),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 6),
                 ("TOPPADDING", (0, 0), (-1, -1), 6),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 1), (-1, 1), 0),
             ]
         )
     )
@@ -346,9 +386,11 @@ def _verification_box(content: LetterContent, width: float) -> Table:
 
 def _signature(content: LetterContent) -> list:
     head = content.letterhead
-    lines = [_para(content.place_and_date, "signature"), Spacer(0, 12 * mm)]
+    lines = [_para(content.place_and_date, "signature"), Spacer(0, 10 * mm)]
     if head.signatory_name:
-        lines.append(Paragraph(f"<b>{_text(head.signatory_name)}</b>", STYLES["signature"]))
+        lines.append(
+            Tagged(Paragraph(f"<b>{_text(head.signatory_name)}</b>", STYLES["signature"]), "P")
+        )
     if head.signatory_position:
         lines.append(_para(head.signatory_position, "signature"))
     lines.append(_para(head.authority, "signature"))
@@ -359,15 +401,28 @@ def _signature(content: LetterContent) -> list:
 
 def _closing_block(content: LetterContent) -> list:
     """The closing sentence, the signature and how to verify the letter, kept together: a
-    signature never stands alone on a page."""
-    return [
-        Spacer(0, 2 * mm),
-        _para(content.closing, "body"),
-        Spacer(0, 3 * mm),
-        *_signature(content),
-        Spacer(0, 6 * mm),
-        _verification_box(content, TEXT_WIDTH),
-    ]
+    signature never stands alone on a page. The signature and the verification box sit side
+    by side, so that a short letter ends on its first page."""
+    signature_width = TEXT_WIDTH * 0.4
+    ending = Table(
+        [[_signature(content), _verification_box(content, TEXT_WIDTH - signature_width)]],
+        colWidths=[signature_width, TEXT_WIDTH - signature_width],
+        hAlign="LEFT",
+        renderCB=table_furniture,
+    )
+    ending.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), 4 * mm),
+            ]
+        )
+    )
+    return [Spacer(0, 2 * mm), _para(content.closing, "body"), Spacer(0, 3 * mm), ending]
 
 
 def _story(content: LetterContent) -> list:
@@ -380,6 +435,7 @@ def _story(content: LetterContent) -> list:
         _summary_table(content.summary),
         Spacer(0, 3 * mm),
     ]
+    blocks: list[list] = []
     for section in content.sections:
         block = [_para(section.heading, "heading")]
         block += [_para(text, "body") for text in section.paragraphs]
@@ -393,10 +449,14 @@ def _story(content: LetterContent) -> list:
                     leftIndent=12,
                 )
             )
-        # A heading never ends a page alone.
+        blocks.append(block)
+    # A heading never ends a page alone; the last section goes with the closing, so that a
+    # letter running to a second page carries more than its signature there.
+    last = blocks.pop() if blocks else []
+    for block in blocks:
         story.append(CondPageBreak(30 * mm))
         story.extend(block)
-    story.append(KeepTogether(_closing_block(content)))
+    story.append(KeepTogether([*last, *_closing_block(content)]))
     return story
 
 
@@ -454,13 +514,18 @@ def letter_pdf(content: LetterContent) -> bytes:
         )
         if part
     )
+    structure = Structure()
     doc.build(
         _story(content),
         canvasmaker=partial(
-            _NumberedCanvas, page_label=content.labels["page"], footer=printable(footer)
+            _NumberedCanvas,
+            page_label=content.labels["page"],
+            footer=printable(footer),
+            structure=structure,
         ),
     )
-    return buffer.getvalue()
+    # Tagged before anything is computed over the bytes: the letter's fingerprint is of this.
+    return structure_add(buffer.getvalue(), structure, language=content.language)
 
 
 def _first_page_cb(canvas, doc, *, content):

@@ -89,7 +89,7 @@ class ApplicationQuerySet(models.QuerySet):
 
     def active(self) -> "ApplicationQuerySet":
         """Submitted and not rejected or withdrawn: they hold a claim on their programme."""
-        return self.exclude(status__in=[S.DRAFT, S.REJECTED, S.WITHDRAWN])
+        return self.exclude(status__in=[S.DRAFT, S.REJECTED, S.WITHDRAWN, S.REVOKED])
 
     def drafts(self) -> "ApplicationQuerySet":
         return self.filter(status=S.DRAFT)
@@ -172,6 +172,8 @@ class Application(FSMModelMixin, models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     rejection_reasons = models.JSONField(default=list, blank=True)
     decision_note = models.TextField(blank=True)
+    # Why an award was revoked (`RevocationReason`); its explanation is the decision note.
+    revocation_reason = models.CharField(max_length=16, blank=True)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     # The service-level clock: the deadline moves on by the time spent waiting for the
@@ -250,6 +252,11 @@ class Application(FSMModelMixin, models.Model):
     def propose_approval(self, by=None):
         self.proposed_by = by
 
+    @transition(field=status, source=S.PENDING_APPROVAL, target=S.IN_REVIEW, permission=is_senior)
+    def return_to_review(self, by=None):
+        # The proposer takes the case back to answer the approver's comment.
+        self.assigned_to_id = self.proposed_by_id
+
     @transition(
         field=status,
         source=[S.IN_REVIEW, S.PENDING_APPROVAL, S.WAITLISTED],
@@ -292,6 +299,12 @@ class Application(FSMModelMixin, models.Model):
     )
     def withdraw(self, by=None):
         self.withdrawn_at = timezone.now()
+
+    @transition(field=status, source=S.APPROVED, target=S.REVOKED, permission=is_senior)
+    def revoke(self, by=None):
+        # A decision of its own: it owes its own letter (`decision_key`).
+        self.decided_by = by
+        self.decided_at = timezone.now()
 
     @transition(
         field=status,

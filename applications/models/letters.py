@@ -29,10 +29,11 @@ class LetterKind(models.TextChoices):
     AWARD = "award", _("Award")
     REJECTION = "rejection", _("Rejection")
     INFORMATION_REQUEST = "information_request", _("Information request")
+    REVOCATION = "revocation", _("Revocation")
 
 
 # Kinds that state a decision: a later decision letter replaces an earlier one.
-DECISION_KINDS = (LetterKind.AWARD, LetterKind.REJECTION)
+DECISION_KINDS = (LetterKind.AWARD, LetterKind.REJECTION, LetterKind.REVOCATION)
 
 
 def verification_code_new() -> str:
@@ -132,6 +133,7 @@ LETTER_PLACEHOLDERS = (
     "programme",
     "date",
     "city",
+    "city_in",
     "authority",
 )
 

@@ -13,11 +13,13 @@ import hashlib
 import logging
 import secrets
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from applications import roles
 from applications.constants import ApplicationStatus, EventKind, OutboxKind, OutboxState
 from applications.letters import LetterFacts, Letterhead, letter_content_build, letter_pdf
 from applications.letters.content import letter_language
@@ -47,6 +49,8 @@ def decision_letter_kind(application: Application) -> str | None:
         return None
     if application.status == S.REJECTED:
         return LetterKind.REJECTION
+    if application.status == S.REVOKED:
+        return LetterKind.REVOCATION
     if application.status in (S.APPROVED, S.CLOSED, S.WITHDRAWN):
         # A closed or renounced award keeps its letter; a closed rejection keeps its own.
         # An award taken back keeps its amount for the record; its reasons tell it apart.
@@ -119,6 +123,30 @@ def letter_reissue(*, application: Application, user=None) -> None:
     _letter_owe(application=application, kind=kind, source_key=source_key)
 
 
+def letter_email_resend(*, letter: Letter, user) -> None:
+    """Send the decision email with `letter` attached again (the applicant lost it, or it
+    bounced). Only the letter that stands is sent: a superseded one would mislead."""
+    if not roles.is_caseworker(user):
+        raise PermissionDenied("only the desk re-sends letters")
+    if letter.kind not in DECISION_KINDS or letter.superseded_at is not None:
+        raise ValueError(f"letter {letter.pk} is not a decision letter that stands")
+    with transaction.atomic():
+        event_record(
+            application=letter.application,
+            kind=EventKind.NOTE,
+            user=user,
+            note="Decision email re-sent with the letter.",
+            data={"letter": letter.pk, "resent": True},
+        )
+        # A key of its own: the first sending's key would find that email already sent.
+        notifications.application_notify(
+            application=letter.application,
+            kind=notifications.DECISION_MADE,
+            key=f"{letter.kind}:{letter.source_key}:resend:{secrets.token_hex(8)}",
+            context={"letter_kind": str(letter.kind), "letter_source_key": letter.source_key},
+        )
+
+
 def _letter_owe(
     *,
     application: Application,
@@ -189,8 +217,9 @@ def letterhead_for(language: str) -> Letterhead:
         except (OSError, NotImplementedError, ValueError):
             logger.exception("letterhead logo unavailable; letters go out without it")
     return Letterhead(
-        authority=city.authority_name,
-        city=city.city_name,
+        authority=city.authority_in(language),
+        city=city.city_in(language),
+        city_inessive=city.city_inessive(language),
         address_lines=tuple(line.strip() for line in city.address.splitlines() if line.strip()),
         logo_path=logo_path,
         signatory_name=city.signatory_name,
@@ -350,7 +379,7 @@ def applications_missing_letters(programme_slug: str) -> list[tuple[int, str, st
     decided = Application.objects.filter(
         programme_slug=programme_slug,
         decided_at__isnull=False,
-        status__in=[S.APPROVED, S.REJECTED, S.CLOSED, S.WITHDRAWN],
+        status__in=[S.APPROVED, S.REJECTED, S.CLOSED, S.WITHDRAWN, S.REVOKED],
     ).only("pk", "status", "decided_at", "awarded_amount")
     issued = set(
         Letter.objects.filter(

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from applications.accounts.throttling import throttle_hit, throttle_retry_after
-from applications.letters.content import programme_title
-from applications.models.letters import verification_code_normalise
+from applications.letters.content import awarded_text, programme_title
+from applications.models.letters import LetterKind, verification_code_normalise
 from applications.selectors_letters import letter_by_code
 
 WRONG_CODES_ALLOWED = 20
@@ -139,13 +139,20 @@ def verify_letter(request, code: str):
             digest.update(chunk)
         matches = digest.hexdigest() == letter.sha256
     application = letter.application
+    language = get_language()
     return render(
         request,
         "applications/verification/verify_letter.html",
         {
             "letter": letter,
             "reference": application.reference,
-            "programme": programme_title(application, get_language()),
+            "programme": programme_title(application, language),
+            # What a bank or a public body checking the letter needs: who it was addressed
+            # to and, for an award, how much. Not the tax id, the address or anything else.
+            "organisation_name": application.organisation.legal_name,
+            "amount": awarded_text(application, language)
+            if letter.kind in (LetterKind.AWARD, LetterKind.REVOCATION)
+            else "",
             "form": form,
             "matches": matches,
         },

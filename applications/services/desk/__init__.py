@@ -20,11 +20,14 @@ from .decisions import (
     applications_bulk_approve,
     applications_bulk_approve_preview,
     decision_approve,
+    decision_approve_amended,
     decision_propose,
     decision_reject,
+    decision_return,
 )
 from .errors import DeskError
 from .information import information_request_create
+from .revocation import decision_revoke
 
 __all__ = [
     "AwardSummary",
@@ -43,8 +46,11 @@ __all__ = [
     "competitive_award",
     "competitive_ranking",
     "decision_approve",
+    "decision_approve_amended",
     "decision_propose",
     "decision_reject",
+    "decision_return",
+    "decision_revoke",
     "information_request_create",
     "programme_desk_for",
     "waitlist_promote",

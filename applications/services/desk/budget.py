@@ -187,9 +187,9 @@ def waitlist_promote(*, programme_slug: str) -> list[Application]:
 
 def money_released_on_leaving_approval(sender, instance, name, source, target, **kwargs):
     """django-fsm post_transition receiver: whoever takes an approved award back (a senior's
-    rejection, the applicant's withdrawal), its money returns to the budget in the same
+    rejection or revocation, the applicant's withdrawal), its money returns to the budget in the same
     transaction, and the waiting list moves on after it commits."""
-    if source == S.APPROVED and target in (S.REJECTED, S.WITHDRAWN):
+    if source == S.APPROVED and target in (S.REJECTED, S.WITHDRAWN, S.REVOKED):
         budget_release(application=instance)
         event_record(
             application=instance,

@@ -159,6 +159,90 @@ def decision_approve(*, application: Application, user) -> Application:
     return locked
 
 
+def decision_return(*, application: Application, user, comment: str) -> Application:
+    """Send a proposal back to the caseworker who made it, with the approver's comment: the
+    case is in review again, assigned to them. Nothing reaches the applicant."""
+    desk_staff_required(user)
+    if not roles.is_senior_caseworker(user):
+        raise PermissionDenied("a senior caseworker returns proposals")
+    comment = (comment or "").strip()
+    if not comment:
+        raise DeskError(_("Tell the caseworker what to look at again."), code="comment")
+    with transaction.atomic():
+        locked = locked_application(application.pk)
+        try:
+            apply_transition(
+                locked,
+                "return_to_review",
+                user=user,
+                note=comment,
+                data={"returned": True, "proposed_amount": str(locked.proposed_amount)},
+                internal=True,
+            )
+        except TransitionRefused as refused:
+            raise _refused(refused) from refused
+    return locked
+
+
+def decision_approve_amended(
+    *, application: Application, user, amount, justification: str
+) -> Application:
+    """Approve a proposal for another amount than the one proposed. The amount obeys the
+    same ceiling as a proposal, the justification is required, the change is audited, and
+    the budget is committed (or the case waitlisted) as for any approval."""
+    desk_staff_required(user)
+    if not roles.is_senior_caseworker(user):
+        raise PermissionDenied("a senior caseworker approves proposals")
+    justification = (justification or "").strip()
+    amount = _money(amount)
+    if not justification:
+        raise DeskError(
+            _("Explain why you approve a different amount from the one proposed."),
+            code="justification",
+        )
+    with transaction.atomic():
+        locked = locked_application(application.pk)
+        if locked.status != S.PENDING_APPROVAL:
+            raise _refused(TransitionRefused(locked, "approve"))
+        award_amount_check(
+            application=locked,
+            desk=programme_desk_for(locked.programme_slug),
+            amount=amount,
+            justification=justification,
+        )
+        previous = locked.proposed_amount
+        unit = application_unit(locked)
+        locked.proposed_amount = amount
+        locked.proposal_justification = justification
+        # Four eyes and the budget are checked on the amount as it now stands.
+        _approval_refusal(locked, user)
+        locked.save(update_fields=["proposed_amount", "proposal_justification"])
+        event_record(
+            application=locked,
+            kind=EventKind.NOTE,
+            user=user,
+            note=_("Approved %(new)s instead of the %(old)s proposed. %(justification)s")
+            % {
+                "new": amount_shown(amount, unit),
+                "old": amount_shown(previous, unit),
+                "justification": justification,
+            },
+            data={
+                "amended": True,
+                "old_amount": None if previous is None else str(previous),
+                "new_amount": str(amount),
+                "justification": justification,
+            },
+        )
+        try:
+            approved = budget_commit_or_waitlist(locked, user=user, note=justification)
+        except TransitionRefused as refused:
+            raise _refused(refused) from refused
+        if approved:
+            side_effects.letter_queue_if_available(application=locked, kind="award")
+    return locked
+
+
 def rejection_reasons_clean(reason_codes) -> list[str]:
     codes = list(dict.fromkeys(reason_codes or []))
     if not codes:

@@ -90,6 +90,12 @@ def test_rejection_letter_states_the_unmet_requirements_and_the_decision(make_de
                 "es": [
                     {"id": "staff", "met": True, "text": "Debe tener al menos 1 persona empleada"},
                     {"id": "debts", "met": False, "text": "Tener deudas impide recibir la ayuda."},
+                    {
+                        "id": "years",
+                        "met": False,
+                        "unknown": ["founded_on"],
+                        "text": "Necesita al menos un año de actividad.",
+                    },
                 ],
                 "en": [],
             },
@@ -101,6 +107,8 @@ def test_rejection_letter_states_the_unmet_requirements_and_the_decision(make_de
     text = pdf_text(letter.pdf.read())
     assert "Tener deudas impide recibir la ayuda." in text
     assert "Debe tener al menos 1 persona empleada" not in text  # met: not a reason
+    # Waiting for an answer it was never asked: not a reason it was refused for.
+    assert "un año de actividad" not in text
     assert "La entidad no tiene local en Otxarkoaga-Txurdinaga." in text
     assert application.reference in text
 

@@ -34,10 +34,14 @@ def test_the_page_shows_what_the_letter_decided_and_its_fingerprint(client, lett
     assert letter.application.reference in page
     assert letter.sha256 in page
     assert "Ayuda directa a la hostelería" in page
-    # Nothing beyond what the verification page may show: not the organisation, not the amount.
-    assert letter.application.organisation.legal_name not in page
-    assert letter.application.organisation.tax_id not in page
-    assert "1.250" not in page
+    # What a bank checking the letter needs: the beneficiary's name and the amount.
+    assert "Txurdinaga Begoña Kooperatiba «Ñandú» Güeñes" in response.content.decode("utf-8")
+    assert "1.250,00" in page
+    # Nothing more personal: not the tax id, not the address.
+    organisation = letter.application.organisation
+    assert organisation.tax_id not in page
+    assert organisation.street not in page
+    assert organisation.postcode not in page
 
 
 def test_the_right_pdf_is_accepted(client, letter):
