@@ -42,17 +42,37 @@ SPANISH_INDEX = "Programas de ayuda"
 # The trial page's own texts are in the staff's language (its <html lang>); the amount is
 # written as the explanation language ("Explain in", Spanish unless changed) writes it.
 TRIAL_TEXTS = {
-    "es": {"submit": "Mostrar el resultado", "eligible": "Cumple los requisitos"},
-    "eu": {"submit": "Erakutsi emaitza", "eligible": "Baldintzak betetzen ditu"},
-    "en": {"submit": "Show the outcome", "eligible": "Eligible"},
+    "es": {
+        "submit": "Mostrar el resultado",
+        "eligible": "Cumple los requisitos",
+        "amount": "1.200,00 €",
+        "rules": ("Regla 2, opción 1", "Regla 2, opción 2"),
+    },
+    "eu": {
+        "submit": "Erakutsi emaitza",
+        "eligible": "Baldintzak betetzen ditu",
+        "amount": "1.200,00 €",
+        "rules": ("2. araua, 1. aukera", "2. araua, 2. aukera"),
+    },
+    "en": {
+        "submit": "Show the outcome",
+        "eligible": "Eligible",
+        "amount": "€1,200.00",
+        "rules": ("Rule 2, option 1", "Rule 2, option 2"),
+    },
 }
 # A cultural association in Abando with 5 staff: the answers are asked in the explanation
-# language.
+# language, which is the member of staff's admin language unless they choose another.
 CULTURAL_ASSOCIATION = {
-    "Forma jurídica": "association",
-    "Número de personas empleadas": "5",
-    "Distrito": "abando",
-    "Sector de actividad": "culture",
+    "legal_form": "association",
+    "employees": "5",
+    "district": "abando",
+    "sector": "culture",
+}
+TRIAL_LABELS = {
+    "es": ("Forma jurídica", "Número de personas empleadas", "Distrito", "Sector de actividad"),
+    "eu": ("Forma juridikoa", "Langile kopurua", "Barrutia", "Jarduera-sektorea"),
+    "en": ("Legal form", "Employees", "District", "Sector"),
 }
 
 
@@ -180,23 +200,25 @@ def try_the_rules(page: Page) -> None:
     page.get_by_label("Preview mode").select_option(label="Try these rules")
     expect(preview.locator("body.rule-trial")).to_be_visible(timeout=SLOW)
 
-    for label, answer in CULTURAL_ASSOCIATION.items():
+    language = preview.locator("html").get_attribute("lang")
+    texts = TRIAL_TEXTS[language]
+    for label, answer in zip(TRIAL_LABELS[language], CULTURAL_ASSOCIATION.values(), strict=True):
         control = preview.get_by_label(label, exact=True)
         if answer.isdigit():
             control.fill(answer)
         else:
             control.select_option(answer)
-    texts = TRIAL_TEXTS[preview.locator("html").get_attribute("lang")]
     preview.get_by_role("button", name=texts["submit"]).click()
 
     outcome = preview.locator("#trial-outcome")
-    expect(outcome).to_have_text(f"{texts['eligible']}: 1.200,00 €", timeout=SLOW)
+    expect(outcome).to_have_text(f"{texts['eligible']}: {texts['amount']}", timeout=SLOW)
     # Every rule was met, the two of the nested any-group included.
     reasons = preview.locator(".reasons .reason")
     expect(reasons).to_have_count(3)
     expect(preview.locator(".reasons .reason--met")).to_have_count(3)
-    expect(reasons.nth(1)).to_contain_text("eligibility.all[1].any[0]")
-    expect(reasons.nth(2)).to_contain_text("eligibility.all[1].any[1]")
+    # Rules without an id are named by their place, not by the definition's path.
+    expect(reasons.nth(1)).to_contain_text(texts["rules"][0])
+    expect(reasons.nth(2)).to_contain_text(texts["rules"][1])
 
 
 # --- the journey --------------------------------------------------------------------------

@@ -35,6 +35,12 @@ COOPERATIVE = {
     "digital_plan_interest": "website",
 }
 
+# Each language's programme page has the address of its own title.
+PROGRAMME_SLUGS = {
+    "es": "hospitality-direct-aid",
+    "eu": "ostalaritzarako-zuzeneko-laguntza",
+    "en": "direct-aid-for-hospitality",
+}
 TEXTS = {
     "es": {
         "call_to_action": "Encuentre ayudas para su organización",
@@ -100,7 +106,7 @@ def test_a_hospitality_cooperative_finds_the_hospitality_aid(page, live_desk, la
     expect(hospitality).to_contain_text(texts["amount"])
     title = hospitality.get_by_role("link", name=texts["hospitality"], exact=True)
     expect(title).to_have_attribute(
-        "href", re.compile(rf"^/{language}/.+/hospitality-direct-aid/$")
+        "href", re.compile(rf"^/{language}/.+/{PROGRAMME_SLUGS[language]}/$")
     )
     expect(hospitality.locator("a.button")).to_have_attribute(
         "href", f"/{language}/apply/hospitality-direct-aid/"
