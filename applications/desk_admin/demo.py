@@ -27,12 +27,39 @@ class DemoCase:
     legal_form: str
     district: str
     employees: int
+    # A postal address, as a real applicant gives: the letters print it.
+    street: str = ""
+    postcode: str = ""
 
 
 DEMO_CASES = (
-    DemoCase("Taberna Zazpi Kaleak S.Coop.", "F95000014", "cooperative", "abando", 6),
-    DemoCase("Jatetxe Deusto S.L.L.", "B95000022", "labour_company", "deusto", 2),
-    DemoCase("Ostatu Begoña S.L.", "B95000030", "limited_company", "begona", 14),
+    DemoCase(
+        "Taberna Zazpi Kaleak S.Coop.",
+        "F95000014",
+        "cooperative",
+        "abando",
+        6,
+        "Calle Ercilla, 18",
+        "48009",
+    ),
+    DemoCase(
+        "Jatetxe Deusto S.L.L.",
+        "B95000022",
+        "labour_company",
+        "deusto",
+        2,
+        "Avenida Lehendakari Aguirre, 20",
+        "48014",
+    ),
+    DemoCase(
+        "Ostatu Begoña S.L.",
+        "B95000030",
+        "limited_company",
+        "begona",
+        14,
+        "Calle Zabalbide, 40",
+        "48006",
+    ),
 )
 
 
@@ -105,6 +132,8 @@ def demo_applications_ensure(*, username: str = "applicant") -> list[Application
                 "employees": case.employees,
                 "sector": "hospitality",
                 "contact_email": f"{case.tax_id.lower()}@demo.onestop.example",
+                "street": case.street,
+                "postcode": case.postcode,
                 "city": "Bilbao",
             },
         )

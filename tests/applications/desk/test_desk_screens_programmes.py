@@ -128,6 +128,8 @@ def test_demo_applications_are_real_submitted_cases_and_load_once(demo_site):
         assert application.reference
         assert application.evaluation["outcome"] == "eligible"
         assert application.documents.count() == 2
+        # The letters print the beneficiary's postal address: the demo's have one.
+        assert application.organisation.street and application.organisation.postcode
     assert sorted(str(a.computed_amount) for a in first) == ["1000.00", "1250.00", "1500.00"]
     # Same rules, same answers: the re-evaluation agrees with the frozen trace, rule by rule.
     from applications.desk_admin.case import current_programme
