@@ -67,6 +67,7 @@ def worker_idle(node: str, *, timeout: float = 60) -> None:
 
     broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     deadline = time.monotonic() + timeout
+    settled = False
     while time.monotonic() < deadline:
         inspect = app.control.inspect(destination=[node], timeout=1)
         active, reserved = inspect.active(), inspect.reserved()
@@ -76,8 +77,16 @@ def worker_idle(node: str, *, timeout: float = 60) -> None:
         busy = not answered or any(
             listed for tasks in (active, reserved) for listed in tasks.values()
         )
-        if not busy and broker.llen("celery") == 0:
-            return
+        # Acknowledged late, a message the worker has taken stays in kombu's `unacked` hash
+        # until its task ends: the queue can be empty and the reply idle while a task that
+        # was just taken is about to start. Idle is asked twice, a moment apart, too.
+        queued = broker.llen("celery") + broker.hlen("unacked")
+        if not busy and queued == 0:
+            if settled:
+                return
+            settled = True
+        else:
+            settled = False
         time.sleep(0.2)
     pytest.fail(f"the Celery worker {node} was still busy after {timeout}s")
 
