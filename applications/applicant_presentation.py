@@ -1,17 +1,15 @@
 """How an applicant reads their applications: programme titles, status explanations and the
 answers as submitted, labelled in their language."""
 
-import datetime
-from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from collections.abc import Mapping
 from typing import Any
 
-from django.utils import formats
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.constants import ApplicationStatus
 from applications.models import Application
+from cms.services.programme_of_record import ProgrammeOfRecord
+from onestop.i18n import format_money, text_in_language
 
 S = ApplicationStatus
 
@@ -81,44 +79,32 @@ def status_explanation(status: str) -> tuple[str, str]:
     return str(meaning), str(next_step)
 
 
-def application_definition(application: Application, live: Mapping[str, dict]) -> dict:
-    """The definition the application was submitted under, or, for a draft, the live one."""
-    return application.programme_definition or live.get(application.programme_slug) or {}
-
-
-def live_definitions(slugs: Iterable[str]) -> dict[str, dict]:
-    """The live definitions of the programmes named, read in one query whatever their number."""
-    from cms.selectors import programme_pages_default_locale
-
-    wanted = set(slugs)
-    if not wanted:
-        return {}
-    return {
-        page.programme_slug: page.definition or {}
-        for page in programme_pages_default_locale().filter(programme_slug__in=wanted)
-    }
+def application_definition(
+    application: Application, live: Mapping[str, ProgrammeOfRecord]
+) -> Mapping[str, Any]:
+    """The definition the application was submitted under, or, for a draft, its programme's
+    (from `programmes_of_record` with `include_unpublished`)."""
+    if application.programme_definition:
+        return application.programme_definition
+    programme = live.get(application.programme_slug)
+    return (programme.definition if programme is not None else None) or {}
 
 
 def programme_title(definition: Mapping, slug: str, language: str) -> str:
-    from cms.translated_text import in_language
-
-    return in_language(definition.get("title"), language) or slug
+    return text_in_language(definition.get("title"), language) or slug
 
 
 def awarded_text(application: Application, definition: Mapping, language: str) -> str:
     """The award in its unit ("1.250,00 €", "20 hours"), once there is one."""
-    from eligibility.formatting import amount_text
-
     if application.awarded_amount is None or application.status != S.APPROVED:
         return ""
-    return amount_text(application.awarded_amount, definition.get("unit", "EUR"), language)
+    return format_money(application.awarded_amount, definition.get("unit", "EUR"), language)
 
 
 def answer_rows(definition: Mapping, answers: Mapping[str, Any], language: str) -> list:
     """The answers as (label, value) rows, in the order they were given, labelled as the
     catalogue and the programme's own questions name them."""
-    from eligibility.engine.facts import programme_facts
-    from eligibility.questions import short_label
+    from eligibility.service import programme_facts, short_label
 
     specs = programme_facts(definition.get("questions", ())) if definition else {}
     rows = []
@@ -130,31 +116,8 @@ def answer_rows(definition: Mapping, answers: Mapping[str, Any], language: str) 
 
 
 def _value_text(spec, value: Any, language: str) -> str:
-    from eligibility.engine.facts import parse_date
-    from eligibility.formatting import amount_text, number_text
-    from eligibility.questions import choice_label
+    from eligibility.service import answer_text
 
     if value is None or value == "":
         return "—"
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if spec is None:
-        return str(value)
-    if spec.type == "choice":
-        return choice_label(spec, value, language)
-    if spec.type == "date":
-        parsed = parse_date(value) if isinstance(value, str) else value
-        if isinstance(parsed, datetime.date):
-            return formats.date_format(parsed, "DATE_FORMAT")
-        return str(value)
-    if spec.type in ("int", "decimal"):
-        try:
-            number = Decimal(str(value))
-        except InvalidOperation:
-            return str(value)
-        if spec.display == "money":
-            return amount_text(number, "EUR", language)
-        if spec.display == "percent":
-            return amount_text(number, "percent", language)
-        return number_text(number, language)
-    return str(value)
+    return answer_text(spec, value, language)

@@ -74,23 +74,28 @@ class ApplicationStatus(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
 
 
-# Applications that no longer hold a claim on a programme (for `one_per` and the budget).
-INACTIVE_STATUSES = (
-    ApplicationStatus.DRAFT,
-    ApplicationStatus.REJECTED,
-    ApplicationStatus.WITHDRAWN,
-    ApplicationStatus.REVOKED,
+# Groups of statuses, for `in` and `status__in`. django-fsm takes a list, tuple or set but
+# not a frozenset as a transition's source: give it `set(...)`.
+_S = ApplicationStatus
+# Before the desk, not decided yet: the cases its queues hold.
+OPEN_STATUSES = frozenset(
+    {_S.SUBMITTED, _S.IN_REVIEW, _S.INFO_REQUESTED, _S.PENDING_APPROVAL, _S.WAITLISTED}
 )
-# Applications an applicant may still withdraw.
-WITHDRAWABLE_STATUSES = (
-    ApplicationStatus.SUBMITTED,
-    ApplicationStatus.IN_REVIEW,
-    ApplicationStatus.INFO_REQUESTED,
-    ApplicationStatus.PENDING_APPROVAL,
-    ApplicationStatus.WAITLISTED,
-    # Renouncing an award: its money goes back to the programme's budget.
-    ApplicationStatus.APPROVED,
-)
+# Bound by the service-level deadline: open and not on the waiting list.
+DEADLINE_STATUSES = frozenset({_S.SUBMITTED, _S.IN_REVIEW, _S.INFO_REQUESTED, _S.PENDING_APPROVAL})
+# The service-level clock runs: it stops while waiting for the applicant.
+CLOCK_RUNNING_STATUSES = DEADLINE_STATUSES - {_S.INFO_REQUESTED}
+# The desk decides from these (approve, waitlist, reject).
+DECIDABLE_STATUSES = frozenset({_S.IN_REVIEW, _S.PENDING_APPROVAL, _S.WAITLISTED})
+# What the desk may approve, a submitted case being taken into review first: bulk approval
+# and a competitive round's ranking.
+APPROVABLE_STATUSES = DECIDABLE_STATUSES | {_S.SUBMITTED}
+# No longer holding a claim on a programme (for `one_per` and the budget).
+INACTIVE_STATUSES = frozenset({_S.DRAFT, _S.REJECTED, _S.WITHDRAWN, _S.REVOKED})
+# What an applicant may still withdraw; renouncing an award gives its money back.
+WITHDRAWABLE_STATUSES = OPEN_STATUSES | {_S.APPROVED}
+# Files that ended: decided, renounced or closed. Their retention period runs.
+ENDED_STATUSES = frozenset({_S.APPROVED, _S.REJECTED, _S.WITHDRAWN, _S.CLOSED, _S.REVOKED})
 
 
 class EventKind(models.TextChoices):

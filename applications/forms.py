@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Organisation
 from applications.validators import iban_compact, tax_id_compact
-from eligibility.forms import LocalizedDecimalField
+from eligibility.service import LocalizedDecimalField
 
 # The profile form's sections, each a fieldset with its legend.
 ORGANISATION_FIELDSETS = (

@@ -33,18 +33,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from applications.constants import ApplicationStatus, EventKind, RetentionOutcome
+from applications.constants import ENDED_STATUSES, ApplicationStatus, EventKind, RetentionOutcome
 
 S = ApplicationStatus
 O = RetentionOutcome  # noqa: E741
 
 # Ley 38/2003 art. 39: four years, of which any span holds at most one 29 February.
 REPAYMENT_PRESCRIPTION_DAYS = 4 * 365 + 1
-
-# Statuses in which a file has ended (an approved award stands until it is closed, but its
-# retention already runs from its decision).
-# A revoked award keeps its amount: it is kept as an award, for the repayment it may owe.
-ENDED_STATUSES = (S.APPROVED, S.REJECTED, S.WITHDRAWN, S.CLOSED, S.REVOKED)
 
 # Stands for "no date" inside Greatest(), which on SQLite is NULL as soon as one argument is.
 _NO_DATE = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
@@ -113,6 +108,8 @@ def award_retention_start() -> Expression:
 
 def retention_outcome() -> Case:
     """The outcome that decides a file's period; NULL for a file not ended."""
+    # An approved award stands, but its retention already runs from its decision; a revoked
+    # one keeps its amount and is kept as an award, for the repayment it may owe.
     ended = Q(status__in=ENDED_STATUSES)
     return Case(
         # Any award, standing or not; and, to err on the side of keeping, any decision without

@@ -19,7 +19,7 @@ from applications.models import (
     InformationRequest,
     Organisation,
 )
-from cms.translated_text import in_language
+from onestop.i18n import text_in_language
 
 # The organisation's fields that are standard facts of the engine catalogue, by the same name.
 FACT_FIELDS: tuple[str, ...] = (
@@ -129,7 +129,7 @@ class ApplicationConflict:
                 "Your organisation has already applied for %(programme)s (reference "
                 "%(reference)s), and this programme accepts one application per organisation."
             ) % {"programme": programme_title, "reference": self.application.reference}
-        other = in_language((self.application.programme_definition or {}).get("title"))
+        other = text_in_language((self.application.programme_definition or {}).get("title"))
         return _(
             "%(programme)s cannot be combined with %(other)s, which your organisation has "
             "been awarded (reference %(reference)s)."

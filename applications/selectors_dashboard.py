@@ -13,9 +13,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from applications import roles
-from applications.constants import ApplicationStatus
+from applications.constants import CLOCK_RUNNING_STATUSES, OPEN_STATUSES, ApplicationStatus
 from applications.models import Application, ProgrammeDesk
-from applications.selectors_desk import CLOCK_RUNNING_STATUSES, OPEN_STATUSES
 
 S = ApplicationStatus
 # "Due soon": the decision is due within this many days.

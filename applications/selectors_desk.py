@@ -16,16 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.es import nif
 
 from applications import roles
-from applications.constants import ApplicationStatus
+from applications.constants import CLOCK_RUNNING_STATUSES, ApplicationStatus
 from applications.models import Application, Organisation
 from applications.search_text import search_term, searchable
 from applications.validators import tax_id_compact
 
 S = ApplicationStatus
-OPEN_STATUSES = (S.SUBMITTED, S.IN_REVIEW, S.INFO_REQUESTED, S.PENDING_APPROVAL, S.WAITLISTED)
-# Statuses in which the service-level clock runs (it stops while waiting for the applicant,
-# and once a decision is taken or the case is on the waiting list).
-CLOCK_RUNNING_STATUSES = (S.SUBMITTED, S.IN_REVIEW, S.PENDING_APPROVAL)
 
 QUEUES = {
     "new": _("New"),
@@ -55,7 +51,7 @@ def _queue(queryset: QuerySet, queue: str, user) -> QuerySet:
     if queue == "new":
         return queryset.filter(assigned_to__isnull=True, status__in=[S.SUBMITTED, S.IN_REVIEW])
     if queue == "mine":
-        return queryset.filter(assigned_to=user, status__in=OPEN_STATUSES)
+        return queryset.open().filter(assigned_to=user)
     if queue == "waiting":
         return queryset.filter(status=S.INFO_REQUESTED)
     if queue == "pending_approval":

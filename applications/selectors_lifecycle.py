@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from applications import roles
 from applications.models import Application, DataProtectionEvent, Organisation
-from applications.retention import ENDED_STATUSES, past_retention, with_retention
+from applications.retention import past_retention, with_retention
 from applications.search_text import search_term, searchable
 from applications.validators import tax_id_compact
 
@@ -23,9 +23,7 @@ def applications_past_retention(*, today: datetime.date | None = None) -> QueryS
     city's today by default), oldest first, annotated with `retention_outcome` and
     `retention_start`."""
     today = today or timezone.localdate()
-    candidates = with_retention(
-        Application.objects.filter(anonymised_at__isnull=True, status__in=ENDED_STATUSES)
-    )
+    candidates = with_retention(Application.objects.ended().filter(anonymised_at__isnull=True))
     return (
         past_retention(candidates, today=today)
         .select_related("organisation")

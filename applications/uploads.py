@@ -16,16 +16,18 @@ import subprocess
 import tempfile
 import warnings
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import IO
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, JpegImagePlugin, PngImagePlugin
 from pypdf import PdfReader
+
+from onestop.i18n import active_language, format_number
 
 logger = logging.getLogger(__name__)
 
@@ -94,9 +96,7 @@ def megabytes_text(size: int) -> str:
 
 
 def _number_text(value: float) -> str:
-    value = round(value, 1)
-    places = 0 if value == int(value) else 1
-    return number_format(value, places, use_l10n=True)
+    return format_number(Decimal(str(round(value, 1))), active_language())
 
 
 def upload_check(uploaded: UploadedFile) -> CheckedFile:

@@ -8,4 +8,20 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from wagtail.signals import page_published, page_unpublished
+
+        from eligibility.service import register_programme_source
+
         from . import signals  # noqa: F401
+        from .models import ProgrammePage
+        from .services.programme_of_record import programme_of_record_cache_clear
+        from .services.screener_programmes import screener_programme_links, screener_programmes
+
+        register_programme_source(programmes=screener_programmes, links=screener_programme_links)
+
+        for signal in (page_published, page_unpublished):
+            signal.connect(
+                programme_of_record_cache_clear,
+                sender=ProgrammePage,
+                dispatch_uid="programme_of_record_cache_clear",
+            )

@@ -9,6 +9,11 @@ class Benefit(models.TextChoices):
     CONSULTANCY = "consultancy", _("Consultancy")
 
 
+class AwardMode(models.TextChoices):
+    FIRST_COME = "first_come", _("First come, first served, until the budget is spent")
+    COMPETITIVE = "competitive", _("Competitive: ranked by score after the window closes")
+
+
 class WindowStatus(models.TextChoices):
     UPCOMING = "upcoming", _("Opens soon")
     OPEN = "open", _("Open")

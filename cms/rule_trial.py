@@ -18,9 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from eligibility import service as eligibility_service
 from eligibility.engine import CATALOGUE, FactError
-from eligibility.engine.explain import translated
-from eligibility.formatting import amount_text
-from eligibility.forms import facts_form_class, facts_from_cleaned_data
+from eligibility.service import facts_form_class, facts_from_cleaned_data
+from onestop.i18n import format_money, text_in_language
 
 from .programme_editor.messages import plain_error
 from .programme_editor.paths import parse_path
@@ -57,17 +56,6 @@ def answers_for_preview(original_request, page) -> dict:
         original_request.session[key] = answers
         return answers
     return original_request.session.get(key, {})
-
-
-def admin_language(original_request) -> str:
-    """The language the staff member reads the admin in (Wagtail has activated it for the
-    admin view that asks for the preview)."""
-    known = {code for code, _name in settings.LANGUAGES}
-    current = translation.get_language() or ""
-    for code in (current, current.split("-")[0]):
-        if code in known:
-            return code
-    return settings.LANGUAGE_CODE
 
 
 def render_trial(request, page):
@@ -121,9 +109,9 @@ def _render_trial(request, page, admin_lang):
             context["documents"] = _documents(programme, evaluation, language)
             context["outcome_label"] = OUTCOME_LABELS[result["outcome"]]
             if result["amount"] is not None:
-                context["amount"] = amount_text(Decimal(result["amount"]), result["unit"], language)
+                context["amount"] = format_money(Decimal(result["amount"]), result["unit"], language)
             context["missing_labels"] = [
-                translated(programme.fact_specs[name].label, language)
+                text_in_language(programme.fact_specs[name].label, language)
                 for name in result["missing_facts"]
             ]
     return TemplateResponse(request, "cms/admin/rule_trial.html", context)
@@ -148,7 +136,7 @@ def _documents(programme, evaluation, language) -> list[dict]:
     """The definition's documents these answers would require (or might, when an answer the
     condition reads is missing), with their labels."""
     labels = {
-        document["code"]: translated(document.get("label") or {}, language) or document["code"]
+        document["code"]: text_in_language(document.get("label"), language) or document["code"]
         for document in programme.definition.get("documents", [])
     }
     return [

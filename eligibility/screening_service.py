@@ -1,10 +1,11 @@
-"""The screener's Django side: the live programmes it screens, and the visitor's answers.
+"""The screener's Django side: the live programmes it screens, and where a visitor stands.
 
 Which programmes
 ----------------
 "Live programmes" are the live, public programme pages of the default locale (Spanish): that
 page holds a programme's rules of record, so each programme counts once, whatever languages it
-is translated into. They are taken in the order of their slugs.
+is translated into. They are taken in the order of their slugs. The CMS supplies them
+(`eligibility.providers`).
 
 - The screener (the questionnaire and `Screening.next_fact`) works on the live programmes whose
   window is *open or upcoming* on the reference date: a closed programme can no longer be
@@ -13,44 +14,27 @@ is translated into. They are taken in the order of their slugs.
   programme, closed ones included, with `open` telling whether the window is open on `as_of`;
   their `next_question` is the screener's, so it only serves open and upcoming programmes.
 
-The visitor's answers
----------------------
-An anonymous visitor's answers are kept in their session only; nothing else is written.
-
-- `request.session["screener_answers"]`: a dict of facts in the engine's input format
-  (`{"employees": 5, "district": "abando", "turnover_current": "85000.50",
-  "founded_on": "2019-03-01", "tax_obligations_current": true, ...}`), the facts answered so
-  far. The application wizard reads this key to prefill an application with what the person
-  already told the screener; it must accept that some of these facts are not read by the
-  programme being applied for.
-- `request.session["screener_unknown"]`: a list of the facts the person answered "I don't
-  know" (they stay unknown and are not asked again).
-- `request.session["screener_asked"]`: a list of the facts asked, in the order they were
-  asked (for the back links).
+The visitor's answers are kept in their session: `eligibility.screener_session`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.utils import translation
 
-from . import service
+from . import providers, service
 from .engine import CompiledProgramme, Evaluation, InvalidDefinition, city_today
+from .providers import ProgrammeLink
 from .questions import question_payload
+from .screener_session import ScreenerAnswers, session_answers
 from .screening import Screening
 
 logger = logging.getLogger(__name__)
-
-SESSION_ANSWERS = "screener_answers"
-SESSION_UNKNOWN = "screener_unknown"
-SESSION_ASKED = "screener_asked"
 
 OPEN = "open"
 UPCOMING = "upcoming"
@@ -69,32 +53,24 @@ class LiveProgramme:
     page_id: int
 
 
-def de_minimis_ceiling() -> Decimal:
-    return Decimal(str(settings.ONESTOP_DE_MINIMIS_CEILING))
-
-
 def live_programmes(*, as_of: dt.date) -> list[LiveProgramme]:
     """Every live programme once (its default-locale page), by slug, with its window state."""
-    from wagtail.models import Locale
-
-    from cms.selectors import programme_pages_for_locale
-
     found: dict[str, LiveProgramme] = {}
-    for page in programme_pages_for_locale(Locale.get_default()):
+    for page in providers.published_programmes(as_of=as_of):
         try:
             programme = service.compiled_programme(page.definition)
         except InvalidDefinition:
-            logger.warning("live programme page %s has an invalid definition", page.pk)
+            logger.warning("live programme page %s has an invalid definition", page.page_id)
             continue
         if programme.slug in found:
             continue
         found[programme.slug] = LiveProgramme(
             slug=programme.slug,
             programme=programme,
-            status=str(page.window_status(as_of)),
+            status=page.status,
             opens_on=page.opens_on,
             closes_on=page.closes_on,
-            page_id=page.pk,
+            page_id=page.page_id,
         )
     return [found[slug] for slug in sorted(found)]
 
@@ -108,7 +84,7 @@ def screening_for(live: list[LiveProgramme], *, as_of: dt.date) -> Screening:
     return Screening(
         [item.programme for item in screened_programmes(live)],
         as_of=as_of,
-        de_minimis_ceiling=de_minimis_ceiling(),
+        de_minimis_ceiling=service.de_minimis_ceiling(),
     )
 
 
@@ -126,7 +102,9 @@ def screening_result(
     as_of = as_of or city_today()
     live = live_programmes(as_of=as_of)
     every = Screening(
-        [item.programme for item in live], as_of=as_of, de_minimis_ceiling=de_minimis_ceiling()
+        [item.programme for item in live],
+        as_of=as_of,
+        de_minimis_ceiling=service.de_minimis_ceiling(),
     )
     errors = every.check_facts(facts)
     if errors:
@@ -160,86 +138,10 @@ def live_programmes_listing(*, as_of: dt.date | None = None) -> list[dict[str, A
 # --- programme pages in the visitor's language -------------------------------------------
 
 
-@dataclass(frozen=True)
-class ProgrammeLink:
-    title: str
-    url: str
-
-
-def programme_links(live: list[LiveProgramme], language: str) -> dict[str, ProgrammeLink]:
+def programme_links(live: list[LiveProgramme], language: str) -> Mapping[str, ProgrammeLink]:
     """Each programme's page title and address in `language` (the Spanish page when there is
     no live translation)."""
-    from wagtail.models import Locale
-
-    from cms.models import ProgrammePage
-    from cms.selectors import programme_pages_for_locale
-
-    links: dict[str, ProgrammeLink] = {}
-    locale = Locale.objects.filter(language_code=language).first()
-    if locale is not None:
-        for page in programme_pages_for_locale(locale):
-            links.setdefault(page.programme_slug, ProgrammeLink(page.title, page.url or ""))
-    missing = [item.page_id for item in live if item.slug not in links]
-    for page in ProgrammePage.objects.filter(pk__in=missing):
-        links[page.programme_slug] = ProgrammeLink(page.title, page.url or "")
-    return links
-
-
-# --- the session -------------------------------------------------------------------------
-
-
-@dataclass
-class ScreenerAnswers:
-    """What a visitor has told the screener so far, as kept in their session."""
-
-    facts: dict[str, Any]
-    unknown: list[str]
-    asked: list[str]
-
-
-def session_answers(session: Mapping[str, Any]) -> ScreenerAnswers:
-    facts = session.get(SESSION_ANSWERS)
-    unknown = session.get(SESSION_UNKNOWN)
-    asked = session.get(SESSION_ASKED)
-    return ScreenerAnswers(
-        facts=dict(facts) if isinstance(facts, dict) else {},
-        unknown=[name for name in unknown if isinstance(name, str)]
-        if isinstance(unknown, list)
-        else [],
-        asked=[name for name in asked if isinstance(name, str)] if isinstance(asked, list) else [],
-    )
-
-
-def screener_record_answer(session: MutableMapping[str, Any], *, fact: str, value: Any) -> None:
-    """Keep one answer (in the engine's input format) in the session."""
-    answers = session_answers(session)
-    answers.facts[fact] = value
-    answers.unknown = [name for name in answers.unknown if name != fact]
-    _save(session, answers, fact)
-
-
-def screener_record_unknown(session: MutableMapping[str, Any], *, fact: str) -> None:
-    """Record that the person does not know a fact: it stays unknown and is not asked again."""
-    answers = session_answers(session)
-    answers.facts.pop(fact, None)
-    if fact not in answers.unknown:
-        answers.unknown.append(fact)
-    _save(session, answers, fact)
-
-
-def screener_reset(session: MutableMapping[str, Any]) -> None:
-    """Forget every answer."""
-    for key in (SESSION_ANSWERS, SESSION_UNKNOWN, SESSION_ASKED):
-        session.pop(key, None)
-
-
-def _save(session: MutableMapping[str, Any], answers: ScreenerAnswers, fact: str) -> None:
-    if fact not in answers.asked:
-        answers.asked.append(fact)
-    # New objects each time, so that the session notices the change and saves it.
-    session[SESSION_ANSWERS] = dict(answers.facts)
-    session[SESSION_UNKNOWN] = list(answers.unknown)
-    session[SESSION_ASKED] = list(answers.asked)
+    return providers.programme_links(language=language, page_ids=[item.page_id for item in live])
 
 
 # --- the questionnaire ---------------------------------------------------------------------

@@ -1,19 +1,68 @@
-"""The Django-aware entry points to the eligibility engine.
+"""Eligibility's public face: what every other app uses of it, besides the engine's names.
 
 The engine (`eligibility.engine`) is pure Python and the only code that interprets a programme
-definition; the rest of the desk reaches it through this module.
+definition; the rest of the desk reaches it, and the texts, form fields and screener answers
+built on it, through this module.
 """
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .engine import INELIGIBLE, CompiledProgramme, ProgrammeCache, validate_definition
+from onestop.i18n import format_date
+from onestop.i18n import format_money as amount_text
+from onestop.i18n import format_number as number_text
+
+from .engine import INELIGIBLE, CompiledProgramme, FactSpec, ProgrammeCache, validate_definition
 from .engine.explain import translated
-from .formatting import amount_text, number_text
+from .engine.facts import parse_date, programme_facts
+from .forms import (
+    LocalizedDecimalField,
+    facts_form_class,
+    facts_from_cleaned_data,
+    screener_field,
+    screener_initial,
+)
+from .providers import (
+    ProgrammeLink,
+    PublishedProgramme,
+    register_apply_url,
+    register_programme_source,
+)
+from .questions import choice_label, question_help, question_text, short_label
+from .screener_session import session_answers
+
+__all__ = [
+    "LocalizedDecimalField",
+    "ProgrammeLink",
+    "PublishedProgramme",
+    "amount_text",
+    "answer_text",
+    "choice_label",
+    "compiled_programme",
+    "de_minimis_ceiling",
+    "definition_errors",
+    "facts_form_class",
+    "facts_from_cleaned_data",
+    "number_text",
+    "programme_audiences",
+    "programme_description",
+    "programme_facts",
+    "question_help",
+    "question_text",
+    "register_apply_url",
+    "register_programme_source",
+    "screener_answers",
+    "screener_field",
+    "screener_initial",
+    "short_label",
+]
 
 _compiled = ProgrammeCache(maxsize=512)
 
@@ -29,6 +78,48 @@ SSE_LEGAL_FORMS = (
 BUSINESS_LEGAL_FORMS = ("sole_trader", "partnership", "limited_company")
 # Small businesses in the EU sense: fewer than 50 staff. Sampled at the edges and in between.
 SMALL_BUSINESS_HEADCOUNTS = (1, 9, 49)
+
+
+def de_minimis_ceiling() -> Decimal:
+    """The most de minimis aid an organisation may hold over three financial years."""
+    return Decimal(str(settings.ONESTOP_DE_MINIMIS_CEILING))
+
+
+def answer_text(spec: FactSpec | None, value: Any, language: str) -> str:
+    """An answer (in the engine's input format) as a reader of `language` writes it: "Sí",
+    "Cooperativa", "1 de marzo de 2019", "85.000,50 €", "12 %".
+
+    A value that is not of the fact's type, or of a fact no longer known, is shown as given;
+    an unanswered fact is the caller's to word.
+    """
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if spec is None:
+        return str(value)
+    if spec.type == "choice":
+        return choice_label(spec, value, language)
+    if spec.type == "date":
+        parsed = parse_date(value) if isinstance(value, str) else value
+        if isinstance(parsed, dt.date):
+            return format_date(parsed, language)
+        return str(value)
+    if spec.type in ("int", "decimal"):
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            return str(value)
+        if spec.display == "money":
+            return amount_text(number, "EUR", language)
+        if spec.display == "percent":
+            return amount_text(number, "percent", language)
+        return number_text(number, language)
+    return str(value)
+
+
+def screener_answers(session: Mapping[str, Any]) -> dict[str, Any]:
+    """The facts a visitor has told the screener in this session, in the engine's input
+    format: some may be facts the programme at hand does not read."""
+    return session_answers(session).facts
 
 
 def definition_errors(definition: dict) -> list[str]:

@@ -14,7 +14,6 @@ from applications.accounts.views import (
 )
 from applications.views.verification import verify_short
 from cms.views.search import search
-from eligibility.api import api as screening_api
 from onestop.content_security import csp_report
 
 urlpatterns = [
@@ -26,7 +25,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("csp-report/", csp_report, name="csp_report"),
     # The public screening API: no language prefix, the language is a field of the request.
-    path("api/v1/", screening_api.urls),
+    path("api/v1/", include("eligibility.api_urls")),
     # A letter's QR code: short, without a language; redirects to the page in the visitor's.
     path("verify/<str:code>", verify_short, name="verify_short"),
 ]

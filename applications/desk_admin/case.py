@@ -11,34 +11,26 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from applications import roles
-from applications.constants import ApplicationStatus, EventKind
+from applications.constants import DECIDABLE_STATUSES, ApplicationStatus, EventKind
 from applications.models import Application
 from applications.models.letters import DECISION_KINDS
 from applications.selectors_desk import desk_applications
 from applications.selectors_letters import application_letters
 from applications.services.desk.amounts import amount_shown, application_unit, unit_name
-from cms.translated_text import in_language
-from eligibility.engine.facts import programme_facts
-from eligibility.questions import choice_label, short_label
+from cms.services.programme_of_record import programme_of_record
+from eligibility.service import answer_text, programme_facts, short_label
+from onestop.i18n import active_language, text_in_language
 
 from . import forms as desk_forms
 from .access import DeskAccessMixin
 from .documents import document_shown_inline
 from .trace import trace_comparison
-
-
-def current_programme(slug: str):
-    """The programme's page of record, if it is published (its row holds the live version)."""
-    from cms.selectors import programme_page_by_slug
-
-    page = programme_page_by_slug(slug)
-    return page if page is not None and page.live else None
 
 
 @dataclass(frozen=True)
@@ -51,18 +43,14 @@ class AnswerRow:
 def _shown(spec, value: Any, lang: str) -> str:
     if value is None or value == "":
         return _("Not answered")
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if spec is not None and spec.type == "choice":
-        return choice_label(spec, value, lang)
-    return str(value)
+    return answer_text(spec, value, lang)
 
 
 def answer_rows(
     answers: dict[str, Any] | None, definition: dict[str, Any] | None
 ) -> list[AnswerRow]:
     """The answers in the order given, each with the question's label in the staff's language."""
-    lang = get_language() or "es"
+    lang = active_language()
     specs = programme_facts((definition or {}).get("questions", []))
     rows = []
     for name, value in (answers or {}).items():
@@ -203,8 +191,8 @@ class CaseView(DeskAccessMixin, WagtailAdminTemplateMixin, TemplateView):
     @property
     def unit(self) -> str:
         application = self.get_application()
-        page = current_programme(application.programme_slug)
-        fallback = (page.definition or {}).get("unit") if page is not None else None
+        programme = programme_of_record(slug=application.programme_slug)
+        fallback = programme.definition.get("unit") if programme is not None else None
         return application_unit(application, fallback=fallback or "EUR")
 
     def get(self, request, *args, **kwargs):
@@ -250,8 +238,8 @@ class CaseView(DeskAccessMixin, WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         application = self.get_application()
         user = self.request.user
-        page = current_programme(application.programme_slug)
-        current_definition = page.definition if page is not None else None
+        programme = programme_of_record(slug=application.programme_slug)
+        current_definition = programme.definition if programme is not None else None
         frozen_definition = application.programme_definition or current_definition
         action_forms = {name: self.action_form(name) for name in ACTIONS}
         if bound_form is not None:
@@ -261,7 +249,7 @@ class CaseView(DeskAccessMixin, WagtailAdminTemplateMixin, TemplateView):
         documents = list(application.documents.all())
         # Named as the programme names them (in the staff member's language), not by code.
         labels = {
-            spec.get("code"): in_language(spec.get("label"), get_language())
+            spec.get("code"): text_in_language(spec.get("label"))
             for spec in (frozen_definition or {}).get("documents", [])
         }
         for document in documents:
@@ -286,7 +274,9 @@ class CaseView(DeskAccessMixin, WagtailAdminTemplateMixin, TemplateView):
                 and application.proposed_amount != application.computed_amount,
                 "organisation": organisation,
                 "representatives": organisation.representations.select_related("user"),
-                "programme_title": page.title if page is not None else application.programme_slug,
+                "programme_title": programme.title(programme.language)
+                if programme is not None
+                else application.programme_slug,
                 "answers": answer_rows(
                     application.submitted_answers or application.answers, frozen_definition
                 ),
@@ -308,6 +298,7 @@ class CaseView(DeskAccessMixin, WagtailAdminTemplateMixin, TemplateView):
                 "action_refusals": bound_form[1].non_field_errors() if bound_form else [],
                 "is_mine": application.assigned_to_id == user.pk,
                 "is_senior": roles.is_senior_caseworker(user),
+                "is_decidable": application.status in DECIDABLE_STATUSES,
                 "queue_url": reverse("desk:queue", args=["mine"]),
                 "S": ApplicationStatus,
             }

@@ -1,12 +1,11 @@
 """The admin's home for desk staff: each programme's money and cases at a glance, with links
 into the queues that hold them."""
 
-from django.utils.translation import get_language
 from wagtail.admin.ui.components import Component
 
 from applications import roles
 from applications.selectors_dashboard import desk_dashboard
-from eligibility.service import amount_text
+from onestop.i18n import active_language, format_money
 
 from .filters import SUBMITTED_STATUSES
 
@@ -49,7 +48,7 @@ class DeskDashboardPanel(Component):
 
     @staticmethod
     def _amount(value, unit: str) -> str:
-        return "—" if value is None else amount_text(value, unit, get_language())
+        return "—" if value is None else format_money(value, unit, active_language())
 
 
 def desk_dashboard_panels(request, panels) -> None:

@@ -14,6 +14,8 @@ from decimal import Decimal
 from django.utils import formats, timezone, translation
 from wagtail.admin.views.mixins import Echo, ExcelDateFormatter
 
+from onestop.i18n import active_language, format_date, format_datetime
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -56,14 +58,14 @@ class LocalSpreadsheetExportMixin:
 
     def preprocess_field_value(self, field, value, export_format):
         if isinstance(value, datetime.datetime):
-            local = timezone.localtime(value) if timezone.is_aware(value) else value
             if export_format == self.FORMAT_XLSX:
+                local = timezone.localtime(value) if timezone.is_aware(value) else value
                 return local.replace(tzinfo=None)
-            return formats.date_format(local, "SHORT_DATETIME_FORMAT")
+            return format_datetime(value, active_language())
         if isinstance(value, datetime.date):
             if export_format == self.FORMAT_XLSX:
                 return value
-            return formats.date_format(value, "SHORT_DATE_FORMAT")
+            return format_date(value, active_language(), short=True)
         if isinstance(value, Decimal) and export_format == self.FORMAT_CSV:
             return formats.number_format(value, decimal_pos=2, use_l10n=True, force_grouping=False)
         return super().preprocess_field_value(field, value, export_format)
@@ -71,7 +73,7 @@ class LocalSpreadsheetExportMixin:
     def stream_csv(self, queryset):
         # The response streams after the view has returned, outside the admin language that
         # Wagtail activates for the view: the rows are written in the language of the request.
-        language = translation.get_language()
+        language = active_language()
 
         def lines():
             with translation.override(language):

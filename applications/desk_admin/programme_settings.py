@@ -3,13 +3,16 @@ caseworker may award a manual amount above the rules' result and up to what), wh
 senior caseworkers and administrators may change; budgets and committed money are shown, not
 edited here, since money moves only through the desk's services."""
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from applications import roles
 from applications.models import ProgrammeDesk
+from applications.services.desk.sla import sla_deadlines_refresh
 
 
 class SeniorDeskPolicy(BasePermissionPolicy):
@@ -41,8 +44,18 @@ class SeniorDeskPolicy(BasePermissionPolicy):
         return self.users_with_any_permission([action])
 
 
+class ProgrammeDeskEditView(EditView):
+    def save_instance(self):
+        # A new service-level target moves the deadlines of the programme's open cases.
+        with transaction.atomic():
+            desk = super().save_instance()
+            sla_deadlines_refresh(desk=desk, previous_sla_days=self.form.initial["sla_days"])
+        return desk
+
+
 class ProgrammeDeskViewSet(ModelViewSet):
     model = ProgrammeDesk
+    edit_view_class = ProgrammeDeskEditView
     icon = "cog"
     menu_label = _("Programme desk settings")
     add_to_admin_menu = False

@@ -10,6 +10,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from applications import roles
 from applications.services.desk.amounts import amount_shown, score_shown, unit_name
+from cms.constants import AwardMode
 from cms.selectors import programme_pages_default_locale
 
 from .access import DeskAccessMixin
@@ -19,7 +20,7 @@ def competitive_programmes():
     return [
         page
         for page in programme_pages_default_locale().live()
-        if (page.definition or {}).get("award_mode") == "competitive"
+        if (page.definition or {}).get("award_mode") == AwardMode.COMPETITIVE
     ]
 
 

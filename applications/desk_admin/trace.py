@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from eligibility.engine import STAFF_VOICE, FactError
 from eligibility.service import compiled_programme
+from onestop.i18n import active_language
 
 OUTCOME_LABELS = {
     "eligible": _("Eligible"),
@@ -75,10 +75,6 @@ class TraceComparison:
         )
 
 
-def _language() -> str:
-    return (get_language() or "es").split("-")[0]
-
-
 def _same_amount(a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return a is b
@@ -113,8 +109,8 @@ def current_evaluation(
         )
     except (FactError, InvalidOperation) as error:
         return None, str(error)
-    result = evaluation.to_dict(_language())
-    result["reasons"] = evaluation.reasons(_language(), voice=STAFF_VOICE)
+    result = evaluation.to_dict(active_language())
+    result["reasons"] = evaluation.reasons(active_language(), voice=STAFF_VOICE)
     return result, ""
 
 
@@ -154,7 +150,7 @@ def trace_comparison(
 ) -> TraceComparison:
     frozen = application.evaluation or {}
     current, error = current_evaluation(application, current_definition)
-    lang = _language()
+    lang = active_language()
     frozen_reasons = {reason.get("id"): reason for reason in _reasons(frozen, lang)}
     staff_texts = frozen_staff_texts(application, lang)
     current_reasons = {reason.get("id"): reason for reason in _reasons(current, lang)}

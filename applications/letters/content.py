@@ -8,17 +8,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext
 
 from applications.constants import RejectionReason
 from applications.models import Application, InformationRequest, LetterKind
+from cms.constants import Benefit
 from cms.site_address import site_url
-from cms.translated_text import in_language
-from eligibility.engine.formatting import date_text as engine_date_text
-from eligibility.formatting import amount_text
-
-LANGUAGES = ("es", "eu", "en")
+from onestop.i18n import format_date, format_money, site_language, text_in_language
 
 
 @dataclass(frozen=True)
@@ -72,16 +69,7 @@ class LetterFacts:
 
 
 def letter_language(application: Application) -> str:
-    language = (application.language or settings.LANGUAGE_CODE)[:2]
-    return language if language in LANGUAGES else settings.LANGUAGE_CODE
-
-
-def letter_date_text(value: dt.date, language: str) -> str:
-    """A date as a letter writes it: "29 de noviembre de 2026", "2026ko azaroaren 29a"."""
-    if language == "es":
-        with translation.override("es"):
-            return formats.date_format(value, "DATE_FORMAT")
-    return engine_date_text(value, language)
+    return site_language(application.language)
 
 
 def verification_url(code: str) -> str:
@@ -90,7 +78,7 @@ def verification_url(code: str) -> str:
 
 def programme_title(application: Application, language: str) -> str:
     definition = application.programme_definition or {}
-    return in_language(definition.get("title"), language) or application.programme_slug
+    return text_in_language(definition.get("title"), language) or application.programme_slug
 
 
 def awarded_amount(application: Application) -> Decimal | None:
@@ -106,17 +94,12 @@ def awarded_text(application: Application, language: str) -> str:
     if amount is None:
         return ""
     unit = (application.programme_definition or {}).get("unit", "EUR")
-    with translation.override(language):
-        return amount_text(amount, unit, language)
+    return format_money(amount, unit, language)
 
 
 def benefit_label(benefit: str) -> str:
-    return {
-        "grant": gettext("Grant"),
-        "tax_rebate": gettext("Tax rebate"),
-        "voucher_scheme": gettext("Consumer vouchers"),
-        "consultancy": gettext("Consultancy hours"),
-    }.get(benefit, gettext("Support"))
+    labels = dict(Benefit.choices)
+    return str(labels[benefit]) if benefit in labels else gettext("Support")
 
 
 def unmet_requirements(application: Application, language: str) -> list[str]:
@@ -138,7 +121,7 @@ def publication_paragraphs(application: Application, language: str) -> tuple[str
     or one text for all."""
     publication = (application.programme_definition or {}).get("publication")
     if isinstance(publication, dict):
-        text = in_language(publication, language)
+        text = text_in_language(publication, language)
     else:
         text = publication if isinstance(publication, str) else ""
     text = text.strip().rstrip(".")
@@ -169,7 +152,7 @@ def de_minimis_notice(application: Application, amount: str, language: str) -> t
             "any period of three years. Keep this letter and declare this aid when you apply "
             "for other de minimis aid during that period."
         )
-        % {"ceiling": amount_text(ceiling, "EUR", language)},
+        % {"ceiling": format_money(ceiling, "EUR", language)},
     )
 
 
@@ -235,7 +218,7 @@ def letter_content_build(
 def _content(application, facts, letterhead, template, language) -> LetterContent:
     organisation = application.organisation
     programme = programme_title(application, language)
-    date = letter_date_text(facts.issued_on, language)
+    date = format_date(facts.issued_on, language)
     amount = awarded_text(application, language)
     values = {
         "reference": application.reference or "",
@@ -253,7 +236,7 @@ def _content(application, facts, letterhead, template, language) -> LetterConten
     appeal = template_text(template, "appeal", language, values)
     publication = publication_paragraphs(application, language)
     submitted = (
-        letter_date_text(application.submitted_at.date(), language)
+        format_date(application.submitted_at.date(), language)
         if application.submitted_at
         else ""
     )
@@ -323,7 +306,7 @@ def _content(application, facts, letterhead, template, language) -> LetterConten
             "on %(submitted)s under the programme “%(programme)s”, %(authority)s needs the "
             "information described below."
         )
-        due = letter_date_text(request.due_on, language) if request else ""
+        due = format_date(request.due_on, language) if request else ""
         summary = (
             (gettext("Programme"), programme),
             (gettext("Applicant"), f"{organisation.legal_name} ({organisation.tax_id})"),

@@ -17,15 +17,20 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from applications import roles
-from applications.constants import ApplicationStatus, EventKind
+from applications.constants import (
+    DECIDABLE_STATUSES,
+    ENDED_STATUSES,
+    INACTIVE_STATUSES,
+    OPEN_STATUSES,
+    WITHDRAWABLE_STATUSES,
+    ApplicationStatus,
+    EventKind,
+)
 from applications.storage import private_storage
 
-from .desk import ProgrammeDesk, default_four_eyes_threshold, default_sla_days
 from .organisations import Organisation
 
 S = ApplicationStatus
-# Statuses from which the desk can still decide.
-DECIDABLE = [S.IN_REVIEW, S.PENDING_APPROVAL, S.WAITLISTED]
 
 
 def is_representative(application: "Application", user) -> bool:
@@ -44,22 +49,11 @@ def is_senior(application: "Application", user) -> bool:
     return roles.is_senior_caseworker(user)
 
 
-def above_four_eyes_threshold(application: "Application") -> bool:
-    amount = application.decision_amount
-    if amount is None:
-        return False
-    threshold = (
-        ProgrammeDesk.objects.filter(programme_slug=application.programme_slug)
-        .values_list("four_eyes_threshold", flat=True)
-        .first()
-    )
-    return amount > (default_four_eyes_threshold() if threshold is None else threshold)
-
-
 def may_approve(application: "Application", user) -> bool:
     """Four eyes: above the programme's threshold a senior caseworker other than the proposer
     decides; at or under it any caseworker may approve straight from review. Without a user it
-    is the desk itself promoting its waiting list."""
+    is the desk itself promoting its waiting list. Whether the amount is above the threshold
+    is the desk's finding (`four_eyes_required`); without it, nobody approves from review."""
     if user is None:
         return application.status == S.WAITLISTED
     if not roles.is_caseworker(user):
@@ -68,7 +62,7 @@ def may_approve(application: "Application", user) -> bool:
         return roles.is_senior_caseworker(user) and application.proposed_by_id != user.pk
     if application.status == S.WAITLISTED:
         return roles.is_senior_caseworker(user)
-    return not above_four_eyes_threshold(application)
+    return application.four_eyes_required is False
 
 
 def may_reject(application: "Application", user) -> bool:
@@ -78,18 +72,21 @@ def may_reject(application: "Application", user) -> bool:
     return roles.is_caseworker(user)
 
 
-def is_system(application: "Application", user) -> bool:
-    """Transitions the desk makes by itself (the waiting list): no user, or a superuser."""
-    return user is None or bool(getattr(user, "is_superuser", False))
-
-
 class ApplicationQuerySet(models.QuerySet):
     def for_programme(self, slug: str) -> "ApplicationQuerySet":
         return self.filter(programme_slug=slug)
 
     def active(self) -> "ApplicationQuerySet":
         """Submitted and not rejected or withdrawn: they hold a claim on their programme."""
-        return self.exclude(status__in=[S.DRAFT, S.REJECTED, S.WITHDRAWN, S.REVOKED])
+        return self.exclude(status__in=INACTIVE_STATUSES)
+
+    def open(self) -> "ApplicationQuerySet":
+        """Before the desk, not decided yet."""
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def ended(self) -> "ApplicationQuerySet":
+        """Decided, renounced or closed."""
+        return self.filter(status__in=ENDED_STATUSES)
 
     def drafts(self) -> "ApplicationQuerySet":
         return self.filter(status=S.DRAFT)
@@ -192,6 +189,11 @@ class Application(FSMModelMixin, models.Model):
 
     objects = ApplicationQuerySet.as_manager()
 
+    # The desk's finding, before an approval, that the amount is above the programme's
+    # four-eyes threshold (applications.services.desk.four_eyes); not a column. None: not
+    # looked at, and an approval straight from review is refused.
+    four_eyes_required: bool | None = None
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("application")
@@ -213,16 +215,10 @@ class Application(FSMModelMixin, models.Model):
     # Each transition takes the acting user (`by`); the service writes the audit event.
 
     @transition(field=status, source=S.DRAFT, target=S.SUBMITTED, permission=is_representative)
-    def submit(self, by=None):
+    def submit(self, by=None, *, sla_days: int):
+        # `sla_days`: the programme's service-level target, read by the submission service.
         self.submitted_at = timezone.now()
-        sla_days = (
-            ProgrammeDesk.objects.filter(programme_slug=self.programme_slug)
-            .values_list("sla_days", flat=True)
-            .first()
-        )
-        self.sla_due_at = self.submitted_at + timedelta(
-            days=default_sla_days() if sla_days is None else sla_days
-        )
+        self.sla_due_at = self.submitted_at + timedelta(days=sla_days)
 
     @transition(field=status, source=S.SUBMITTED, target=S.IN_REVIEW, permission=is_desk_staff)
     def start_review(self, by=None):
@@ -259,7 +255,7 @@ class Application(FSMModelMixin, models.Model):
 
     @transition(
         field=status,
-        source=[S.IN_REVIEW, S.PENDING_APPROVAL, S.WAITLISTED],
+        source=set(DECIDABLE_STATUSES),
         target=S.APPROVED,
         permission=may_approve,
     )
@@ -277,7 +273,10 @@ class Application(FSMModelMixin, models.Model):
         self.waitlisted_at = timezone.now()
 
     @transition(
-        field=status, source=DECIDABLE + [S.APPROVED], target=S.REJECTED, permission=may_reject
+        field=status,
+        source=set(DECIDABLE_STATUSES | {S.APPROVED}),
+        target=S.REJECTED,
+        permission=may_reject,
     )
     def reject(self, by=None):
         self.decided_by = by
@@ -285,15 +284,7 @@ class Application(FSMModelMixin, models.Model):
 
     @transition(
         field=status,
-        # An approved award may be renounced: its money goes back to the budget.
-        source=[
-            S.SUBMITTED,
-            S.IN_REVIEW,
-            S.INFO_REQUESTED,
-            S.PENDING_APPROVAL,
-            S.WAITLISTED,
-            S.APPROVED,
-        ],
+        source=set(WITHDRAWABLE_STATUSES),
         target=S.WITHDRAWN,
         permission=is_representative,
     )
@@ -305,15 +296,6 @@ class Application(FSMModelMixin, models.Model):
         # A decision of its own: it owes its own letter (`decision_key`).
         self.decided_by = by
         self.decided_at = timezone.now()
-
-    @transition(
-        field=status,
-        source=[S.APPROVED, S.REJECTED, S.WITHDRAWN],
-        target=S.CLOSED,
-        permission=is_desk_staff,
-    )
-    def close(self, by=None):
-        pass
 
     # --------------------------------------------------------------------------------------
 

@@ -1,12 +1,13 @@
 """The desk's settings and money for one programme: its budget row, locked to commit awards."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from cms.constants import AwardMode
 
 
 def default_sla_days() -> int:
@@ -15,11 +16,6 @@ def default_sla_days() -> int:
 
 def default_four_eyes_threshold() -> Decimal:
     return Decimal(settings.ONESTOP_FOUR_EYES_THRESHOLD)
-
-
-class AwardMode(models.TextChoices):
-    FIRST_COME = "first_come", _("First come, first served")
-    COMPETITIVE = "competitive", _("Competitive")
 
 
 class ProgrammeDesk(models.Model):
@@ -90,37 +86,6 @@ class ProgrammeDesk(models.Model):
 
     def __str__(self) -> str:
         return self.programme_slug
-
-    def save(self, *args, **kwargs):
-        loaded = getattr(self, "_sla_days_loaded", None)
-        super().save(*args, **kwargs)
-        if loaded is not None and loaded != self.sla_days:
-            self.sla_deadlines_refresh()
-        self._sla_days_loaded = self.sla_days
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._sla_days_loaded = instance.__dict__.get("sla_days")
-        return instance
-
-    def sla_deadlines_refresh(self) -> int:
-        """Move the deadline of every undecided case to the programme's current target
-        (submission + target + time waited for the applicant so far)."""
-        from .applications import Application
-
-        return Application.objects.filter(
-            programme_slug=self.programme_slug,
-            submitted_at__isnull=False,
-            status__in=["submitted", "in_review", "info_requested", "pending_approval"],
-        ).update(
-            sla_due_at=models.ExpressionWrapper(
-                models.F("submitted_at")
-                + models.Value(timedelta(days=self.sla_days))
-                + models.F("sla_paused_total"),
-                output_field=models.DateTimeField(),
-            )
-        )
 
     def clean(self):
         if self.manual_amount_allowed and self.manual_amount_maximum is None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.constants import ApplicationStatus, EventKind
@@ -27,6 +27,7 @@ from applications.selectors import organisation_facts
 from applications.services.drafts_cleanup import draft_files_delete
 from applications.services.transitions import event_record, locked_application
 from applications.wizard.programmes import live_programme
+from onestop.i18n import active_language
 
 CURRENT_STEP = "current_step"
 COMPLETED = "completed"
@@ -93,7 +94,7 @@ def draft_start(
                 organisation=organisation,
                 programme_slug=programme_slug,
                 created_by=user,
-                language=(translation.get_language() or "es")[:2],
+                language=active_language(),
                 answers=answers,
                 progress={COMPLETED: []},
             )

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 
 from applications.constants import OutboxState
 from applications.models import Application, OutboxEntry
 from applications.services import notifications
+from onestop.i18n import format_date, site_language, text_in_language
 
 logger = logging.getLogger(__name__)
 
@@ -102,17 +103,14 @@ def _drafts_remind(*, now: datetime.datetime) -> int:
 
 def _reminder_context(draft: Application) -> dict:
     from cms.selectors import programme_page_by_slug
-    from cms.translated_text import in_language
 
     page = programme_page_by_slug(draft.programme_slug)
     definition = page.definition if page is not None else {}
     deleted_on = (draft.updated_at + draft_retention()).astimezone(timezone.get_default_timezone())
-    with translation.override(draft.language or settings.LANGUAGE_CODE):
-        deletion_date = formats.date_format(deleted_on.date(), "DATE_FORMAT")
     return {
-        "programme_title": in_language(definition.get("title"), draft.language)
+        "programme_title": text_in_language(definition.get("title"), draft.language)
         or draft.programme_slug,
-        "deletion_date": deletion_date,
+        "deletion_date": format_date(deleted_on.date(), site_language(draft.language)),
         "applications_path": _applications_path(draft.language),
     }
 
@@ -120,7 +118,7 @@ def _reminder_context(draft: Application) -> dict:
 def _applications_path(language: str) -> str:
     from django.urls import reverse
 
-    with translation.override(language or settings.LANGUAGE_CODE):
+    with translation.override(site_language(language)):
         return reverse("applications:application_list")
 
 

@@ -376,11 +376,11 @@ def _decision_email_queue(letter: Letter) -> None:
 def applications_missing_letters(programme_slug: str) -> list[tuple[int, str, str]]:
     """(application id, kind, source key) of every decided application of the programme whose
     current decision has no letter."""
-    decided = Application.objects.filter(
-        programme_slug=programme_slug,
-        decided_at__isnull=False,
-        status__in=[S.APPROVED, S.REJECTED, S.CLOSED, S.WITHDRAWN, S.REVOKED],
-    ).only("pk", "status", "decided_at", "awarded_amount")
+    decided = (
+        Application.objects.ended()
+        .filter(programme_slug=programme_slug, decided_at__isnull=False)
+        .only("pk", "status", "decided_at", "awarded_amount")
+    )
     issued = set(
         Letter.objects.filter(
             application__programme_slug=programme_slug, kind__in=DECISION_KINDS

@@ -8,7 +8,6 @@ and marks the row done, so that the same email is never sent twice; a failed sen
 again with backoff by the outbox.
 """
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -16,6 +15,7 @@ from django.utils import translation
 from applications.constants import EventKind, OutboxKind
 from applications.models import Application, ApplicationEvent, OutboxEntry
 from cms.site_address import email_sender, site_url
+from onestop.i18n import active_language, site_language, text_in_language
 
 # The emails there are: each has templates applications/emails/<kind>_subject.txt and
 # <kind>_message.txt.
@@ -115,14 +115,12 @@ def application_recipients(application: Application) -> list[str]:
 def render_application_email(
     application: Application, kind: str, context: dict, recipients: list[str]
 ) -> EmailMessage:
-    from cms.translated_text import in_language
-
     definition = application.programme_definition or {}
-    with translation.override(application.language or settings.LANGUAGE_CODE):
+    with translation.override(site_language(application.language)):
         full_context = {
             "application": application,
             "organisation": application.organisation,
-            "programme_title": in_language(definition.get("title"), application.language)
+            "programme_title": text_in_language(definition.get("title"), application.language)
             or application.programme_slug,
             "site_url": site_url(),
             "language": application.language,
@@ -149,13 +147,11 @@ def application_email_subject(application: Application, event: ApplicationEvent)
     timeline's reader may read another language than the one the email was written in.
 
     Events recorded without the email's kind give the subject as it was sent."""
-    from cms.translated_text import in_language
-
     data = event.data or {}
     kind = data.get("kind")
     if kind not in APPLICATION_EMAILS:
         return event.note
-    language = translation.get_language() or settings.LANGUAGE_CODE
+    language = active_language()
     definition = application.programme_definition or {}
     letter_kind = data.get("letter_kind")
     if kind == DECISION_MADE and not letter_kind:
@@ -164,7 +160,7 @@ def application_email_subject(application: Application, event: ApplicationEvent)
         kind,
         {
             "application": application,
-            "programme_title": in_language(definition.get("title"), language)
+            "programme_title": text_in_language(definition.get("title"), language)
             or application.programme_slug,
             "letter": {"kind": letter_kind or ""},
         },

@@ -4,7 +4,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Invitation, Organisation, Representation
 from cms.site_address import email_sender, site_url
+from onestop.i18n import active_language
 
 
 class InvitationError(ValidationError):
@@ -56,7 +56,7 @@ def invitation_create(*, organisation: Organisation, invited_by, email: str) -> 
     invitation = Invitation.objects.create(
         organisation=organisation, email=email.strip(), invited_by=invited_by
     )
-    language = translation.get_language() or settings.LANGUAGE_CODE
+    language = active_language()
     transaction.on_commit(lambda: _invitation_send(invitation, language))
     return invitation
 

@@ -15,30 +15,27 @@ import logging
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from applications import selectors
 from applications.models import Application, Organisation
 from applications.models.applications import is_representative
 from applications.services import notifications
+from applications.services.desk.sla import programme_sla_days
 from applications.services.references import reference_next
 from applications.services.transitions import apply_transition, locked_application
-from cms.translated_text import in_language
+from cms.services.programme_of_record import ProgrammeOfRecord, programme_of_record
 from eligibility.engine import (
     LANGUAGES,
     NEEDS_INFO,
     CompiledProgramme,
     Evaluation,
-    InvalidDefinition,
     city_today,
 )
-from eligibility.questions import short_label
-from eligibility.screening_service import de_minimis_ceiling
-from eligibility.service import compiled_programme
+from eligibility.service import de_minimis_ceiling, short_label
+from onestop.i18n import active_language, format_date, text_in_language
 
 logger = logging.getLogger(__name__)
 
@@ -75,20 +72,6 @@ class SubmissionRefused(ValidationError):
         self.documents = documents
 
 
-class _Programme:
-    """The programme's published rules of record, as the submission freezes them."""
-
-    def __init__(self, definition: dict[str, Any], revision_id: int | None) -> None:
-        self.definition = definition
-        self.revision_id = revision_id
-        self.compiled: CompiledProgramme = compiled_programme(definition)
-        self.slug: str = definition["slug"]
-
-    @property
-    def title(self) -> str:
-        return in_language(self.definition.get("title")) or self.slug
-
-
 def application_submit(*, application: Application, user, as_of=None) -> Application:
     """Submit a draft and return the submitted application (a fresh instance).
 
@@ -123,7 +106,8 @@ def application_submit(*, application: Application, user, as_of=None) -> Applica
             if evaluation.score is None
             else evaluation.score.quantize(_SCORE_PLACES, rounding=ROUND_HALF_UP)
         )
-        locked.language = _active_language()
+        locked.language = active_language()
+        sla_days = programme_sla_days(programme_slug=locked.programme_slug)
         # Last, because every submission of the year queues on this one row.
         locked.reference = reference_next(year=as_of.year)
         apply_transition(
@@ -135,35 +119,29 @@ def application_submit(*, application: Application, user, as_of=None) -> Applica
                 "programme_revision_id": programme.revision_id,
                 "outcome": evaluation.outcome,
             },
+            arguments={"sla_days": sla_days},
         )
         notifications.application_notify(application=locked, kind=notifications.SUBMISSION_RECEIVED)
     return locked
 
 
-def _published_programme(slug: str) -> _Programme:
-    from cms.selectors import programme_page_by_slug
-
-    page = programme_page_by_slug(slug)
-    if page is None or not page.live:
+def _published_programme(slug: str) -> ProgrammeOfRecord:
+    programme = programme_of_record(slug=slug)
+    if programme is None or programme.compiled is None:
+        if programme is not None:
+            logger.error("programme %s: the published definition is invalid", slug)
         raise SubmissionRefused(
             _("This programme is not open for applications at the moment."),
             code=PROGRAMME_UNAVAILABLE,
         )
-    # The published revision, not the page row: the row is what Wagtail serves live too,
-    # but the revision is the version of the rules with an id to freeze.
-    revision = page.live_revision
-    definition = revision.as_object().definition if revision is not None else page.definition
-    try:
-        return _Programme(definition, revision.pk if revision is not None else None)
-    except InvalidDefinition:
-        logger.error("programme %s: the published definition is invalid", slug)
-        raise SubmissionRefused(
-            _("This programme is not open for applications at the moment."),
-            code=PROGRAMME_UNAVAILABLE,
-        ) from None
+    return programme
 
 
-def _check_window(programme: _Programme, as_of) -> None:
+def _programme_title(programme: ProgrammeOfRecord) -> str:
+    return programme.title() or programme.slug
+
+
+def _check_window(programme: ProgrammeOfRecord, as_of) -> None:
     compiled = programme.compiled
     if compiled.is_open(as_of):
         return
@@ -173,7 +151,7 @@ def _check_window(programme: _Programme, as_of) -> None:
                 "Applications for %(programme)s open on %(date)s. Your answers are saved: "
                 "you can submit them from that day."
             )
-            % {"programme": programme.title, "date": _date(compiled.opens)},
+            % {"programme": _programme_title(programme), "date": _date(compiled.opens)},
             code=WINDOW_NOT_OPEN,
         )
     raise SubmissionRefused(
@@ -181,12 +159,12 @@ def _check_window(programme: _Programme, as_of) -> None:
             "Applications for %(programme)s closed on %(date)s, so this application can no "
             "longer be submitted."
         )
-        % {"programme": programme.title, "date": _date(compiled.closes)},
+        % {"programme": _programme_title(programme), "date": _date(compiled.closes)},
         code=WINDOW_CLOSED,
     )
 
 
-def _check_conflict(programme: _Programme, organisation: Organisation, draft) -> None:
+def _check_conflict(programme: ProgrammeOfRecord, organisation: Organisation, draft) -> None:
     conflict = selectors.organisation_application_conflict(
         organisation,
         programme_slug=programme.slug,
@@ -194,10 +172,10 @@ def _check_conflict(programme: _Programme, organisation: Organisation, draft) ->
         exclude_pk=draft.pk,
     )
     if conflict is not None:
-        raise SubmissionRefused(conflict.message(programme.title), code=conflict.kind)
+        raise SubmissionRefused(conflict.message(_programme_title(programme)), code=conflict.kind)
 
 
-def _programme_answers(programme: _Programme, answers: dict[str, Any]) -> dict[str, Any]:
+def _programme_answers(programme: ProgrammeOfRecord, answers: dict[str, Any]) -> dict[str, Any]:
     """The draft's answers to this programme: its own questions and the facts its rules read.
 
     A draft prefilled from the screener may carry answers about other programmes; they are
@@ -210,7 +188,7 @@ def _programme_answers(programme: _Programme, answers: dict[str, Any]) -> dict[s
 
 
 def _evaluate(
-    programme: _Programme, answers: dict[str, Any], as_of, desk_de_minimis: Decimal
+    programme: ProgrammeOfRecord, answers: dict[str, Any], as_of, desk_de_minimis: Decimal
 ) -> Evaluation:
     compiled = programme.compiled
     errors = compiled.check_facts(answers)
@@ -231,7 +209,9 @@ def _evaluate(
     )
 
 
-def _check_complete(programme: _Programme, draft: Application, evaluation: Evaluation) -> None:
+def _check_complete(
+    programme: ProgrammeOfRecord, draft: Application, evaluation: Evaluation
+) -> None:
     """What the desk needs to decide: every answer the result depends on, and every
     document the rules require on these answers."""
     compiled = programme.compiled
@@ -258,7 +238,7 @@ def _check_complete(programme: _Programme, draft: Application, evaluation: Evalu
     absent = tuple(code for code in required if code not in uploaded)
     if absent:
         labels = {
-            document["code"]: in_language(document.get("label")) or document["code"]
+            document["code"]: text_in_language(document.get("label")) or document["code"]
             for document in programme.definition.get("documents", ())
         }
         raise SubmissionRefused(
@@ -289,17 +269,8 @@ def _frozen_evaluation(evaluation: Evaluation, as_of, desk_de_minimis: Decimal) 
     }
 
 
-def _active_language() -> str:
-    """The language the applicant is using, as one of the site's languages."""
-    codes = [code for code, _name in settings.LANGUAGES]
-    current = (translation.get_language() or settings.LANGUAGE_CODE).lower()
-    if current in codes:
-        return current
-    return current.split("-")[0] if current.split("-")[0] in codes else settings.LANGUAGE_CODE
-
-
 def _question_list(compiled: CompiledProgramme, names) -> str:
-    lang = _active_language()
+    lang = active_language()
     return _joined(
         [
             short_label(compiled.fact_specs[name], lang)
@@ -314,4 +285,4 @@ def _joined(items: list[str]) -> str:
 
 
 def _date(value) -> str:
-    return formats.date_format(value, "DATE_FORMAT")
+    return format_date(value, active_language())

@@ -43,9 +43,12 @@ def apply_transition(
     note: str = "",
     data: dict[str, Any] | None = None,
     internal: bool = False,
+    arguments: dict[str, Any] | None = None,
 ) -> ApplicationEvent:
     """Run transition `action` on an application whose row the caller has locked, inside
-    the caller's transaction; save it and write its audit event."""
+    the caller's transaction; save it and write its audit event. `arguments` are what the
+    transition needs besides the user (the submission's service-level target): the state
+    machine looks nothing up."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("apply_transition must run inside a transaction holding the row lock")
@@ -55,7 +58,7 @@ def apply_transition(
     if not has_transition_perm(method, user):
         raise PermissionDenied(f"{user} may not {action} application {application.pk}")
     before = application.status
-    method(by=user)
+    method(by=user, **(arguments or {}))
     application.save()
     return ApplicationEvent.objects.create(
         application=application,
@@ -78,13 +81,22 @@ def application_transition(
     data: dict[str, Any] | None = None,
     before_save: Callable[[Application], None] | None = None,
     internal: bool = False,
+    arguments: dict[str, Any] | None = None,
 ) -> Application:
     """Lock the application, let `before_save` change its fields, run the transition."""
     with transaction.atomic():
         locked = locked_application(application.pk)
         if before_save is not None:
             before_save(locked)
-        apply_transition(locked, action, user=user, note=note, data=data, internal=internal)
+        apply_transition(
+            locked,
+            action,
+            user=user,
+            note=note,
+            data=data,
+            internal=internal,
+            arguments=arguments,
+        )
     return locked
 
 

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -19,19 +18,23 @@ from applications import applicant_presentation as presentation
 from applications import selectors
 from applications.applicant_forms import InformationAnswerForm, WithdrawalForm
 from applications.constants import WITHDRAWABLE_STATUSES, ApplicationStatus
+from applications.selectors_letters import application_letters
 from applications.services.applicant_actions import (
     application_withdraw,
     information_request_answer,
 )
 from applications.services.transitions import TransitionRefused
+from cms.services.programme_of_record import programmes_of_record
+from onestop.i18n import active_language
 
 
 @login_required
 def application_list(request):
-    language = get_language()
+    language = active_language()
     applications = list(selectors.applications_for_user(request.user))
-    live = presentation.live_definitions(
-        app.programme_slug for app in applications if not app.programme_definition
+    live = programmes_of_record(
+        slugs=(app.programme_slug for app in applications if not app.programme_definition),
+        include_unpublished=True,
     )
     groups: dict[int, dict] = {}
     for application in applications:
@@ -80,11 +83,11 @@ def _draft_resume_url(application) -> str:
 @login_required
 def application_detail(request, pk: int):
     application = selectors.application_for_user(request.user, pk)
-    language = get_language()
+    language = active_language()
     live = (
         {}
         if application.programme_definition
-        else presentation.live_definitions([application.programme_slug])
+        else programmes_of_record(slugs=[application.programme_slug], include_unpublished=True)
     )
     definition = presentation.application_definition(application, live)
     answers = application.submitted_answers
@@ -115,20 +118,10 @@ def application_detail(request, pk: int):
             ],
             "can_withdraw": application.status in WITHDRAWABLE_STATUSES,
             "resume_url": _draft_resume_url(application) if application.is_draft else "",
-            "letters": _letters(application),
+            "letters": list(application_letters(application)),
             "awarded_text": presentation.awarded_text(application, definition, language),
         },
     )
-
-
-def _letters(application) -> list:
-    # Decision letters are issued by the letters service (applications.selectors_letters);
-    # where it is not installed there are no letters to show, and none are made up.
-    try:
-        from applications.selectors_letters import application_letters
-    except ImportError:
-        return []
-    return list(application_letters(application))
 
 
 @login_required

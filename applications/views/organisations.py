@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from stdnum import iban
@@ -17,6 +16,7 @@ from applications import selectors
 from applications.forms import ORGANISATION_FIELDSETS, InvitationForm, OrganisationForm
 from applications.models import Invitation
 from applications.services import organisations as services
+from onestop.i18n import active_language, format_date, format_money
 
 
 @login_required
@@ -65,6 +65,7 @@ def organisation_detail(request, pk: int):
 def _profile_sections(organisation) -> list[tuple[str, list[tuple[str, str]]]]:
     """The profile as the person reads it: each section's labels and displayed values."""
     fields = {field.name: field for field in organisation._meta.fields}
+    language = active_language()
     sections = []
     for legend, names in ORGANISATION_FIELDSETS:
         rows = []
@@ -77,9 +78,9 @@ def _profile_sections(organisation) -> list[tuple[str, list[tuple[str, str]]]]:
             elif isinstance(value, bool):
                 shown = _("Yes") if value else _("No")
             elif isinstance(value, datetime.date):
-                shown = formats.date_format(value, "DATE_FORMAT")
+                shown = format_date(value, language)
             elif isinstance(value, Decimal):
-                shown = formats.number_format(value, 2, use_l10n=True, force_grouping=True)
+                shown = format_money(value, "EUR", language)
             elif name == "iban":
                 shown = iban.format(value)
             else:

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from applications import selectors
-from cms.translated_text import in_language
+from onestop.i18n import text_in_language
 
 
 @login_required
@@ -16,6 +16,6 @@ def application_confirmation(request, pk: int):
         "applications/submission/confirmation.html",
         {
             "application": application,
-            "programme_title": in_language(definition.get("title")) or application.programme_slug,
+            "programme_title": text_in_language(definition.get("title")) or application.programme_slug,
         },
     )

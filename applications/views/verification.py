@@ -8,7 +8,6 @@ from allauth.account.adapter import get_adapter as get_account_adapter
 from django import forms
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -16,6 +15,7 @@ from applications.accounts.throttling import throttle_hit, throttle_retry_after
 from applications.letters.content import awarded_text, programme_title
 from applications.models.letters import LetterKind, verification_code_normalise
 from applications.selectors_letters import letter_by_code
+from onestop.i18n import active_language
 
 WRONG_CODES_ALLOWED = 20
 WRONG_CODES_WINDOW = 15 * 60  # seconds
@@ -139,7 +139,7 @@ def verify_letter(request, code: str):
             digest.update(chunk)
         matches = digest.hexdigest() == letter.sha256
     application = letter.application
-    language = get_language()
+    language = active_language()
     return render(
         request,
         "applications/verification/verify_letter.html",

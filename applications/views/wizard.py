@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper
@@ -49,15 +49,10 @@ from applications.wizard.sections import (
 )
 from applications.wizard.steps import DOCUMENT_UPLOADS, DOCUMENTS, ORGANISATION
 from applications.wizard.storage import DraftStorage
-from eligibility.questions import short_label
-from eligibility.screening_service import SESSION_ANSWERS
-from eligibility.views.presentation import answer_text
+from eligibility.service import answer_text, screener_answers, short_label
+from onestop.i18n import active_language
 
 RETURN_TO_CHECK = "check"
-
-
-def _language() -> str:
-    return (get_language() or "es")[:2]
 
 
 def _submitted_redirect(application: Application):
@@ -101,7 +96,7 @@ def apply_start(request, programme_slug: str):
     only = organisations[0] if len(organisations) == 1 else None
     if request.method == "GET" and only is not None and only.pk in drafts:
         return redirect("applications:application_resume", pk=drafts[only.pk].pk)
-    title = programme.title(_language())
+    title = programme.title(active_language())
     # A draft already started is resumed; a new one is refused now, not at submission,
     # when the programme's rules on other applications rule it out.
     conflicts = {
@@ -137,7 +132,7 @@ def apply_start(request, programme_slug: str):
                 organisation=organisation,
                 programme_slug=programme_slug,
                 user=request.user,
-                prefill=request.session.get(SESSION_ANSWERS) or {},
+                prefill=screener_answers(request.session),
             )
             return redirect(_entry_url(application))
     return render(
@@ -145,7 +140,7 @@ def apply_start(request, programme_slug: str):
         "applications/wizard/start.html",
         {
             "programme_title": title,
-            "programme_url": programme.page_url(_language()),
+            "programme_url": programme.page_url(active_language()),
             "organisations": organisations,
             "form": choice,
             "is_open": is_open,
@@ -172,7 +167,7 @@ def _entry_url(application: Application) -> str:
     """A resumed draft opens on its task list; a new one on its first step."""
     if (application.progress or {}).get(draft_services.COMPLETED):
         return reverse("applications:application_resume", args=[application.pk])
-    draft = draft_for(application, _language())
+    draft = draft_for(application, active_language())
     return draft.step_url(draft.steps[0].name) if draft.steps else _check_url(application)
 
 
@@ -189,7 +184,7 @@ def application_resume(request, pk: int):
     application = application_for_user(request.user, pk)
     if not application.is_draft:
         return _submitted_redirect(application)
-    draft = draft_for(application, _language())
+    draft = draft_for(application, active_language())
     documents = document_rows(draft)
     sections = []
     for step in draft.steps:
@@ -209,7 +204,7 @@ def application_resume(request, pk: int):
         {
             "application": application,
             "draft": draft,
-            "programme_title": draft.programme.title(_language()),
+            "programme_title": draft.programme.title(active_language()),
             "sections": sections,
             "completed_count": completed,
             "check_url": _check_url(application),
@@ -240,7 +235,7 @@ class ApplicationWizard(NamedUrlWizardView):
         self.application = application_for_user(request.user, kwargs["pk"])
         if not self.application.is_draft:
             return _submitted_redirect(self.application)
-        self.draft: Draft = draft_for(self.application, _language())
+        self.draft: Draft = draft_for(self.application, active_language())
         if not self.draft.steps:
             return redirect(_check_url(self.application))
         self.form_list = OrderedDict(
@@ -259,7 +254,7 @@ class ApplicationWizard(NamedUrlWizardView):
     def _form_class(self, step):
         if step.kind == DOCUMENT_UPLOADS:
             return DocumentsStepForm
-        return facts_step_form_class(self.draft.programme.compiled, step.facts, _language())
+        return facts_step_form_class(self.draft.programme.compiled, step.facts, active_language())
 
     def get_step_url(self, step):
         url = reverse(self.url_name, kwargs={"pk": self.application.pk, "step": step})
@@ -365,7 +360,7 @@ class ApplicationWizard(NamedUrlWizardView):
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
         step = self.draft.step(self.steps.current)
-        language = _language()
+        language = active_language()
         back_to_check = self.request.GET.get("return") == RETURN_TO_CHECK
         previous = self.steps.prev
         context.update(
@@ -455,7 +450,7 @@ def draft_delete_view(request, pk: int):
     if not application.is_draft:
         return _submitted_redirect(application)
     programme = live_programme(application.programme_slug)
-    title = programme.title(_language()) if programme else application.programme_slug
+    title = programme.title(active_language()) if programme else application.programme_slug
     if request.method == "POST":
         draft_services.draft_delete(application=application, user=request.user)
         messages.success(
@@ -482,7 +477,7 @@ def application_check(request, pk: int):
     application = application_for_user(request.user, pk)
     if not application.is_draft:
         return _submitted_redirect(application)
-    language = _language()
+    language = active_language()
     draft = draft_for(application, language)
     documents = document_rows(draft)
     declared = bool((application.progress or {}).get(draft_services.DECLARATION))

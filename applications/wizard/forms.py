@@ -15,8 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.uploads import ACCEPT_ATTRIBUTE, max_upload_bytes, megabytes_text
 from eligibility.engine import CompiledProgramme, FactSpec
-from eligibility.forms import facts_from_cleaned_data, screener_field, screener_initial
-from eligibility.questions import question_help, question_text
+from eligibility.service import (
+    facts_from_cleaned_data,
+    question_help,
+    question_text,
+    screener_field,
+    screener_initial,
+)
 
 _REQUIRED = {
     "bool": _("Select yes or no."),

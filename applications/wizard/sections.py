@@ -14,13 +14,12 @@ from django.utils.translation import gettext as _
 from applications.models import Application, ApplicationDocument
 from applications.selectors import organisation_desk_de_minimis, organisation_facts
 from applications.services import drafts
-from cms.translated_text import in_language
+from cms.services.programme_of_record import ProgrammeOfRecord
 from eligibility.engine import ELIGIBLE, INELIGIBLE, Evaluation, FactError, city_today
-from eligibility.formatting import amount_text
-from eligibility.questions import question_text, short_label
-from eligibility.views.presentation import answer_text
+from eligibility.service import answer_text, question_text, short_label
+from onestop.i18n import format_money, text_in_language
 
-from .programmes import Programme, live_programme_or_404
+from .programmes import live_programme_or_404
 from .steps import DOCUMENT_UPLOADS, DOCUMENTS, Step, programme_steps, step_for_fact
 
 COMPLETED = "completed"
@@ -62,7 +61,7 @@ class Draft:
     """A draft with its programme and the steps derived for it."""
 
     application: Application
-    programme: Programme
+    programme: ProgrammeOfRecord
     steps: list[Step]
     language: str
 
@@ -125,7 +124,7 @@ def document_rows(draft: Draft) -> list[DocumentRow]:
         rows.append(
             DocumentRow(
                 code=code,
-                label=in_language(document.get("label"), draft.language),
+                label=text_in_language(document.get("label"), draft.language),
                 required=needed,
                 uploaded=uploaded.get(code, []),
             )
@@ -230,7 +229,7 @@ def outcome_on_answers(draft: Draft) -> Outcome | None:
         return None
     if evaluation.outcome == ELIGIBLE:
         amount = (
-            amount_text(evaluation.amount, evaluation.programme.unit, draft.language)
+            format_money(evaluation.amount, evaluation.programme.unit, draft.language)
             if evaluation.amount is not None
             else ""
         )

@@ -10,13 +10,13 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from eligibility import service as eligibility_service
+from onestop.i18n import active_language, text_in_language
 
 from .. import rule_trial
 from ..blocks import StandardBodyBlock
 from ..constants import Benefit, WindowStatus
 from ..programme_editor import panels as programme_editor_panels
 from ..programme_editor.forms import ProgrammePageForm
-from ..translated_text import in_language
 
 
 class HomePage(Page):
@@ -118,7 +118,8 @@ class ProgrammePage(Page):
                 **(extra_request_attrs or {}),
                 "rule_trial_answers": rule_trial.answers_for_preview(original_request, self),
                 "rule_trial_action": original_request.path,
-                "rule_trial_admin_language": rule_trial.admin_language(original_request),
+                # Wagtail has activated the admin language for the view asking for the preview.
+                "rule_trial_admin_language": active_language(),
             }
         return super().make_preview_request(original_request, preview_mode, extra_request_attrs)
 
@@ -142,14 +143,14 @@ class ProgrammePage(Page):
         window = definition.get("window") or {}
         # The definition holds the programme's title in every language; the page shows it.
         if definition.get("title") and self.locale_id:
-            self.title = in_language(definition["title"], self.locale.language_code)
+            self.title = text_in_language(definition["title"], self.locale.language_code)
         self.programme_slug = definition.get("slug", "")
         self.benefit = definition.get("benefit", "")
         self.opens_on = _parse_date(window.get("opens"))
         self.closes_on = _parse_date(window.get("closes"))
 
     def summary_text(self) -> str:
-        return in_language(self.definition.get("summary"), self.locale.language_code)
+        return text_in_language(self.definition.get("summary"), self.locale.language_code)
 
     def window_status(self, today: datetime.date | None = None) -> str:
         today = today or timezone.localdate()
@@ -163,10 +164,10 @@ class ProgrammePage(Page):
         context = super().get_context(request, *args, **kwargs)
         language = self.locale.language_code
         definition = self.definition
-        context["summary"] = in_language(definition.get("summary"), language)
+        context["summary"] = text_in_language(definition.get("summary"), language)
         context["window_status"] = self.window_status()
         context["documents"] = [
-            in_language(document.get("label"), language)
+            text_in_language(document.get("label"), language)
             for document in definition.get("documents", [])
         ]
         context.update(eligibility_service.programme_description(definition, language))

@@ -37,7 +37,7 @@ from wagtail.models import Locale
 
 from eligibility.engine import validate_definition
 
-from ..constants import Benefit
+from ..constants import AwardMode, Benefit
 from . import blocks as editor_blocks
 from .conversion import (
     BLOCK_FIELDS,
@@ -164,10 +164,6 @@ UNIT_CHOICES = [
     ("hours", _("Hours (hours)")),
     ("vouchers", _("Vouchers (vouchers)")),
 ]
-AWARD_MODE_CHOICES = [
-    ("first_come", _("First come, first served, until the budget is spent")),
-    ("competitive", _("Competitive: ranked by score after the window closes")),
-]
 ONE_PER_CHOICES = [
     ("", _("No limit")),
     ("organisation", _("One application per organisation")),
@@ -208,7 +204,7 @@ class ProgrammePageForm(WagtailAdminPageForm):
         _("Budget (EUR)"),
         _("Total money awards may commit, e.g. 1500000.00. Leave empty for an uncapped programme."),
     )
-    rules_award_mode = _choice_field(_("Award mode"), AWARD_MODE_CHOICES)
+    rules_award_mode = _choice_field(_("Award mode"), AwardMode.choices)
     rules_one_per = _choice_field(_("Applications per organisation"), ONE_PER_CHOICES, blank=False)
     rules_de_minimis = forms.BooleanField(
         label=_("Counts toward the EU de minimis ceiling"),

@@ -10,11 +10,10 @@ is counted in whole numbers.` The engine's wording stays on the JSON tab, next t
 import re
 from typing import Any
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from eligibility.engine import CATALOGUE
-from eligibility.engine.explain import translated
+from onestop.i18n import text_in_language
 
 from .paths import parse_path
 
@@ -27,15 +26,14 @@ _UNKNOWN_FACT = re.compile(rf"^unknown fact {_FACT}(?: \(did you mean '(?P<close
 
 def fact_label(name: str, definition: Any) -> str:
     """A fact's label in the admin language: the catalogue's, or the programme question's."""
-    lang = translation.get_language() or "es"
     spec = CATALOGUE.get(name)
     if spec is not None:
-        return translated(spec.label, lang) or name
+        return text_in_language(spec.label) or name
     questions = definition.get("questions") if isinstance(definition, dict) else None
     for question in questions if isinstance(questions, list) else []:
         if isinstance(question, dict) and question.get("name") == name:
             label = question.get("label")
-            return (translated(label, lang) if isinstance(label, dict) else None) or name
+            return (text_in_language(label) if isinstance(label, dict) else None) or name
     return name
 
 

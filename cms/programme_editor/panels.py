@@ -1,6 +1,5 @@
 """The programme page's edit screen: its tabs, and the notices beside the rules editor."""
 
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import (
     FieldPanel,
@@ -12,6 +11,7 @@ from wagtail.admin.panels import (
 )
 
 from eligibility.engine import CATALOGUE
+from onestop.i18n import text_in_language
 
 from .blocks import FACT_DATALIST_ID
 from .forms import JSON_FIELD, field_name
@@ -73,9 +73,8 @@ class RulesNoticePanel(Panel):
             return context
 
         def fact_options(self) -> list[tuple[str, str]]:
-            language = (translation.get_language() or "es")[:2]
             options = [
-                (name, f"{spec.label.get(language) or spec.label.get('es', name)} ({spec.type})")
+                (name, f"{text_in_language(spec.label) or name} ({spec.type})")
                 for name, spec in CATALOGUE.items()
             ]
             definition = getattr(self.form, "loaded_definition", None) or {}
@@ -83,11 +82,7 @@ class RulesNoticePanel(Panel):
             for question in questions if isinstance(questions, list) else []:
                 if isinstance(question, dict) and isinstance(question.get("name"), str):
                     label = question.get("label")
-                    text = (
-                        label.get(language) or label.get("es", "")
-                        if isinstance(label, dict)
-                        else ""
-                    )
+                    text = text_in_language(label) if isinstance(label, dict) else ""
                     options.append((question["name"], f"{text} ({question.get('type', '')})"))
             return options
 

@@ -11,7 +11,7 @@ import copy
 import re
 from typing import Any
 
-from eligibility.engine import CATALOGUE
+from eligibility.engine import AWARD_MODES, BENEFITS, CATALOGUE, UNITS
 
 from .blocks import FACT_TYPES, OPERATORS
 from .paths import Path, format_path
@@ -39,9 +39,6 @@ TOP_LEVEL_KEYS = (
     "amount",
     "score",
 )
-BENEFITS = ("grant", "tax_rebate", "voucher_scheme", "consultancy")
-UNITS = ("EUR", "percent", "hours", "vouchers")
-AWARD_MODES = ("first_come", "competitive")
 ONE_PER = ("organisation",)
 
 # The programme's scalar fields, grouped by the definition key they make up.

@@ -22,10 +22,10 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from eligibility import service as eligibility_service
 from eligibility.engine import JSONInputError, parse_json
+from onestop.i18n import text_in_language
 
 from ..models import ProgrammeIndexPage, ProgrammePage
 from ..selectors import programme_page_by_slug, programme_pages_default_locale
-from ..translated_text import in_language
 from .programme_translations import programme_translations_sync
 from .site_structure import site_structure_ensure
 
@@ -110,7 +110,7 @@ def programme_import(*, definition: dict, publish: bool = True, user=None) -> Im
     source = programme_page_by_slug(slug, home.locale)
     if source is None:
         source = ProgrammePage(
-            title=in_language(definition["title"], home.locale.language_code),
+            title=text_in_language(definition["title"], home.locale.language_code),
             slug=slug,
             definition=definition,
             locale=home.locale,
@@ -131,7 +131,7 @@ def programme_import(*, definition: dict, publish: bool = True, user=None) -> Im
         return ImportOutcome(slug=slug, action="unchanged", published=source.live or publish)
 
     latest.definition = definition
-    latest.title = in_language(definition["title"], home.locale.language_code)
+    latest.title = text_in_language(definition["title"], home.locale.language_code)
     revision = latest.save_revision(user=user, log_action=True)
     if publish:
         revision.publish(user=user)
@@ -337,7 +337,7 @@ def _upload_import(name: str, definition: dict, *, user, mode: ImportMode) -> Up
     return UploadOutcome(
         file_name=name,
         slug=outcome.slug,
-        title=in_language(definition["title"]),
+        title=text_in_language(definition["title"]),
         action=outcome.action,
         state=state,
     )

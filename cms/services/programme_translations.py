@@ -17,8 +17,9 @@ from django.utils.text import slugify
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Locale, Page, Site
 
+from onestop.i18n import text_in_language
+
 from ..models import ProgrammeIndexPage, ProgrammePage
-from ..translated_text import in_language
 from .site_structure import site_structure_ensure
 
 
@@ -29,7 +30,7 @@ def programme_translations_sync(source: ProgrammePage, *, user=None) -> list[Pro
         return []
     changed = []
     for locale in Locale.objects.exclude(pk=source.locale_id):
-        title = in_language(source.definition.get("title"), locale.language_code)
+        title = text_in_language(source.definition.get("title"), locale.language_code)
         page = source.get_translation_or_none(locale)
         if page is None:
             index = _translated_index(source, locale)

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.urls import translate_url
 from wagtail.models import Page, Site
 
+from onestop.i18n import active_language
+
 register = template.Library()
 
 
@@ -12,7 +14,7 @@ def language_switcher(context):
     otherwise the same address with the other language's prefix."""
     request = context["request"]
     page = context.get("page")
-    current = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    current = active_language()
     translations = {}
     if isinstance(page, Page):
         for translation in page.get_translations(inclusive=True).live().select_related("locale"):

@@ -10,6 +10,7 @@ from .errors import DefinitionError, InvalidDefinition
 from .explain import STAFF as STAFF_VOICE
 from .explain import language
 from .facts import FactError
+from .formatting import date_text
 from .json_input import JSONInputError, parse_json, read_json_file
 from .programme import (
     DEFAULT_DE_MINIMIS_CEILING,
@@ -24,9 +25,12 @@ from .programme import (
     parse_as_of,
 )
 from .result import DeMinimisCheck, Evaluation
+from .schema import AWARD_MODES, BENEFITS, UNITS
 from .validation import validate_definition
 
 __all__ = [
+    "AWARD_MODES",
+    "BENEFITS",
     "CATALOGUE",
     "DEFAULT_DE_MINIMIS_CEILING",
     "DEFAULT_LANGUAGE",
@@ -36,6 +40,7 @@ __all__ = [
     "LANGUAGES",
     "LATEST_AS_OF",
     "NEEDS_INFO",
+    "UNITS",
     "STAFF_VOICE",
     "CompiledProgramme",
     "DeMinimisCheck",
@@ -49,6 +54,7 @@ __all__ = [
     "city_today",
     "compile_programme",
     "compiled_for",
+    "date_text",
     "language",
     "parse_as_of",
     "parse_json",

@@ -28,6 +28,16 @@ def programme_schema() -> dict[str, Any]:
     return json.loads(text)
 
 
+def _enum(key: str) -> tuple[str, ...]:
+    return tuple(programme_schema()["properties"][key]["enum"])
+
+
+# The format's kinds of support, units of an award and ways of awarding, as the schema says.
+BENEFITS = _enum("benefit")
+UNITS = _enum("unit")
+AWARD_MODES = _enum("award_mode")
+
+
 @cache
 def _validator() -> Draft202012Validator:
     return Draft202012Validator(programme_schema())

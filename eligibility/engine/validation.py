@@ -13,7 +13,7 @@ from typing import Any
 
 from .catalogue import CATALOGUE, FactSpec
 from .decimals import ZERO
-from .errors import DefinitionError, InvalidDefinition, format_path
+from .errors import DefinitionError, format_path
 from .facts import (
     DATE_PATTERN,
     DECIMAL_PATTERN,
@@ -72,12 +72,6 @@ def validate_definition(doc: Any) -> list[DefinitionError]:
                 seen.add((error.path, error.message))
                 errors.append(error)
     return errors
-
-
-def ensure_valid(doc: Any) -> None:
-    errors = validate_definition(doc)
-    if errors:
-        raise InvalidDefinition(errors)
 
 
 def _too_deep(doc: Any) -> list[str | int] | None:

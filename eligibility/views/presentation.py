@@ -2,38 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 
-from ..engine import ELIGIBLE, INELIGIBLE, Evaluation, FactSpec
-from ..formatting import amount_text, number_text
-from ..questions import choice_label, question_text, short_label
+from onestop.i18n import format_date, format_money
+
+from .. import providers
+from ..engine import ELIGIBLE, INELIGIBLE, Evaluation
+from ..providers import ProgrammeLink
+from ..questions import question_text, short_label
 from ..screening import fact_spec
-from ..screening_service import ProgrammeLink, ScreenerState
-
-
-def answer_text(spec: FactSpec, value: Any, lang: str) -> str:
-    """An answer in the engine's input format as the person would write it."""
-    if value is True:
-        return gettext("Yes")
-    if value is False:
-        return gettext("No")
-    if spec.type == "choice":
-        return choice_label(spec, value, lang)
-    if spec.type == "date":
-        return date_format(dt.date.fromisoformat(value), "DATE_FORMAT")
-    if spec.type == "decimal":
-        if spec.display == "money":
-            return amount_text(Decimal(str(value)), "EUR", lang)
-        return number_text(Decimal(str(value)), lang)
-    return number_text(value, lang)
+from ..screening_service import ScreenerState
+from ..service import answer_text
 
 
 def question_url(fact: str, *, back_to_results: bool = False) -> str:
@@ -65,9 +48,9 @@ class ProgrammeResult:
 
     @property
     def apply_url(self) -> str:
-        """The application wizard's start, which prefills from the session's
+        """The application form's start, which prefills from the session's
         `screener_answers`."""
-        return reverse("applications:apply_start", args=[self.slug])
+        return providers.apply_url(self.slug)
 
     @property
     def eligible(self) -> bool:
@@ -92,10 +75,10 @@ def programme_result(
         title=title,
         url=link.url if link else "",
         outcome=evaluation.outcome,
-        opens_on=date_format(live.opens_on, "DATE_FORMAT") if live.opens_on else "",
+        opens_on=format_date(live.opens_on, lang) if live.opens_on else "",
     )
     if evaluation.outcome == ELIGIBLE and evaluation.amount is not None:
-        result.amount = amount_text(evaluation.amount, evaluation.programme.unit, lang)
+        result.amount = format_money(evaluation.amount, evaluation.programme.unit, lang)
     elif evaluation.outcome == INELIGIBLE:
         for reason in evaluation.reasons(lang, with_unknown=True):
             if reason["unknown"]:

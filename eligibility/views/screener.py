@@ -1,7 +1,8 @@
 """The "Find support" screener: one question per page, then the programmes that fit.
 
-Thin views: the reasoning is `eligibility.screening`, the programmes and the session are
-`eligibility.screening_service`, the wording is `eligibility.questions` and `.presentation`.
+Thin views: the reasoning is `eligibility.screening`, the programmes are
+`eligibility.screening_service`, the session `eligibility.screener_session`, the wording is
+`eligibility.questions` and `.presentation`.
 """
 
 from __future__ import annotations
@@ -16,14 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ..engine import NEEDS_INFO
 from ..forms import facts_from_cleaned_data, screener_form
 from ..questions import question_help, question_text
+from ..screener_session import screener_record_answer, screener_record_unknown, screener_reset
 from ..screening import CAN_APPLY, DO_NOT_QUALIFY, MAY_QUALIFY, OPENS_SOON, group_evaluations
-from ..screening_service import (
-    programme_links,
-    screener_record_answer,
-    screener_record_unknown,
-    screener_reset,
-    screener_state,
-)
+from ..screening_service import programme_links, screener_state
 from .presentation import answer_rows, programme_result, question_url
 
 TITLE = _("Find support for your organisation")

@@ -18,3 +18,48 @@ def _spanish_by_default():
 
     with translation.override("es"):
         yield
+
+
+@pytest.fixture
+def representation(db):
+    """A user who represents an organisation of their own."""
+    from tests.factories.organisations import RepresentationFactory
+
+    return RepresentationFactory()
+
+
+@pytest.fixture
+def representative(db):
+    """The representative of an organisation with all a real one gives: its address, phone,
+    staff and money."""
+    from tests.applications.lifecycle_helpers import rich_organisation
+    from tests.factories.organisations import RepresentationFactory
+
+    return RepresentationFactory(organisation=rich_organisation(), user__email="miren@example.org")
+
+
+@pytest.fixture
+def hospitality(demo_site):
+    """The demo hospitality aid, kept open whatever the day."""
+    from tests.applications.wizard_helpers import HOSPITALITY, keep_open
+
+    keep_open()
+    return HOSPITALITY
+
+
+@pytest.fixture
+def applicant(db):
+    """A representative of a hospitality business in Deusto with 5 employees."""
+    from tests.factories.organisations import OrganisationFactory, RepresentationFactory
+
+    organisation = OrganisationFactory(sector="hospitality", district="deusto", employees=5)
+    return RepresentationFactory(organisation=organisation).user
+
+
+@pytest.fixture
+def draft(applicant, hospitality):
+    """The applicant's draft of the hospitality aid."""
+    from tests.applications.wizard_helpers import organisation_of
+    from tests.factories.applications import ApplicationFactory
+
+    return ApplicationFactory(organisation=organisation_of(applicant))

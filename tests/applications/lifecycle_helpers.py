@@ -4,18 +4,15 @@ personal data, documents and letters a real file gathers."""
 import datetime
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from applications.constants import ApplicationStatus, EventKind
-from applications.models import ApplicationEvent, InformationRequest, Letter
-from tests.applications.my_applications_helpers import (
-    PDF_BYTES,
-    caseworker,
-    stored_document,
-    submitted_application,
-)
+from applications.models import ApplicationEvent, Letter
+from tests.applications.my_applications_helpers import stored_document, submitted_application
+from tests.factories.applications import InformationRequestFactory
+from tests.factories.letters import LetterFactory
 from tests.factories.organisations import InvitationFactory, OrganisationFactory
+from tests.helpers import caseworker
 
 S = ApplicationStatus
 
@@ -84,19 +81,7 @@ def ended_application(organisation, outcome: str, on: datetime.datetime, **field
 
 
 def stored_letter(application, *, kind="rejection", version=1) -> Letter:
-    letter = Letter(
-        application=application,
-        kind=kind,
-        version=version,
-        source_key=f"test-{kind}-{version}",
-        sha256="ab" * 32,
-        size=len(PDF_BYTES),
-        language="es",
-        issued_at=application.decided_at or timezone.now(),
-    )
-    letter.pdf.save("letter.pdf", ContentFile(PDF_BYTES), save=False)
-    letter.save()
-    return letter
+    return LetterFactory(application=application, kind=kind, version=version, sha256="ab" * 32)
 
 
 def full_file(organisation, user, outcome="rejected", on=None, **fields):
@@ -124,7 +109,7 @@ def full_file(organisation, user, outcome="rejected", on=None, **fields):
         decided_by=desk if outcome in ("awarded", "rejected") else None,
         **fields,
     )
-    request = InformationRequest.objects.create(
+    request = InformationRequestFactory(
         application=application,
         message="Envíe el contrato de alquiler firmado por Miren Etxeberria.",
         due_on=on.date(),

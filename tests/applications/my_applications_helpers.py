@@ -1,31 +1,12 @@
 """Applications as the desk leaves them, for the applicant's own pages' tests."""
 
-import datetime
-import json
-from pathlib import Path
-
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
-from applications import roles
-from applications.models import ApplicationDocument, InformationRequest
+from applications.models import ApplicationDocument
 from applications.services.transitions import application_transition
-from tests.factories.accounts import UserFactory
-from tests.factories.applications import SubmittedApplicationFactory
+from tests.factories.applications import InformationRequestFactory, SubmittedApplicationFactory
 from tests.factories.documents import PDF_BYTES
-
-DEMO_PROGRAMMES = Path(__file__).resolve().parents[2] / "cms" / "demo" / "programmes"
-
-
-def demo_definition(slug: str = "hospitality-direct-aid") -> dict:
-    return json.loads((DEMO_PROGRAMMES / f"{slug}.json").read_text())
-
-
-def caseworker():
-    user = UserFactory()
-    user.groups.add(Group.objects.get_or_create(name=roles.CASEWORKERS)[0])
-    return user
+from tests.helpers import caseworker, demo_definition
 
 
 def submitted_application(organisation, **fields):
@@ -48,11 +29,8 @@ def information_requested(organisation, message="Send the IAE certificate.", des
     application = application_transition(
         application=application, action="request_information", user=desk_user, note=message
     )
-    request = InformationRequest.objects.create(
-        application=application,
-        message=message,
-        due_on=timezone.localdate() + datetime.timedelta(days=10),
-        requested_by=desk_user,
+    request = InformationRequestFactory(
+        application=application, message=message, requested_by=desk_user
     )
     return application, request
 

@@ -21,6 +21,7 @@ from tests.applications.my_applications_helpers import (
     stored_document,
 )
 from tests.factories.applications import ApplicationFactory
+from tests.factories.letters import LetterFactory
 from tests.factories.organisations import RepresentationFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,24 +78,7 @@ def _id_kind(route: str, parameter: str) -> str:
 
 def _letter(application):
     """A letter as the letters service leaves it, if the desk has letters."""
-    from django.core.files.base import ContentFile
-    from django.utils import timezone
-
-    from applications.models import Letter
-
-    letter = Letter(
-        application=application,
-        kind="award",
-        version=1,
-        source_key=f"test-{application.pk}",
-        sha256="0" * 64,
-        size=8,
-        language="es",
-        issued_at=timezone.now(),
-    )
-    letter.pdf.save("letter.pdf", ContentFile(b"%PDF-1.4"), save=False)
-    letter.save()
-    return letter
+    return LetterFactory(application=application, source_key=f"test-{application.pk}")
 
 
 class Organisation:

@@ -40,27 +40,18 @@ from tests.applications.lifecycle_helpers import (
     at_local,
     ended_application,
     full_file,
-    rich_organisation,
     stored_letter,
 )
-from tests.applications.my_applications_helpers import (
-    caseworker,
-    stored_document,
-    submitted_application,
-)
+from tests.applications.my_applications_helpers import stored_document, submitted_application
 from tests.factories.applications import ApplicationFactory
 from tests.factories.organisations import RepresentationFactory
+from tests.helpers import caseworker
 
 pytestmark = pytest.mark.django_db
 
 S = ApplicationStatus
 DAY = datetime.timedelta(days=1)
 ENDED_ON = datetime.date(2020, 3, 10)
-
-
-@pytest.fixture
-def representative():
-    return RepresentationFactory(organisation=rich_organisation(), user__email="miren@example.org")
 
 
 def _due(today):

@@ -9,23 +9,16 @@ from django.urls import reverse
 
 from applications.models import Application, ApplicationDocument
 from applications.services.documents import document_add
-from tests.factories.applications import ApplicationFactory, SubmittedApplicationFactory
+from tests.factories.applications import SubmittedApplicationFactory
 from tests.factories.organisations import RepresentationFactory
 
 from .wizard_helpers import (
-    applicant,  # noqa: F401 - fixture
-    hospitality,  # noqa: F401 - fixture
     organisation_of,
     pdf,
     sign_in,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def draft(applicant, hospitality):
-    return ApplicationFactory(organisation=organisation_of(applicant))
 
 
 def _url(application):

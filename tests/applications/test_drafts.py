@@ -20,8 +20,6 @@ from tests.factories.organisations import RepresentationFactory
 
 from .wizard_helpers import (
     HOSPITALITY,
-    applicant,  # noqa: F401 - fixture
-    hospitality,  # noqa: F401 - fixture
     organisation_of,
 )
 

@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def representation():
-    return RepresentationFactory()
-
-
-@pytest.fixture
 def waiting(representation):
     return information_requested(
         representation.organisation, message="Envíe el certificado del IAE, por favor."

@@ -9,24 +9,20 @@ from django.urls import reverse
 
 from applications.constants import ApplicationStatus
 from applications.services.applicant_actions import information_request_answer
+from applications.services.desk.budget import programme_desk_peek
+from applications.services.desk.four_eyes import four_eyes_mark
 from applications.services.transitions import application_transition
 from tests.applications.my_applications_helpers import (
     PDF_BYTES,
-    caseworker,
-    demo_definition,
     information_requested,
     stored_document,
     submitted_application,
 )
 from tests.factories.applications import ApplicationFactory
 from tests.factories.organisations import OrganisationFactory, RepresentationFactory
+from tests.helpers import caseworker, demo_definition
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def representation():
-    return RepresentationFactory()
 
 
 @pytest.fixture
@@ -237,6 +233,7 @@ def test_an_approved_application_shows_the_amount_awarded(signed_in, representat
 
     def award(locked):
         locked.awarded_amount = Decimal("1250.00")
+        four_eyes_mark(application=locked, desk=programme_desk_peek(locked.programme_slug))
 
     application = application_transition(
         application=application, action="approve", user=desk, before_save=award

@@ -9,7 +9,6 @@ from tests.factories.accounts import UserFactory
 from tests.factories.organisations import (
     InvitationFactory,
     OrganisationFactory,
-    RepresentationFactory,
     valid_cif,
     valid_iban,
 )
@@ -44,11 +43,6 @@ def _urls(organisation_pk: int) -> list[str]:
         reverse("applications:organisation_update", args=[organisation_pk]),
         reverse("applications:invitation_create", args=[organisation_pk]),
     ]
-
-
-@pytest.fixture
-def representation():
-    return RepresentationFactory()
 
 
 def test_every_page_requires_signing_in(client, representation):

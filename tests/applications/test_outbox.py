@@ -7,22 +7,22 @@ import smtplib
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
 from applications.constants import ApplicationStatus, EventKind, OutboxKind, OutboxState
-from applications.models import Letter, OutboxEntry, ProgrammeDesk
+from applications.models import Letter, OutboxEntry
 from applications.roles import CASEWORKERS, SENIOR_CASEWORKERS
 from applications.services import letters, notifications, outbox
 from applications.services.desk import decision_approve, decision_reject
 from applications.services.desk.information import information_request_create
 from applications.tasks.emails import application_email_send
 from applications.tasks.letters import letter_issue_task
-from tests.factories.accounts import UserFactory
 from tests.factories.applications import SubmittedApplicationFactory
+from tests.factories.desk import ProgrammeDeskFactory
 from tests.factories.organisations import RepresentationFactory
+from tests.helpers import member
 
 pytestmark = pytest.mark.django_db
 
@@ -32,14 +32,8 @@ DEFINITION = {"title": {"es": "Ayuda directa a la hostelería"}, "benefit": "gra
 
 @pytest.fixture
 def senior(db):
-    ProgrammeDesk.objects.create(
-        programme_slug=SLUG, budget=None, four_eyes_threshold=Decimal("100000.00")
-    )
-    user = UserFactory(username="senior-outbox")
-    user.groups.set(
-        [Group.objects.get_or_create(name=name)[0] for name in (CASEWORKERS, SENIOR_CASEWORKERS)]
-    )
-    return user
+    ProgrammeDeskFactory(programme_slug=SLUG, four_eyes_threshold=Decimal("100000.00"))
+    return member(CASEWORKERS, SENIOR_CASEWORKERS, username="senior-outbox")
 
 
 def in_review(**fields):
@@ -128,7 +122,7 @@ def test_an_information_request_owes_its_email_and_its_letter(
 
 def test_a_submission_owes_its_receipt_in_its_own_transaction():
     from applications.services.submission import application_submit
-    from tests.applications.test_submission import IN_WINDOW, draft, publish
+    from tests.applications.submission_helpers import IN_WINDOW, draft, publish
 
     publish()
     application, user = draft()

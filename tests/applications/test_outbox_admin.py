@@ -5,7 +5,6 @@ nobody else sees it or retries."""
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -18,18 +17,11 @@ from cms.roles import POLICY_EDITORS
 from tests.factories.accounts import UserFactory
 from tests.factories.applications import SubmittedApplicationFactory
 from tests.factories.organisations import RepresentationFactory
+from tests.helpers import admin_staff
 
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/outbox/"
-
-
-def staff(*groups, **fields):
-    user = UserFactory(is_staff=True, **fields)
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    for name in groups:
-        user.groups.add(Group.objects.get_or_create(name=name)[0])
-    return user
 
 
 def owed(kind=notifications.SUBMISSION_RECEIVED, *, state=OutboxState.PENDING, **fields):
@@ -63,7 +55,7 @@ def entries():
 
 
 def test_a_senior_caseworker_sees_the_failed_and_late_rows_with_their_errors(client, entries):
-    client.force_login(staff(roles.CASEWORKERS, roles.SENIOR_CASEWORKERS))
+    client.force_login(admin_staff(roles.CASEWORKERS, roles.SENIOR_CASEWORKERS))
 
     response = client.get(URL)
 
@@ -81,7 +73,7 @@ def test_a_senior_caseworker_sees_the_failed_and_late_rows_with_their_errors(cli
 
 
 def test_the_filters_narrow_by_state_and_kind(client, entries):
-    client.force_login(staff(roles.SENIOR_CASEWORKERS))
+    client.force_login(admin_staff(roles.SENIOR_CASEWORKERS))
 
     dead = client.get(URL, {"state": "dead"}).context["entries"]
     letters = client.get(URL, {"kind": "letter"}).context["entries"]
@@ -93,7 +85,7 @@ def test_the_filters_narrow_by_state_and_kind(client, entries):
 
 
 def test_an_unknown_filter_is_reported_and_links_to_its_field(client, entries):
-    client.force_login(staff(roles.SENIOR_CASEWORKERS))
+    client.force_login(admin_staff(roles.SENIOR_CASEWORKERS))
 
     page = client.get(URL, {"state": "lost"}).content.decode()
 
@@ -104,7 +96,7 @@ def test_an_unknown_filter_is_reported_and_links_to_its_field(client, entries):
 def test_retry_moves_a_dead_row_back_to_pending_sends_it_and_is_audited(
     client, entries, django_capture_on_commit_callbacks
 ):
-    senior = staff(roles.SENIOR_CASEWORKERS)
+    senior = admin_staff(roles.SENIOR_CASEWORKERS)
     client.force_login(senior)
     entry = entries["dead_email"]
 
@@ -126,7 +118,7 @@ def test_retry_moves_a_dead_row_back_to_pending_sends_it_and_is_audited(
 
 
 def test_retry_renews_the_attempts_of_a_dead_row(entries, django_capture_on_commit_callbacks):
-    senior = staff(roles.SENIOR_CASEWORKERS)
+    senior = admin_staff(roles.SENIOR_CASEWORKERS)
     entry = entries["dead_letter"]
 
     with django_capture_on_commit_callbacks() as queued:
@@ -150,7 +142,7 @@ def test_retry_needs_the_csrf_token(entries):
     from tests.accounts_helpers import SignedInClient
 
     client = SignedInClient(enforce_csrf_checks=True)
-    client.force_login(staff(roles.SENIOR_CASEWORKERS))
+    client.force_login(admin_staff(roles.SENIOR_CASEWORKERS))
 
     response = client.post(URL, {"entry": entries["dead_email"].pk})
 
@@ -162,8 +154,8 @@ def test_retry_needs_the_csrf_token(entries):
 @pytest.mark.parametrize("who", ["caseworker", "policy_editor", "applicant", "anonymous"])
 def test_nobody_else_sees_the_outbox_or_retries(client, entries, who):
     users = {
-        "caseworker": lambda: staff(roles.CASEWORKERS),
-        "policy_editor": lambda: staff(POLICY_EDITORS),
+        "caseworker": lambda: admin_staff(roles.CASEWORKERS),
+        "policy_editor": lambda: admin_staff(POLICY_EDITORS),
         "applicant": lambda: RepresentationFactory().user,
         "anonymous": lambda: None,
     }
@@ -185,4 +177,6 @@ def test_the_retry_service_refuses_other_roles(entries):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        outbox.outbox_entry_retry(entry_id=entries["dead_email"].pk, user=staff(roles.CASEWORKERS))
+        outbox.outbox_entry_retry(
+            entry_id=entries["dead_email"].pk, user=admin_staff(roles.CASEWORKERS)
+        )

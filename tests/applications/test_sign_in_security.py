@@ -5,14 +5,13 @@ import re
 
 import pytest
 from allauth.mfa.models import Authenticator
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from applications import roles
 from tests.accounts_helpers import totp_code, totp_enrol
 from tests.factories.accounts import PASSWORD, UserFactory
+from tests.helpers import caseworker
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +24,6 @@ def _fresh_counters():
     cache.clear()
     yield
     cache.clear()
-
-
-def caseworker():
-    user = UserFactory(username="maite")
-    user.groups.add(Group.objects.get(name=roles.CASEWORKERS))
-    return user
 
 
 def sign_in(client, user, password=PASSWORD):
@@ -52,7 +45,7 @@ def test_the_admin_login_leads_to_the_one_sign_in_page_keeping_the_destination()
 
 @pytest.mark.parametrize("door", ["/admin/login/", "/es/_util/login/"])
 def test_posting_credentials_to_another_login_form_signs_no_one_in(door):
-    staff = caseworker()
+    staff = caseworker(username="maite")
     client = Client()
     response = client.post(door, {"username": staff.email, "password": PASSWORD})
     assert response.status_code == 302
@@ -83,7 +76,7 @@ def test_an_applicant_cannot_sign_into_the_admin():
 
 @pytest.mark.parametrize("page", ["/admin/", "/admin/desk/new/", "/admin/pages/"])
 def test_staff_without_a_second_factor_are_sent_to_enrol_before_any_admin_page(page):
-    staff = caseworker()
+    staff = caseworker(username="maite")
     client = Client()
     sign_in(client, staff)
     response = client.get(page)
@@ -92,7 +85,7 @@ def test_staff_without_a_second_factor_are_sent_to_enrol_before_any_admin_page(p
 
 
 def test_staff_who_enrol_reach_the_admin_in_the_same_session():
-    staff = caseworker()
+    staff = caseworker(username="maite")
     client = Client()
     sign_in(client, staff)
     enrol = client.get("/admin/", follow=True)
@@ -112,7 +105,7 @@ def test_staff_who_enrol_reach_the_admin_in_the_same_session():
 
 
 def test_staff_with_a_second_factor_are_asked_for_the_code_then_reach_the_admin():
-    staff = caseworker()
+    staff = caseworker(username="maite")
     secret = totp_enrol(staff)
     client = Client()
     response = sign_in(client, staff)
@@ -143,7 +136,7 @@ def test_an_applicant_with_totp_is_not_signed_in_by_the_password_alone():
 def test_a_session_that_skipped_the_second_factor_is_signed_out_on_its_next_request(who):
     """Whatever door a session came through (here: Django's login, behind every form), a user
     with a second factor who did not use it is signed out."""
-    user = UserFactory() if who == "applicant" else caseworker()
+    user = UserFactory() if who == "applicant" else caseworker(username="maite")
     totp_enrol(user)
     client = Client()
     client.force_login(user)
@@ -157,7 +150,7 @@ def test_a_session_that_skipped_the_second_factor_is_signed_out_on_its_next_requ
 
 
 def test_thirty_wrong_passwords_lock_the_account_even_for_the_right_one():
-    staff = caseworker()
+    staff = caseworker(username="maite")
     for attempt in range(30):
         # From many addresses, as a spread-out attack would come: the account itself locks.
         client = Client(REMOTE_ADDR=f"192.0.2.{attempt}")
@@ -216,7 +209,7 @@ def test_password_reset_requests_are_throttled_per_address():
 
 
 def test_staff_cannot_remove_their_only_second_factor_but_an_applicant_can(client):
-    staff = caseworker()
+    staff = caseworker(username="maite")
     client.force_login(staff)
     session = client.session
     # Removing a second factor is a sensitive change: as if the password was just re-entered.

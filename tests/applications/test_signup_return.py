@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from tests.factories.organisations import InvitationFactory
 
-from .wizard_helpers import HOSPITALITY, hospitality  # noqa: F401 - fixture
+from .wizard_helpers import HOSPITALITY
 
 pytestmark = pytest.mark.django_db
 

@@ -14,17 +14,12 @@ from django.utils import translation
 from applications import roles
 from applications.constants import DataProtectionEventKind
 from applications.models import DataProtectionEvent
-from tests.applications.lifecycle_helpers import DESK_NOTE, full_file, rich_organisation
-from tests.applications.my_applications_helpers import PDF_BYTES, caseworker
-from tests.factories.accounts import UserFactory
+from tests.applications.lifecycle_helpers import DESK_NOTE, full_file
+from tests.applications.my_applications_helpers import PDF_BYTES
 from tests.factories.organisations import RepresentationFactory
+from tests.helpers import caseworker, member
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def representative():
-    return RepresentationFactory(organisation=rich_organisation(), user__email="miren@example.org")
 
 
 @pytest.fixture
@@ -33,9 +28,7 @@ def file_with_everything(representative):
 
 
 def data_protection_officer():
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=roles.DATA_PROTECTION_OFFICERS))
-    return user
+    return member(roles.DATA_PROTECTION_OFFICERS)
 
 
 def _export_url(organisation):

@@ -7,7 +7,6 @@ import io
 import sys
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,9 +16,8 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from applications.models import ApplicationDocument
-from applications.roles import CASEWORKERS
 from applications.uploads import upload_check
-from tests.factories.accounts import UserFactory
+from tests import helpers
 from tests.factories.applications import SubmittedApplicationFactory
 from tests.factories.documents import JPEG_BYTES, PDF_BYTES, PNG_BYTES, image_bytes, pdf_bytes
 
@@ -276,9 +274,7 @@ def test_a_password_protected_pdf_is_refused():
 
 @pytest.fixture
 def caseworker(db):
-    user = UserFactory(username="ane")
-    user.groups.add(Group.objects.get_or_create(name=CASEWORKERS)[0])
-    return user
+    return helpers.caseworker(username="ane")
 
 
 def _stored(content: bytes, content_type: str, extension: str) -> ApplicationDocument:

@@ -5,16 +5,12 @@ from django.urls import reverse
 
 from applications.constants import ApplicationStatus, EventKind
 from applications.services.transitions import application_transition
-from tests.applications.my_applications_helpers import caseworker, submitted_application
+from tests.applications.my_applications_helpers import submitted_application
 from tests.factories.applications import ApplicationFactory
 from tests.factories.organisations import RepresentationFactory
+from tests.helpers import caseworker
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def representation():
-    return RepresentationFactory()
 
 
 def _url(application):

@@ -20,8 +20,6 @@ from tests.factories.organisations import OrganisationFactory, RepresentationFac
 from .wizard_helpers import (
     HOSPITALITY,
     SITUATION_ANSWERS,
-    applicant,  # noqa: F401 - fixture
-    hospitality,  # noqa: F401 - fixture
     keep_open,
     organisation_of,
     sign_in,

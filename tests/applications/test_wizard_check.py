@@ -14,8 +14,6 @@ from cms.selectors import programme_page_by_slug
 from .wizard_helpers import (
     HOSPITALITY,
     SITUATION_ANSWERS,
-    applicant,  # noqa: F401 - fixture
-    hospitality,  # noqa: F401 - fixture
     organisation_of,
     pdf,
     sign_in,

@@ -15,14 +15,16 @@ from applications.constants import EventKind
 from applications.models import ApplicationDocument
 from applications.services.documents import document_add, document_remove
 from applications.wizard.sections import document_rows, draft_for
-from tests.factories.applications import ApplicationFactory, SubmittedApplicationFactory
+from tests.factories.applications import (
+    ApplicationFactory,
+    InformationRequestFactory,
+    SubmittedApplicationFactory,
+)
 from tests.factories.organisations import RepresentationFactory
 
 from .wizard_helpers import (
     EXE_BYTES,
     PDF_BYTES,
-    applicant,  # noqa: F401 - fixture
-    hospitality,  # noqa: F401 - fixture
     keep_open,
     organisation_of,
     pdf,
@@ -31,11 +33,6 @@ from .wizard_helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def draft(applicant, hospitality):
-    return ApplicationFactory(organisation=organisation_of(applicant))
 
 
 def _upload(client, draft, code, uploaded):
@@ -220,12 +217,10 @@ def test_document_add_and_remove_are_for_representatives_only(applicant, draft):
 def test_a_submitted_application_takes_documents_only_with_an_information_answer(
     applicant, hospitality
 ):
-    from applications.models import InformationRequest
-
     submitted = SubmittedApplicationFactory(organisation=organisation_of(applicant))
     with pytest.raises(ValidationError):
         document_add(application=submitted, user=applicant, code="iae", uploaded_file=pdf())
-    request = InformationRequest.objects.create(
+    request = InformationRequestFactory(
         application=submitted, message="Envíe el certificado", due_on="2030-01-01"
     )
     document = document_add(

@@ -8,19 +8,13 @@ from applications.models import Application
 from applications.selectors import organisation_application_conflict
 from cms.selectors import programme_page_by_slug
 from tests.factories.applications import SubmittedApplicationFactory
-from tests.factories.organisations import RepresentationFactory
 
-from .test_submission import award, publish
+from .submission_helpers import award, publish
 from .wizard_helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
 OPEN = {"opens": "2020-01-01", "closes": None}
-
-
-@pytest.fixture
-def representation():
-    return RepresentationFactory()
 
 
 def _start(client, representation):

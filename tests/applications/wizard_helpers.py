@@ -1,9 +1,9 @@
-"""Shared set-up of the wizard tests: the demo hospitality aid kept open, an applicant who
-represents a hospitality business, and small files of each kind."""
+"""Shared set-up of the wizard tests: the demo hospitality aid kept open, the wizard's
+addresses and posts, and small files of each kind (the applicant and the open programme are
+fixtures of the applications' conftest)."""
 
 from __future__ import annotations
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -11,7 +11,6 @@ from applications.models import Application
 from cms.selectors import programme_page_by_slug
 from tests.factories.accounts import PASSWORD
 from tests.factories.documents import PDF_BYTES, PNG_BYTES  # noqa: F401 - the tests' files
-from tests.factories.organisations import OrganisationFactory, RepresentationFactory
 
 HOSPITALITY = "hospitality-direct-aid"
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
@@ -28,19 +27,6 @@ def keep_open(slug: str = HOSPITALITY) -> None:
     definition["window"] = {"opens": "2020-01-01", "closes": None}
     page.definition = definition
     page.save_revision().publish()
-
-
-@pytest.fixture
-def hospitality(demo_site):
-    keep_open()
-    return HOSPITALITY
-
-
-@pytest.fixture
-def applicant(db):
-    """A representative of a hospitality business in Deusto with 5 employees."""
-    organisation = OrganisationFactory(sector="hospitality", district="deusto", employees=5)
-    return RepresentationFactory(organisation=organisation).user
 
 
 def organisation_of(user):

@@ -8,6 +8,7 @@ from django.test import override_settings
 
 from cms.models import ProgrammePage, StandardPage
 from cms.services.demo_content import DEMO_USERS
+from tests.helpers import programme_page
 
 
 @pytest.mark.django_db
@@ -109,9 +110,7 @@ def test_policy_editors_cannot_publish_and_approvers_can(demo_site):
     from django.contrib.auth import get_user_model
 
     users = get_user_model().objects
-    programme = ProgrammePage.objects.get(
-        programme_slug="hospitality-direct-aid", locale__language_code="es"
-    )
+    programme = programme_page(language="es")
 
     editor_perms = programme.permissions_for_user(users.get(username="editor"))
     approver_perms = programme.permissions_for_user(users.get(username="approver"))

@@ -9,6 +9,7 @@ from wagtail.models import Locale, Revision
 from cms.models import ProgrammePage
 from cms.services.demo_content import DEMO_PROGRAMMES_DIR
 from tests.eligibility.hostile_json import HOSTILE, HUGE_STRING
+from tests.helpers import demo_definition, programme_page
 
 DEMO_SLUGS = sorted(p.stem for p in DEMO_PROGRAMMES_DIR.glob("*.json"))
 
@@ -17,10 +18,6 @@ def import_programmes(*args) -> str:
     out = StringIO()
     call_command("import_programmes", *map(str, args), stdout=out, stderr=StringIO())
     return out.getvalue()
-
-
-def hospitality_definition() -> dict:
-    return json.loads((DEMO_PROGRAMMES_DIR / "hospitality-direct-aid.json").read_text())
 
 
 @pytest.mark.django_db
@@ -42,11 +39,9 @@ def test_importing_the_demo_files_twice_creates_each_programme_once_per_language
 @pytest.mark.django_db
 def test_a_changed_definition_becomes_a_new_published_revision(tmp_path):
     import_programmes(DEMO_PROGRAMMES_DIR)
-    page = ProgrammePage.objects.get(
-        programme_slug="hospitality-direct-aid", locale__language_code="es"
-    )
+    page = programme_page(language="es")
     revisions_before = page.revisions.count()
-    changed = hospitality_definition()
+    changed = demo_definition()
     changed["budget"] = "4000000.00"
     changed["title"]["es"] = "Ayuda directa a la hostelería 2027"
     (tmp_path / "hospitality.json").write_text(json.dumps(changed))
@@ -65,15 +60,13 @@ def test_a_changed_definition_becomes_a_new_published_revision(tmp_path):
 @pytest.mark.django_db
 def test_draft_import_keeps_the_published_rules_until_published(tmp_path):
     import_programmes(DEMO_PROGRAMMES_DIR)
-    changed = hospitality_definition()
+    changed = demo_definition()
     changed["budget"] = "1.00"
     (tmp_path / "hospitality.json").write_text(json.dumps(changed))
 
     import_programmes("--draft", tmp_path / "hospitality.json")
 
-    page = ProgrammePage.objects.get(
-        programme_slug="hospitality-direct-aid", locale__language_code="es"
-    )
+    page = programme_page(language="es")
     assert page.live
     assert page.definition["budget"] == "3255000.00"
     assert page.has_unpublished_changes
@@ -88,7 +81,7 @@ def test_draft_import_keeps_the_published_rules_until_published(tmp_path):
 @pytest.mark.django_db
 def test_an_invalid_file_is_refused_naming_the_file_and_the_path_and_nothing_is_imported(tmp_path):
     shutil.copy(DEMO_PROGRAMMES_DIR / "rental-subsidy.json", tmp_path / "rental-subsidy.json")
-    broken = hospitality_definition()
+    broken = demo_definition()
     broken["eligibility"]["all"][2]["op"] = "at_least"
     (tmp_path / "hospitality.json").write_text(json.dumps(broken))
     errors = StringIO()

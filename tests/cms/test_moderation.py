@@ -9,11 +9,12 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from wagtail.models import Locale, WorkflowState
+from wagtail.models import WorkflowState
 
 from cms.models import ProgrammePage
 from cms.services.demo_content import DEMO_PROGRAMMES_DIR, demo_users_ensure
 from cms.services.programme_definitions import definitions_import
+from tests.helpers import login, programme_page
 
 from .admin_forms import edit_form_data
 
@@ -23,17 +24,6 @@ def page(db) -> ProgrammePage:
     definitions_import([DEMO_PROGRAMMES_DIR / "hospitality-direct-aid.json"])
     demo_users_ensure()
     return programme_page()
-
-
-def programme_page() -> ProgrammePage:
-    return ProgrammePage.objects.get(
-        programme_slug="hospitality-direct-aid", locale=Locale.get_default()
-    )
-
-
-def login(client, username):
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
 
 
 def with_budget(data: dict, budget: str) -> dict:

@@ -16,27 +16,15 @@ from wagtail.models import Locale
 from cms.models import ProgrammePage
 from cms.programme_editor.formdata import block_post_data
 from cms.services.demo_content import DEMO_PROGRAMMES_DIR
+from tests.helpers import demo_definition, login, programme_page
 
 from .admin_forms import form_data
 
 DEMO_SLUGS = sorted(path.stem for path in DEMO_PROGRAMMES_DIR.glob("*.json"))
 
 
-def demo_definition(slug: str) -> dict:
-    return json.loads((DEMO_PROGRAMMES_DIR / f"{slug}.json").read_text(encoding="utf-8"))
-
-
-def programme_page(slug: str) -> ProgrammePage:
-    return ProgrammePage.objects.get(programme_slug=slug, locale=Locale.get_default())
-
-
 def edit_url(page) -> str:
     return reverse("wagtailadmin_pages:edit", args=[page.pk])
-
-
-def login(client, username="editor"):
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
 
 
 def form_class():
@@ -135,8 +123,7 @@ def test_structured_edits_become_the_definition_in_the_formats_shape(client, dem
 def test_an_invalid_edit_is_shown_at_its_field_and_in_the_summary_and_nothing_typed_is_lost(
     client, demo_site
 ):
-    login(client, "editor")
-    admin_language("editor", "en")
+    login(client, "editor", admin_language="en")
     page = programme_page("hospitality-direct-aid")
     original = demo_definition("hospitality-direct-aid")
     data = browser_post_data(client.get(edit_url(page)).content.decode())
@@ -401,19 +388,9 @@ def test_the_window_date_pickers_write_the_formats_dates_whatever_the_admin_date
         assert '"format": "Y-m-d"' in html
 
 
-def admin_language(username: str, code: str) -> None:
-    """The staff member reads the admin in `code` (Account > Preferred language)."""
-    from wagtail.users.models import UserProfile
-
-    profile = UserProfile.get_for_user(get_user_model().objects.get(username=username))
-    profile.preferred_language = code
-    profile.save()
-
-
 @pytest.mark.django_db
 def test_broken_json_says_where_and_what_and_keeps_the_text(client, demo_site):
-    login(client, "editor")
-    admin_language("editor", "en")
+    login(client, "editor", admin_language="en")
     page = programme_page("rental-subsidy")
     data = browser_post_data(client.get(edit_url(page)).content.decode())
     lines = data["definition"][0].splitlines()
@@ -437,8 +414,7 @@ def test_broken_json_says_where_and_what_and_keeps_the_text(client, demo_site):
 
 @pytest.mark.django_db
 def test_broken_json_is_explained_in_the_staff_members_language(client, demo_site):
-    login(client, "editor")
-    admin_language("editor", "es")
+    login(client, "editor", admin_language="es")
     page = programme_page("rental-subsidy")
     data = browser_post_data(client.get(edit_url(page)).content.decode())
     data["definition"] = ['{\n  "slug": "x",\n}']
@@ -487,8 +463,7 @@ def test_a_failed_save_opens_the_rules_tab_when_a_rule_is_wrong(client, demo_sit
 def test_errors_are_said_in_the_admin_language_and_the_path_kept_for_the_json_tab(
     client, demo_site
 ):
-    login(client, "editor")
-    admin_language("editor", "es")
+    login(client, "editor", admin_language="es")
     page = programme_page("hospitality-direct-aid")
     data = browser_post_data(client.get(edit_url(page)).content.decode())
     data["rules_eligibility-0-value-children-2-value-value"] = ["a dozen"]

@@ -1,15 +1,9 @@
 """Choices with labels in the programme editor: one line per choice with its three labels,
 while a list of bare values (format v1) stays a comma-separated line."""
 
-import json
-
 from cms.programme_editor.conversion import definition_to_editor, editor_to_definition
-from cms.services.demo_content import DEMO_PROGRAMMES_DIR
 from eligibility.engine import validate_definition
-
-
-def demo(name: str) -> dict:
-    return json.loads((DEMO_PROGRAMMES_DIR / f"{name}.json").read_text(encoding="utf-8"))
+from tests.helpers import demo_definition
 
 
 def choice_question(values: dict) -> dict:
@@ -17,7 +11,7 @@ def choice_question(values: dict) -> dict:
 
 
 def test_labelled_choices_are_shown_one_per_line_with_their_three_labels():
-    values = definition_to_editor(demo("digital-consultancy"))
+    values = definition_to_editor(demo_definition("digital-consultancy"))
 
     assert choice_question(values)["choices"].splitlines() == [
         "website | Página web | Webgunea | Website",
@@ -28,7 +22,7 @@ def test_labelled_choices_are_shown_one_per_line_with_their_three_labels():
 
 
 def test_typed_labels_become_labelled_choices():
-    values = definition_to_editor(demo("digital-consultancy"))
+    values = definition_to_editor(demo_definition("digital-consultancy"))
     values["loaded"] = {}
     choice_question(values)["choices"] = (
         "website | Página web | Webgunea | Website\nonline_shop | Tienda online\n"
@@ -44,7 +38,7 @@ def test_typed_labels_become_labelled_choices():
 
 
 def test_v1_string_choices_still_load_and_save_as_strings():
-    definition = demo("digital-consultancy")
+    definition = demo_definition("digital-consultancy")
     question = next(q for q in definition["questions"] if q["type"] == "choice")
     question["choices"] = ["website", "online_shop", "payments", "social_media"]
     values = definition_to_editor(definition)

@@ -28,10 +28,6 @@ DEMO_FILES = sorted(DEMO_PROGRAMMES_DIR.glob("*.json"))
 _INTEGER = re.compile(r"-?\d+")
 
 
-def demo(name: str) -> dict:
-    return json.loads((DEMO_PROGRAMMES_DIR / f"{name}.json").read_text(encoding="utf-8"))
-
-
 def without_originals(values: dict) -> dict:
     """The editor's values with nothing to fall back on: every node is written anew."""
     return {**copy.deepcopy(values), "loaded": {}}

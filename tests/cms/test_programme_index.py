@@ -1,13 +1,12 @@
 import copy
-import json
 
 import pytest
 from django.utils import timezone
 
 from cms.models import ProgrammeIndexPage, ProgrammePage
-from cms.services.demo_content import DEMO_PROGRAMMES_DIR
 from cms.services.programme_definitions import programme_import
 from eligibility.service import programme_audiences
+from tests.helpers import demo_definition, programme_page
 
 
 def titles(response) -> set[str]:
@@ -49,7 +48,7 @@ def test_filter_by_window_status(demo_site, client):
 
 
 def test_a_closed_programme_is_listed_as_closed_only(demo_site, client):
-    definition = json.loads((DEMO_PROGRAMMES_DIR / "municipal-fee-rebate.json").read_text())
+    definition = demo_definition("municipal-fee-rebate")
     definition["window"] = {"opens": "2020-03-01", "closes": "2020-12-31"}
     programme_import(definition=definition)
 
@@ -60,7 +59,7 @@ def test_a_closed_programme_is_listed_as_closed_only(demo_site, client):
 
 
 def test_filter_by_audience_uses_the_rules(demo_site, client):
-    definition = json.loads((DEMO_PROGRAMMES_DIR / "hospitality-direct-aid.json").read_text())
+    definition = demo_definition()
     sse_only = copy.deepcopy(definition)
     sse_only["eligibility"]["all"].append({"fact": "is_sse", "op": "is_true"})
     programme_import(definition=sse_only)
@@ -96,7 +95,7 @@ def test_an_unknown_filter_value_is_ignored_not_an_error(demo_site, client):
     ],
 )
 def test_programme_audiences(extra_rule, audiences):
-    definition = json.loads((DEMO_PROGRAMMES_DIR / "hospitality-direct-aid.json").read_text())
+    definition = demo_definition()
     if extra_rule:
         definition["eligibility"]["all"].append(extra_rule)
     assert programme_audiences(definition) == audiences
@@ -129,7 +128,7 @@ def test_search_without_a_query_shows_only_the_form(demo_site, client):
 
 
 def test_window_dates_are_written_the_way_each_language_writes_them(demo_site, client):
-    page = ProgrammePage.objects.get(programme_slug="hospitality-direct-aid", locale__language_code="es")
+    page = programme_page(language="es")
     html = client.get(page.url).content.decode()
     assert "Del 2 de noviembre de 2026 al 30 de junio de 2027, ambos incluidos." in html
     english = page.get_translation(page.locale.__class__.objects.get(language_code="en"))

@@ -12,11 +12,10 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
-from wagtail.models import Locale, Revision
-from wagtail.users.models import UserProfile
+from wagtail.models import Revision
 
-from cms.models import ProgrammePage
 from cms.services.demo_content import DEMO_PROGRAMMES_DIR
+from tests.helpers import demo_definition, login, programme_page
 
 SLUGS = sorted(path.stem for path in DEMO_PROGRAMMES_DIR.glob("*.json"))
 INDEX_URL = "/admin/programme-definitions/"
@@ -28,21 +27,6 @@ def desk(demo_site):
     """The demo desk: its programmes published in every language, and its users."""
 
 
-def login(client, username):
-    """Log in with the admin in English, so that the assertions on its texts hold whatever
-    the catalogues translate."""
-    user = get_user_model().objects.get(username=username)
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
-    client.force_login(user)
-    return client
-
-
-def demo_definition(slug="hospitality-direct-aid") -> dict:
-    return json.loads((DEMO_PROGRAMMES_DIR / f"{slug}.json").read_text(encoding="utf-8"))
-
-
 def upload(definition: dict | str, name: str = "hospitality-direct-aid.json"):
     content = definition if isinstance(definition, str) else json.dumps(definition)
     return SimpleUploadedFile(name, content.encode("utf-8"), content_type="application/json")
@@ -50,7 +34,7 @@ def upload(definition: dict | str, name: str = "hospitality-direct-aid.json"):
 
 def programme_pages(slug="hospitality-direct-aid"):
     """The page of record (default language) first, then the translations that follow it."""
-    source = ProgrammePage.objects.get(programme_slug=slug, locale=Locale.get_default())
+    source = programme_page(slug)
     return [source, *[page.specific for page in source.get_translations().order_by("pk")]]
 
 
@@ -82,7 +66,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, desk, url):
     "url", [INDEX_URL, ZIP_URL, "/admin/programme-definitions/export/rental-subsidy.json"]
 )
 def test_users_without_admin_access_are_refused(client, desk, username, url):
-    login(client, username)
+    login(client, username, admin_language="en")
 
     response = client.get(url)
 
@@ -115,7 +99,7 @@ def test_admin_users_who_cannot_edit_programmes_are_refused_and_see_no_menu_item
 
 @pytest.mark.parametrize("username", ["editor", "approver", "admin"])
 def test_policy_staff_see_the_menu_item_and_the_page(client, desk, username):
-    login(client, username)
+    login(client, username, admin_language="en")
 
     dashboard = client.get("/admin/").content.decode()
     response = client.get(INDEX_URL)
@@ -130,8 +114,8 @@ def test_policy_staff_see_the_menu_item_and_the_page(client, desk, username):
 
 
 def test_the_form_offers_publishing_only_to_those_who_may_publish(client, desk):
-    editor_form = login(client, "editor").get(INDEX_URL).content.decode()
-    approver_form = login(client, "approver").get(INDEX_URL).content.decode()
+    editor_form = login(client, "editor", admin_language="en").get(INDEX_URL).content.decode()
+    approver_form = login(client, "approver", admin_language="en").get(INDEX_URL).content.decode()
 
     assert 'value="publish"' not in editor_form
     assert 'value="submit"' in editor_form and 'value="draft"' in editor_form
@@ -139,7 +123,7 @@ def test_the_form_offers_publishing_only_to_those_who_may_publish(client, desk):
 
 
 def test_one_programme_downloads_exactly_as_export_programmes_writes_it(client, desk, tmp_path):
-    login(client, "editor")
+    login(client, "editor", admin_language="en")
     call_command("export_programmes", str(tmp_path), stdout=StringIO())
 
     response = client.get("/admin/programme-definitions/export/rental-subsidy.json")
@@ -152,12 +136,12 @@ def test_one_programme_downloads_exactly_as_export_programmes_writes_it(client, 
 
 
 def test_an_unknown_programme_is_not_found(client, desk):
-    login(client, "editor")
+    login(client, "editor", admin_language="en")
     assert client.get("/admin/programme-definitions/export/no-such-thing.json").status_code == 404
 
 
 def test_all_programmes_download_as_a_zip_of_slug_json_files(client, desk, tmp_path):
-    login(client, "approver")
+    login(client, "approver", admin_language="en")
     call_command("export_programmes", str(tmp_path), stdout=StringIO())
 
     response = client.get(ZIP_URL)
@@ -171,7 +155,7 @@ def test_all_programmes_download_as_a_zip_of_slug_json_files(client, desk, tmp_p
 
 
 def test_what_is_exported_imports_back_without_any_change(client, desk):
-    login(client, "approver")
+    login(client, "approver", admin_language="en")
     archive = zipfile.ZipFile(io.BytesIO(client.get(ZIP_URL).content))
     files = [
         SimpleUploadedFile(name, archive.read(name), content_type="application/json")
@@ -189,7 +173,7 @@ def test_what_is_exported_imports_back_without_any_change(client, desk):
 
 
 def test_an_editor_imports_a_change_for_moderation_without_publishing_it(client, desk):
-    login(client, "editor")
+    login(client, "editor", admin_language="en")
     changed = demo_definition()
     changed["budget"] = "4000000.00"
 
@@ -213,7 +197,7 @@ def test_an_editor_imports_a_change_for_moderation_without_publishing_it(client,
 
 
 def test_an_editor_may_save_an_import_as_a_plain_draft(client, desk):
-    login(client, "editor")
+    login(client, "editor", admin_language="en")
     changed = demo_definition()
     changed["budget"] = "4000000.00"
 
@@ -226,7 +210,7 @@ def test_an_editor_may_save_an_import_as_a_plain_draft(client, desk):
 
 
 def test_an_editor_who_forges_the_publish_choice_publishes_nothing(client, desk):
-    login(client, "editor")
+    login(client, "editor", admin_language="en")
     changed = demo_definition()
     changed["budget"] = "4000000.00"
     revisions_before = Revision.objects.count()
@@ -242,7 +226,7 @@ def test_an_editor_who_forges_the_publish_choice_publishes_nothing(client, desk)
 
 
 def test_an_approver_may_publish_an_import_at_once(client, desk):
-    login(client, "approver")
+    login(client, "approver", admin_language="en")
     changed = demo_definition()
     changed["budget"] = "4000000.00"
     new = demo_definition()
@@ -267,7 +251,7 @@ def test_an_approver_may_publish_an_import_at_once(client, desk):
 
 
 def test_invalid_files_are_refused_whole_with_every_error_and_the_choices_kept(client, desk):
-    login(client, "approver")
+    login(client, "approver", admin_language="en")
     valid = demo_definition("rental-subsidy")
     valid["budget"] = "1.00"
     wrong_operator = demo_definition()
@@ -303,7 +287,7 @@ def test_invalid_files_are_refused_whole_with_every_error_and_the_choices_kept(c
 
 
 def test_two_files_for_the_same_programme_are_refused(client, desk):
-    login(client, "approver")
+    login(client, "approver", admin_language="en")
 
     response = client.post(
         INDEX_URL,
@@ -319,7 +303,7 @@ def test_two_files_for_the_same_programme_are_refused(client, desk):
 
 
 def test_an_editor_cannot_change_a_programme_awaiting_moderation(client, desk):
-    login(client, "editor")
+    login(client, "editor", admin_language="en")
     first = demo_definition()
     first["budget"] = "4000000.00"
     client.post(INDEX_URL, {"mode": "submit", "files": upload(first)})
@@ -337,9 +321,11 @@ def test_an_editor_cannot_change_a_programme_awaiting_moderation(client, desk):
 def test_an_approver_publishes_what_an_editor_imported_as_a_draft(client, desk):
     changed = demo_definition()
     changed["budget"] = "4000000.00"
-    login(client, "editor").post(INDEX_URL, {"mode": "draft", "files": upload(changed)})
+    login(client, "editor", admin_language="en").post(
+        INDEX_URL, {"mode": "draft", "files": upload(changed)}
+    )
 
-    response = login(client, "approver").post(
+    response = login(client, "approver", admin_language="en").post(
         INDEX_URL, {"mode": "publish", "files": upload(changed)}, follow=True
     )
 
@@ -352,7 +338,7 @@ def test_an_approver_publishes_what_an_editor_imported_as_a_draft(client, desk):
 
 
 def test_a_missing_file_is_a_form_error(client, desk):
-    login(client, "editor")
+    login(client, "editor", admin_language="en")
 
     response = client.post(INDEX_URL, {"mode": "draft"})
 

@@ -1,21 +1,8 @@
-import json
-
 import pytest
-from wagtail.models import Locale
 
-from cms.models import ProgrammeIndexPage, ProgrammePage
-from cms.services.demo_content import DEMO_PROGRAMMES_DIR
-
-
-def definition(slug="hospitality-direct-aid") -> dict:
-    return json.loads((DEMO_PROGRAMMES_DIR / f"{slug}.json").read_text())
-
-
-def new_spanish_programme(doc: dict) -> ProgrammePage:
-    index = ProgrammeIndexPage.objects.get(locale=Locale.get_default())
-    page = ProgrammePage(title=doc["title"]["es"], slug=doc["slug"], definition=doc)
-    index.add_child(instance=page)
-    return page
+from cms.models import ProgrammePage
+from tests.factories.cms import ProgrammePageFactory
+from tests.helpers import demo_definition, programme_page
 
 
 def translations(slug: str) -> dict[str, ProgrammePage]:
@@ -26,11 +13,10 @@ def translations(slug: str) -> dict[str, ProgrammePage]:
 
 
 def test_publishing_a_programme_in_spanish_publishes_it_in_basque_and_english(demo_site):
-    doc = definition()
+    doc = demo_definition()
     doc["slug"] = "hospitality-direct-aid-2027"
     doc["title"] = {"es": "Hostelería 2027", "eu": "Ostalaritza 2027", "en": "Hospitality 2027"}
-    page = new_spanish_programme(doc)
-    page.save_revision().publish()
+    ProgrammePageFactory(definition=doc)
 
     pages = translations("hospitality-direct-aid-2027")
 
@@ -43,7 +29,7 @@ def test_publishing_a_programme_in_spanish_publishes_it_in_basque_and_english(de
 
 
 def test_a_draft_in_spanish_leaves_the_other_languages_alone(demo_site):
-    page = ProgrammePage.objects.get(programme_slug="rental-subsidy", locale=Locale.get_default())
+    page = programme_page("rental-subsidy")
     draft = page.get_latest_revision_as_object()
     draft.definition = {**draft.definition, "budget": "1.00"}
     draft.save_revision()
@@ -57,16 +43,16 @@ def test_a_draft_in_spanish_leaves_the_other_languages_alone(demo_site):
 
 
 def test_a_title_missing_in_a_language_falls_back_to_spanish(demo_site):
-    doc = definition()
+    doc = demo_definition()
     doc["slug"] = "only-in-spanish"
     doc["title"] = {"es": "Solo en castellano"}
-    new_spanish_programme(doc).save_revision().publish()
+    ProgrammePageFactory(definition=doc)
 
     assert {p.title for p in translations("only-in-spanish").values()} == {"Solo en castellano"}
 
 
 def test_unpublishing_in_spanish_unpublishes_every_language(demo_site):
-    page = ProgrammePage.objects.get(programme_slug="rental-subsidy", locale=Locale.get_default())
+    page = programme_page("rental-subsidy")
 
     page.unpublish()
 
@@ -83,7 +69,7 @@ def test_publishing_a_translation_does_not_write_back(demo_site, language):
 
 
 def test_the_page_title_is_the_definitions_title_in_the_pages_language(demo_site):
-    page = ProgrammePage.objects.get(programme_slug="rental-subsidy", locale=Locale.get_default())
+    page = programme_page("rental-subsidy")
     page.title = "Typed in the title field by mistake"
     page.definition = {**page.definition, "title": {"es": "Ayuda al alquiler", "en": "Rent aid"}}
     page.save_revision().publish()

@@ -3,6 +3,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from cms.models import ProgrammePage
+from tests.helpers import programme_page
 
 pytestmark = pytest.mark.usefixtures("demo_site")
 
@@ -46,9 +47,7 @@ def test_each_programme_page_renders_in_each_language(client, language):
 
 
 def test_the_language_switcher_links_to_the_same_programme_in_the_other_languages(client):
-    spanish = ProgrammePage.objects.get(
-        programme_slug="hospitality-direct-aid", locale__language_code="es"
-    )
+    spanish = programme_page(language="es")
     html = client.get(spanish.url).content.decode()
 
     for translated in spanish.get_translations():
@@ -91,9 +90,7 @@ def test_an_unknown_page_is_a_translated_404(client):
 def test_the_programme_page_says_who_can_apply_and_how_much(
     client, language, requirement, heading, band, amount
 ):
-    page = ProgrammePage.objects.get(
-        programme_slug="hospitality-direct-aid", locale__language_code=language
-    )
+    page = programme_page(language=language)
 
     html = client.get(page.url).content.decode()
 
@@ -103,7 +100,7 @@ def test_the_programme_page_says_who_can_apply_and_how_much(
 
 
 def test_a_nested_any_group_is_stated_as_alternatives(client):
-    page = ProgrammePage.objects.get(programme_slug="rental-subsidy", locale__language_code="en")
+    page = programme_page("rental-subsidy", language="en")
 
     html = client.get(page.url).content.decode()
 

@@ -1,24 +1,17 @@
 """The admin's comparison of two revisions shows a programme's rules as a line diff."""
 
-import json
-
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Locale
 
 from cms.models import ProgrammePage
 from cms.revision_comparison import DefinitionComparison, definition_lines
-from cms.services.demo_content import DEMO_PROGRAMMES_DIR, demo_users_ensure
+from cms.services.demo_content import demo_users_ensure
 from cms.services.programme_definitions import programme_import
-
-
-def demo_definition() -> dict:
-    path = DEMO_PROGRAMMES_DIR / "hospitality-direct-aid.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+from tests.helpers import demo_definition, programme_page
 
 
 @pytest.mark.django_db
@@ -30,9 +23,7 @@ def test_the_compare_view_shows_the_changed_rule_as_removed_and_added(client):
     changed["eligibility"]["all"][2]["value"] = 3  # at least 3 employees instead of 1
     changed["budget"] = "4000000.00"
     programme_import(definition=changed, publish=False, user=approver)
-    page = ProgrammePage.objects.get(
-        programme_slug="hospitality-direct-aid", locale=Locale.get_default()
-    )
+    page = programme_page()
     first, second = page.revisions.order_by("created_at", "id")
     client.force_login(approver)
 

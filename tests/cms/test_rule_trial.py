@@ -3,9 +3,9 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from wagtail.users.models import UserProfile
 
 from cms.models import ProgrammePage
+from tests.helpers import admin_language_set, programme_page
 
 from .admin_forms import edit_form_data
 
@@ -17,7 +17,7 @@ def editor_client(client, demo_site):
 
 
 def spanish_page(slug="hospitality-direct-aid") -> ProgrammePage:
-    return ProgrammePage.objects.get(programme_slug=slug, locale__language_code="es")
+    return programme_page(slug, language="es")
 
 
 def send_editor_state(client, page, change=None) -> None:
@@ -125,10 +125,7 @@ def test_applicants_cannot_reach_the_trial(client, demo_site):
 
 def _speak_english(client) -> None:
     """The editor reads the admin in English (Account > Preferred language)."""
-    editor = get_user_model().objects.get(email="editor@demo.onestop.example")
-    profile = UserProfile.get_for_user(editor)
-    profile.preferred_language = "en"
-    profile.save()
+    admin_language_set(get_user_model().objects.get(email="editor@demo.onestop.example"), "en")
 
 
 def test_the_trial_speaks_the_staff_members_admin_language(editor_client):

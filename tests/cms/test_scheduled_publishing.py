@@ -1,31 +1,19 @@
 """Pages go live and expire at their scheduled times through the Celery task."""
 
 import datetime
-import json
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from wagtail.models import Locale, Revision
+from wagtail.models import Revision
 
 from cms.models import ProgrammePage
-from cms.services.demo_content import DEMO_PROGRAMMES_DIR, demo_users_ensure
-from cms.services.programme_definitions import programme_import
+from cms.services.demo_content import demo_users_ensure
 from cms.tasks import publish_scheduled_pages
 from onestop.celery import app
+from tests.factories.cms import ProgrammePageFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def demo_definition() -> dict:
-    path = DEMO_PROGRAMMES_DIR / "hospitality-direct-aid.json"
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def programme_page() -> ProgrammePage:
-    return ProgrammePage.objects.get(
-        programme_slug="hospitality-direct-aid", locale=Locale.get_default()
-    )
 
 
 def time_passes(revision: Revision, page: ProgrammePage, *, to: datetime.datetime) -> None:
@@ -38,8 +26,7 @@ def time_passes(revision: Revision, page: ProgrammePage, *, to: datetime.datetim
 
 
 def test_an_approved_revision_goes_live_when_its_time_has_come():
-    programme_import(definition=demo_definition(), publish=True)
-    page = programme_page()
+    page = ProgrammePageFactory()
     page.definition = {**page.definition, "budget": "4000000.00"}
     page.go_live_at = timezone.now() + datetime.timedelta(hours=1)
     revision = page.save_revision()
@@ -70,8 +57,7 @@ def test_an_approved_revision_goes_live_when_its_time_has_come():
 def test_a_change_by_an_editor_scheduled_by_an_approver_goes_live_in_every_language():
     demo_users_ensure()
     users = get_user_model().objects.in_bulk(["editor", "approver"], field_name="username")
-    programme_import(definition=demo_definition(), publish=True)
-    page = programme_page()
+    page = ProgrammePageFactory()
     page.definition = {**page.definition, "budget": "4000000.00"}
     page.go_live_at = timezone.now() + datetime.timedelta(hours=1)
     revision = page.save_revision(user=users["editor"])
@@ -88,8 +74,7 @@ def test_a_change_by_an_editor_scheduled_by_an_approver_goes_live_in_every_langu
 
 
 def test_a_new_programme_page_scheduled_for_later_is_not_live_until_then():
-    programme_import(definition=demo_definition(), publish=False)
-    page = programme_page()
+    page = ProgrammePageFactory(publish=False)
     page.go_live_at = timezone.now() + datetime.timedelta(days=1)
     revision = page.save_revision()
     revision.publish()
@@ -105,8 +90,7 @@ def test_a_new_programme_page_scheduled_for_later_is_not_live_until_then():
 
 
 def test_a_page_past_its_expiry_is_unpublished():
-    programme_import(definition=demo_definition(), publish=True)
-    page = programme_page()
+    page = ProgrammePageFactory()
     ProgrammePage.objects.filter(pk=page.pk).update(
         expire_at=timezone.now() - datetime.timedelta(minutes=1)
     )

@@ -1,13 +1,12 @@
-import json
 from io import StringIO
 from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
-from wagtail.models import Locale
 
-from cms.models import ProgrammeIndexPage, ProgrammePage
-from cms.services.demo_content import DEMO_PROGRAMMES_DIR
+from cms.models import ProgrammePage
+from tests.factories.cms import ProgrammePageFactory
+from tests.helpers import demo_definition
 
 pytestmark = pytest.mark.usefixtures("demo_site")
 
@@ -19,16 +18,12 @@ TITLES = {
 
 
 def definition(slug: str, titles: dict[str, str]) -> dict:
-    doc = json.loads((DEMO_PROGRAMMES_DIR / "hospitality-direct-aid.json").read_text())
+    doc = demo_definition()
     return {**doc, "slug": slug, "title": dict(titles)}
 
 
 def publish_in_spanish(slug: str, titles: dict[str, str], page_slug: str) -> ProgrammePage:
-    index = ProgrammeIndexPage.objects.get(locale=Locale.get_default())
-    page = ProgrammePage(title=titles["es"], slug=page_slug, definition=definition(slug, titles))
-    index.add_child(instance=page)
-    page.save_revision().publish()
-    return page
+    return ProgrammePageFactory(slug=page_slug, definition=definition(slug, titles))
 
 
 def pages_of(slug: str) -> dict[str, ProgrammePage]:

@@ -28,3 +28,10 @@ def assert_no_serious_violations(page) -> None:
         for v in violations
     )
     assert not violations, f"axe-core found on {page.url}:\n{report}"
+
+
+def page_checked(page, screenshot: Path) -> None:
+    """axe-core on the page as it is now, and a screenshot of it to look at."""
+    screenshot.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(screenshot), full_page=True)
+    assert_no_serious_violations(page)

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from tests.factories.documents import PDF_BYTES
 
-from .axe import assert_no_serious_violations
+from .axe import page_checked
 from .conftest import SCREENSHOTS
 from .desk import plain_text, sign_in, wait_for_link, wait_for_message
 
@@ -30,10 +30,7 @@ ORGANISATION = {
 
 
 def _checked(page, name: str) -> None:
-    """axe-core on the page as it is now, and a screenshot to look at."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"journey-{name}.png"), full_page=True)
-    assert_no_serious_violations(page)
+    page_checked(page, SCREENSHOTS / f"journey-{name}.png")
 
 
 def _continue(page) -> None:

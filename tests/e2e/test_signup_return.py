@@ -11,7 +11,7 @@ import uuid
 from playwright.sync_api import expect
 from stdnum.es import cif, nif
 
-from .axe import assert_no_serious_violations
+from .axe import page_checked
 from .conftest import SCREENSHOTS
 from .desk import applicant_script, run_in_desk, sign_in, wait_for_link
 
@@ -21,9 +21,7 @@ START = "/es/apply/hospitality-direct-aid/"
 
 
 def _checked(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"signup-return-{name}.png"), full_page=True)
-    assert_no_serious_violations(page)
+    page_checked(page, SCREENSHOTS / f"signup-return-{name}.png")
 
 
 def _address(who: str) -> str:

@@ -12,7 +12,7 @@ from stdnum.es import cif
 
 from tests.factories.documents import PDF_BYTES
 
-from .axe import assert_no_serious_violations
+from .axe import page_checked
 from .conftest import SCREENSHOTS
 
 APPLY = "/es/apply/hospitality-direct-aid/"
@@ -26,9 +26,7 @@ def _tax_id() -> str:
 
 
 def _checked(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"wizard-{name}.png"), full_page=True)
-    assert_no_serious_violations(page)
+    page_checked(page, SCREENSHOTS / f"wizard-{name}.png")
 
 
 def _continue(page) -> None:

@@ -1,21 +1,12 @@
 """Choices with labels of their own, and rule sentences as a person would say them, on the
 demo programmes in the three languages."""
 
-import json
-from pathlib import Path
-
 import pytest
 from django.utils import translation
 
 from eligibility import service
 from eligibility.engine import compile_programme, validate_definition
-from eligibility.forms import screener_field
-
-DEMO = Path(__file__).resolve().parents[2] / "cms" / "demo" / "programmes"
-
-
-def demo(slug: str) -> dict:
-    return json.loads((DEMO / f"{slug}.json").read_text())
+from tests.helpers import demo_definition
 
 
 def sentences(definition: dict, lang: str) -> list[str]:
@@ -53,7 +44,7 @@ def sentences(definition: dict, lang: str) -> list[str]:
     ],
 )  # fmt: skip
 def test_digital_consultancy_rules_read_naturally(lang, expected):
-    stated = sentences(demo("digital-consultancy"), lang)
+    stated = sentences(demo_definition("digital-consultancy"), lang)
 
     for sentence in expected:
         assert sentence in stated
@@ -69,11 +60,11 @@ def test_digital_consultancy_rules_read_naturally(lang, expected):
     ],
 )
 def test_catalogue_choices_are_stated_by_their_labels(lang, expected):
-    assert expected in sentences(demo("hospitality-direct-aid"), lang)
+    assert expected in sentences(demo_definition("hospitality-direct-aid"), lang)
 
 
 def test_a_range_with_both_bounds_above_the_minimum_stays_between():
-    definition = demo("digital-consultancy")
+    definition = demo_definition("digital-consultancy")
     definition["eligibility"]["all"][0]["value"] = [5, 49]
 
     assert sentences(definition, "en")[0] == "Employees must be between 5 and 49"
@@ -83,7 +74,7 @@ def test_a_range_with_both_bounds_above_the_minimum_stays_between():
 
 
 def test_v1_string_choices_stay_valid_and_read_as_words():
-    definition = demo("digital-consultancy")
+    definition = demo_definition("digital-consultancy")
     question = next(q for q in definition["questions"] if q["type"] == "choice")
     question["choices"] = ["website", "online_shop", "payments", "social_media"]
 
@@ -102,7 +93,7 @@ def test_v1_string_choices_stay_valid_and_read_as_words():
     ],
 )
 def test_a_bad_choice_is_named_by_its_path(choice, path):
-    definition = demo("digital-consultancy")
+    definition = demo_definition("digital-consultancy")
     index = next(i for i, q in enumerate(definition["questions"]) if q["type"] == "choice")
     definition["questions"][index]["choices"][1] = choice
 
@@ -113,7 +104,7 @@ def test_a_bad_choice_is_named_by_its_path(choice, path):
 
 
 def test_a_choice_value_listed_twice_is_an_error():
-    definition = demo("digital-consultancy")
+    definition = demo_definition("digital-consultancy")
     index = next(i for i, q in enumerate(definition["questions"]) if q["type"] == "choice")
     definition["questions"][index]["choices"][1] = {"value": "website", "label": {"es": "Web"}}
 
@@ -133,10 +124,12 @@ def test_a_choice_value_listed_twice_is_an_error():
     ],
 )
 def test_the_form_offers_the_choices_in_the_readers_language(lang, labels):
-    spec = compile_programme(demo("digital-consultancy")).fact_specs["digital_plan_interest"]
+    spec = compile_programme(demo_definition("digital-consultancy")).fact_specs[
+        "digital_plan_interest"
+    ]
 
     with translation.override(lang):
-        field = screener_field(spec, lang, label="?")
+        field = service.screener_field(spec, lang, label="?")
 
     assert [label for _value, label in field.choices if _value] == labels
 
@@ -151,7 +144,9 @@ def test_the_form_offers_the_choices_in_the_readers_language(lang, labels):
 )  # fmt: skip
 def test_the_amount_table_is_headed_by_the_fact_and_states_each_band(lang, heading, rows):
     with translation.override(lang):
-        amount = service.programme_description(demo("hospitality-direct-aid"), lang)["amount"]
+        amount = service.programme_description(demo_definition("hospitality-direct-aid"), lang)[
+            "amount"
+        ]
 
     assert amount["fact"] == heading
     assert [band for band, _amount in amount["tiers"]] == rows

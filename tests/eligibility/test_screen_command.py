@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 
@@ -10,17 +9,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from eligibility import screening_service
 from tests.eligibility.hostile_json import HOSTILE, HUGE_STRING
 
-pytestmark = pytest.mark.usefixtures("demo_site")
+pytestmark = pytest.mark.usefixtures("demo_site", "demo_today")
 
 FACTS = {"sector": "hospitality", "district": "abando", "employees": 5}
-
-
-@pytest.fixture(autouse=True)
-def demo_today(monkeypatch):
-    monkeypatch.setattr(screening_service, "city_today", lambda: dt.date(2026, 11, 22))
 
 
 def run(*args: str) -> tuple[int, str, str]:

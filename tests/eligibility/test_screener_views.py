@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
@@ -10,11 +9,9 @@ from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.test import Client
 
-from eligibility import screening_service
+from tests.helpers import programme_page
 
-pytestmark = pytest.mark.usefixtures("demo_site")
-
-TODAY = dt.date(2026, 11, 22)  # the demo's "today"
+pytestmark = pytest.mark.usefixtures("demo_site", "demo_today")
 
 COOPERATIVE = {
     "district": "abando",
@@ -32,11 +29,6 @@ COOPERATIVE = {
     "has_online_shop": "false",
     "digital_plan_interest": "website",
 }
-
-
-@pytest.fixture(autouse=True)
-def demo_today(monkeypatch):
-    monkeypatch.setattr(screening_service, "city_today", lambda: TODAY)
 
 
 def question_url(language: str, fact: str) -> str:
@@ -274,11 +266,7 @@ def test_the_home_page_and_programme_pages_link_to_the_screener(client):
     assert 'href="/en/find-support/"' in home
     assert "Find support for your organisation" in home
 
-    from cms.models import ProgrammePage
-
-    page = ProgrammePage.objects.get(
-        programme_slug="hospitality-direct-aid", locale__language_code="en"
-    )
+    page = programme_page(language="en")
     html = client.get(page.url).content.decode()
     assert 'href="/en/find-support/">Check if you qualify</a>' in html
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -12,11 +11,10 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client, RequestFactory
 
-from eligibility import screening_service
 from eligibility.throttling import ClientRateThrottle
 from tests.eligibility.hostile_json import HOSTILE, HUGE_STRING
 
-pytestmark = pytest.mark.usefixtures("demo_site")
+pytestmark = pytest.mark.usefixtures("demo_site", "demo_today")
 
 SLUGS = [
     "bono-denda-merchants",
@@ -35,11 +33,6 @@ COOPERATIVE = {
     "debts_with_city": False,
     "de_minimis_declared": "0",
 }
-
-
-@pytest.fixture(autouse=True)
-def demo_today(monkeypatch):
-    monkeypatch.setattr(screening_service, "city_today", lambda: dt.date(2026, 11, 22))
 
 
 @pytest.fixture(autouse=True)

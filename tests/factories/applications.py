@@ -10,7 +10,7 @@ import factory
 from django.utils import timezone
 
 from applications.constants import ApplicationStatus
-from applications.models import Application
+from applications.models import Application, InformationRequest
 
 from .organisations import OrganisationFactory
 
@@ -47,3 +47,16 @@ class SubmittedApplicationFactory(ApplicationFactory):
     evaluation = factory.LazyFunction(
         lambda: {"outcome": "eligible", "amount": "1250.00", "missing_facts": [], "reasons": {}}
     )
+
+
+class InformationRequestFactory(factory.django.DjangoModelFactory):
+    """An open request of the desk on an application waiting for the applicant."""
+
+    class Meta:
+        model = InformationRequest
+
+    application = factory.SubFactory(
+        SubmittedApplicationFactory, status=ApplicationStatus.INFO_REQUESTED
+    )
+    message = "Envíe el certificado del IAE."
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=10))

@@ -26,7 +26,7 @@ AMOUNT = Decimal("1000.00")
 def no_letters(monkeypatch):
     # The letters are not what is raced here; their task has its own tests.
     monkeypatch.setattr(
-        "applications.services.desk.side_effects.letter_queue_if_available",
+        "applications.services.letters.letter_queue",
         lambda *, application, kind: None,
     )
 

@@ -8,19 +8,15 @@ all check it, so an amount entered before a programme's settings changed cannot 
 
 from decimal import Decimal
 
-from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from applications.models import Application, ProgrammeDesk
-from eligibility.service import amount_text, number_text
+from onestop.i18n import active_language, format_money, format_number
 
 from .errors import DeskError
 
 DEFAULT_UNIT = "EUR"
-
-
-def desk_language() -> str:
-    return (get_language() or "es").split("-")[0]
 
 
 def application_unit(application: Application, *, fallback: str = DEFAULT_UNIT) -> str:
@@ -42,14 +38,14 @@ def amount_shown(amount, unit: str = DEFAULT_UNIT) -> str:
     """An amount as the desk shows it, in its unit and the staff's language ("12 hours")."""
     if amount is None or amount == "":
         return "—"
-    return amount_text(Decimal(str(amount)), unit, desk_language())
+    return format_money(Decimal(str(amount)), unit, active_language())
 
 
 def score_shown(score) -> str:
     """A score as people write it: 70, 12.5 (12,5 in Spanish), and 0 as 0."""
     if score is None or score == "":
         return "—"
-    return number_text(Decimal(str(score)), desk_language())
+    return format_number(Decimal(str(score)), active_language())
 
 
 def award_amount_refusal(

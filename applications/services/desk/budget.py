@@ -13,12 +13,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from applications.constants import ApplicationStatus, EventKind
+from applications.constants import INACTIVE_STATUSES, ApplicationStatus, EventKind
 from applications.models import Application, AwardMode, ProgrammeDesk
+from applications.services import letters
 from applications.services.transitions import apply_transition, event_record
+from cms.services.programme_of_record import programme_of_record
 
-from . import side_effects
 from .amounts import amount_shown, application_unit, award_amount_check, award_amount_refusal
+from .four_eyes import four_eyes_mark
 
 logger = logging.getLogger(__name__)
 
@@ -26,13 +28,11 @@ S = ApplicationStatus
 
 
 def _definition_of_record(programme_slug: str) -> dict:
-    """The programme's definition: the CMS page of record, else the latest one an application
-    froze at submission."""
-    from cms.selectors import programme_page_by_slug
-
-    page = programme_page_by_slug(programme_slug)
-    if page is not None and page.definition:
-        return page.definition
+    """The programme's definition: the CMS page of record (published or not), else the
+    latest one an application froze at submission."""
+    programme = programme_of_record(slug=programme_slug, include_unpublished=True)
+    if programme is not None and programme.definition:
+        return programme.definition
     frozen = (
         Application.objects.filter(
             programme_slug=programme_slug, programme_definition__isnull=False
@@ -95,6 +95,7 @@ def budget_commit_or_waitlist(application: Application, *, user, note: str = "")
         amount=amount,
         justification=application.proposal_justification,
     )
+    four_eyes_mark(application=application, desk=desk)
     if desk.covers(amount):
         desk.committed += amount
         desk.save(update_fields=["committed", "updated_at"])
@@ -180,7 +181,7 @@ def waitlist_promote(*, programme_slug: str) -> list[Application]:
                 note=_("Money was released: the case came off the waiting list."),
                 data={"amount": str(application.awarded_amount), "waitlist": True},
             )
-            side_effects.letter_queue_if_available(application=application, kind="award")
+            letters.letter_queue(application=application, kind="award")
         promoted.append(application)
     return promoted
 
@@ -189,7 +190,7 @@ def money_released_on_leaving_approval(sender, instance, name, source, target, *
     """django-fsm post_transition receiver: whoever takes an approved award back (a senior's
     rejection or revocation, the applicant's withdrawal), its money returns to the budget in the same
     transaction, and the waiting list moves on after it commits."""
-    if source == S.APPROVED and target in (S.REJECTED, S.WITHDRAWN, S.REVOKED):
+    if source == S.APPROVED and target in INACTIVE_STATUSES:
         budget_release(application=instance)
         event_record(
             application=instance,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import roles
-from applications.constants import ApplicationStatus, EventKind
+from applications.constants import OPEN_STATUSES, ApplicationStatus, EventKind
 from applications.models import Application, ApplicationEvent
 from applications.services.transitions import (
     apply_transition,
@@ -19,8 +19,6 @@ from applications.services.transitions import (
 from .errors import DeskError
 
 S = ApplicationStatus
-# Cases someone can work on: submitted and not yet decided for good.
-OPEN_STATUSES = (S.SUBMITTED, S.IN_REVIEW, S.INFO_REQUESTED, S.PENDING_APPROVAL, S.WAITLISTED)
 
 # SQLite has no row locks: one process-wide lock keeps "take next" from handing one case to
 # two caseworkers in the demo and the unit tests.
@@ -152,8 +150,10 @@ def case_take_next(*, user, queue: str, programme_slug: str | None = None) -> Ap
     from applications.selectors_desk import desk_queue
 
     desk_staff_required(user)
-    candidates = desk_queue(user=user, queue=queue, filters={}, search="", order="").filter(
-        assigned_to__isnull=True, status__in=OPEN_STATUSES
+    candidates = (
+        desk_queue(user=user, queue=queue, filters={}, search="", order="")
+        .open()
+        .filter(assigned_to__isnull=True)
     )
     if programme_slug:
         candidates = candidates.filter(programme_slug=programme_slug)

@@ -16,18 +16,17 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.constants import ApplicationStatus
+from applications.constants import APPROVABLE_STATUSES, ApplicationStatus
 from applications.models import Application, AwardMode
-from applications.models.applications import above_four_eyes_threshold
+from applications.services import letters
 from applications.services.transitions import apply_transition, locked_application
 
-from . import side_effects
 from .budget import _definition_of_record, budget_commit_or_waitlist, programme_desk_for
 from .cases import senior_required
 from .errors import DeskError
+from .four_eyes import four_eyes_needed
 
 S = ApplicationStatus
-RANKED_STATUSES = (S.SUBMITTED, S.IN_REVIEW, S.PENDING_APPROVAL, S.WAITLISTED)
 CITY_TIME_ZONE = ZoneInfo("Europe/Madrid")
 
 
@@ -36,7 +35,7 @@ def competitive_ranking(*, programme_slug: str) -> QuerySet[Application]:
     return (
         Application.objects.filter(
             programme_slug=programme_slug,
-            status__in=RANKED_STATUSES,
+            status__in=APPROVABLE_STATUSES,
             evaluation__outcome="eligible",
         )
         .select_related("organisation")
@@ -60,7 +59,8 @@ def competitive_award(*, programme_slug: str, user) -> AwardSummary:
     is spent. Four eyes still hold: a case above the threshold must have been proposed by
     someone else, or the award is refused, naming the cases."""
     senior_required(user)
-    if programme_desk_for(programme_slug).award_mode != AwardMode.COMPETITIVE:
+    desk = programme_desk_for(programme_slug)
+    if desk.award_mode != AwardMode.COMPETITIVE:
         # A first-come programme is decided in submission order, never by score.
         raise DeskError(
             _("This programme is not awarded by competition: decide its cases one by one."),
@@ -77,7 +77,7 @@ def competitive_award(*, programme_slug: str, user) -> AwardSummary:
         application.reference
         for application in ranking
         if application.status != S.WAITLISTED
-        and above_four_eyes_threshold(application)
+        and four_eyes_needed(application=application, desk=desk)
         and (application.status != S.PENDING_APPROVAL or application.proposed_by_id == user.pk)
     ]
     if needing_eyes:
@@ -93,7 +93,7 @@ def competitive_award(*, programme_slug: str, user) -> AwardSummary:
     for application in ranking:
         with transaction.atomic():
             locked = locked_application(application.pk)
-            if locked.status not in RANKED_STATUSES or locked.status == S.WAITLISTED:
+            if locked.status not in APPROVABLE_STATUSES or locked.status == S.WAITLISTED:
                 continue  # decided meanwhile, or already waiting in rank order
             if locked.status == S.SUBMITTED:
                 apply_transition(locked, "start_review", user=user)
@@ -101,6 +101,6 @@ def competitive_award(*, programme_slug: str, user) -> AwardSummary:
                 locked, user=user, note=_("Competitive round awarded in rank order.")
             )
             if approved:
-                side_effects.letter_queue_if_available(application=locked, kind="award")
+                letters.letter_queue(application=locked, kind="award")
         (summary.approved if approved else summary.waitlisted).append(locked)
     return summary

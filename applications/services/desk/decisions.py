@@ -8,9 +8,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from applications import roles
-from applications.constants import ApplicationStatus, EventKind, RejectionReason
+from applications.constants import (
+    APPROVABLE_STATUSES,
+    DECIDABLE_STATUSES,
+    ApplicationStatus,
+    EventKind,
+    RejectionReason,
+)
 from applications.models import Application
-from applications.models.applications import above_four_eyes_threshold
+from applications.services import letters
 from applications.services.transitions import (
     TransitionRefused,
     apply_transition,
@@ -18,11 +24,11 @@ from applications.services.transitions import (
     locked_application,
 )
 
-from . import side_effects
 from .amounts import amount_shown, application_unit, award_amount_check
 from .budget import budget_commit_or_waitlist, programme_desk_for, programme_desk_peek
 from .cases import desk_staff_required
 from .errors import DeskError
+from .four_eyes import four_eyes_needed
 
 S = ApplicationStatus
 CENT = Decimal("0.01")
@@ -65,17 +71,15 @@ def decision_propose(
                 )
             amount = computed
         amount = _money(amount)
+        desk = programme_desk_for(locked.programme_slug)
         award_amount_check(
-            application=locked,
-            desk=programme_desk_for(locked.programme_slug),
-            amount=amount,
-            justification=justification,
+            application=locked, desk=desk, amount=amount, justification=justification
         )
         locked.proposed_amount = amount
         locked.proposal_justification = justification
         locked.proposed_by = user
         data = {"amount": str(amount), "justification": justification}
-        if above_four_eyes_threshold(locked):
+        if four_eyes_needed(application=locked, desk=desk):
             apply_transition(locked, "propose_approval", user=user, note=justification, data=data)
         else:
             locked.save(update_fields=["proposed_amount", "proposal_justification", "proposed_by"])
@@ -103,11 +107,12 @@ def _approval_refusal(application: Application, user, *, desk=None, status=None)
         raise PermissionDenied("only caseworkers decide")
     if application.decision_amount is None:
         raise DeskError(_("There is no amount to award: propose one first."), code="amount")
+    desk = desk or programme_desk_for(application.programme_slug)
     # A proposal made before the programme's ceiling (or under other settings) is checked
     # again: the approver is the last pair of eyes before the letter.
     award_amount_check(
         application=application,
-        desk=desk or programme_desk_for(application.programme_slug),
+        desk=desk,
         amount=application.decision_amount,
         justification=application.proposal_justification,
     )
@@ -119,7 +124,7 @@ def _approval_refusal(application: Application, user, *, desk=None, status=None)
                 _("You proposed this approval: another senior caseworker must approve it."),
                 code="four_eyes",
             )
-    elif status == S.IN_REVIEW and above_four_eyes_threshold(application):
+    elif status == S.IN_REVIEW and four_eyes_needed(application=application, desk=desk):
         raise DeskError(
             _(
                 "%(amount)s is above this programme's four-eyes threshold: propose the "
@@ -138,7 +143,7 @@ def decision_approve(*, application: Application, user) -> Application:
     is queued once the approval commits."""
     with transaction.atomic():
         locked = locked_application(application.pk)
-        if locked.status not in (S.IN_REVIEW, S.PENDING_APPROVAL, S.WAITLISTED):
+        if locked.status not in DECIDABLE_STATUSES:
             raise _refused(TransitionRefused(locked, "approve"))
         _approval_refusal(locked, user)
         if locked.status == S.WAITLISTED:
@@ -155,7 +160,7 @@ def decision_approve(*, application: Application, user) -> Application:
         except TransitionRefused as refused:
             raise _refused(refused) from refused
         if approved:
-            side_effects.letter_queue_if_available(application=locked, kind="award")
+            letters.letter_queue(application=locked, kind="award")
     return locked
 
 
@@ -239,7 +244,7 @@ def decision_approve_amended(
         except TransitionRefused as refused:
             raise _refused(refused) from refused
         if approved:
-            side_effects.letter_queue_if_available(application=locked, kind="award")
+            letters.letter_queue(application=locked, kind="award")
     return locked
 
 
@@ -274,7 +279,7 @@ def decision_reject(
             apply_transition(locked, "reject", user=user, note=text, data={"reasons": codes})
         except TransitionRefused as refused:
             raise _refused(refused) from refused
-        side_effects.letter_queue_if_available(application=locked, kind="rejection")
+        letters.letter_queue(application=locked, kind="rejection")
     return locked
 
 
@@ -323,9 +328,6 @@ def applications_bulk_approve(*, applications, user) -> BulkApproveSummary:
     return summary
 
 
-BULK_STATUSES = (S.SUBMITTED, S.IN_REVIEW, S.PENDING_APPROVAL, S.WAITLISTED)
-
-
 @dataclass
 class BulkApprovePreview:
     """What a bulk approval would do now, worked out without writing anything."""
@@ -340,7 +342,7 @@ class BulkApprovePreview:
 def _bulk_skip_reason(application: Application, user, desk) -> str | None:
     if (application.evaluation or {}).get("outcome") != "eligible":
         return _("The rules did not find this applicant eligible.")
-    if application.status not in BULK_STATUSES:
+    if application.status not in APPROVABLE_STATUSES:
         return str(TransitionRefused(application, "approve"))
     status = S.IN_REVIEW if application.status == S.SUBMITTED else application.status
     try:

@@ -7,14 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, InformationRequest
-from applications.services import notifications
+from applications.services import letters, notifications
 from applications.services.transitions import (
     TransitionRefused,
     apply_transition,
     locked_application,
 )
 
-from . import side_effects
 from .cases import desk_staff_required
 from .errors import DeskError
 
@@ -47,5 +46,5 @@ def information_request_create(
             key=str(request.pk),
             context={"message": message, "due_on": due_on.isoformat()},
         )
-        side_effects.letter_queue_if_available(application=locked, kind="information_request")
+        letters.letter_queue(application=locked, kind="information_request")
     return request

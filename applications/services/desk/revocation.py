@@ -7,13 +7,13 @@ from django.utils.translation import gettext as _
 from applications import roles
 from applications.constants import RevocationReason
 from applications.models import Application
+from applications.services import letters
 from applications.services.transitions import (
     TransitionRefused,
     apply_transition,
     locked_application,
 )
 
-from . import side_effects
 from .errors import DeskError
 
 
@@ -47,5 +47,5 @@ def decision_revoke(
             )
         except TransitionRefused as refused:
             raise DeskError(str(refused), code="status") from refused
-        side_effects.letter_queue_if_available(application=locked, kind="revocation")
+        letters.letter_queue(application=locked, kind="revocation")
     return locked

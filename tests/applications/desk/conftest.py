@@ -5,23 +5,17 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from applications.models import ProgrammeDesk
 from applications.roles import CASEWORKERS, SENIOR_CASEWORKERS
 from cms.roles import POLICY_EDITORS
-from tests.factories.accounts import UserFactory
 from tests.factories.applications import SubmittedApplicationFactory
+from tests.factories.desk import ProgrammeDeskFactory
 from tests.factories.organisations import RepresentationFactory
+from tests.helpers import member
 
 PROGRAMME = "hospitality-direct-aid"
-
-
-def _member(username: str, *groups: str, **fields):
-    user = UserFactory(username=username, **fields)
-    user.groups.set([Group.objects.get_or_create(name=name)[0] for name in groups])
-    return user
 
 
 @pytest.fixture
@@ -31,11 +25,11 @@ def people(db):
     return SimpleNamespace(
         applicant=representation.user,
         organisation=representation.organisation,
-        caseworker=_member("ane", CASEWORKERS, first_name="Ane", last_name="Etxeberria"),
-        caseworker2=_member("jon", CASEWORKERS, first_name="Jon", last_name="Agirre"),
-        senior=_member("miren", CASEWORKERS, SENIOR_CASEWORKERS, first_name="Miren"),
-        senior2=_member("koldo", CASEWORKERS, SENIOR_CASEWORKERS, first_name="Koldo"),
-        editor=_member("editor", POLICY_EDITORS, is_staff=True),
+        caseworker=member(CASEWORKERS, username="ane", first_name="Ane", last_name="Etxeberria"),
+        caseworker2=member(CASEWORKERS, username="jon", first_name="Jon", last_name="Agirre"),
+        senior=member(CASEWORKERS, SENIOR_CASEWORKERS, username="miren", first_name="Miren"),
+        senior2=member(CASEWORKERS, SENIOR_CASEWORKERS, username="koldo", first_name="Koldo"),
+        editor=member(POLICY_EDITORS, username="editor", is_staff=True),
         anonymous=AnonymousUser(),
     )
 
@@ -43,12 +37,20 @@ def people(db):
 @pytest.fixture
 def desk(db):
     """The programme's desk row: 10,000 EUR budget, 30 days, four eyes above 3,000 EUR."""
-    return ProgrammeDesk.objects.create(
+    return ProgrammeDeskFactory(
         programme_slug=PROGRAMME,
         budget=Decimal("10000.00"),
         sla_days=30,
         four_eyes_threshold=Decimal("3000.00"),
     )
+
+
+@pytest.fixture
+def small_budget(desk):
+    """The same desk with only 3,000 EUR to award."""
+    desk.budget = Decimal("3000.00")
+    desk.save()
+    return desk
 
 
 @pytest.fixture
@@ -75,7 +77,7 @@ def letters(monkeypatch):
     with the letters."""
     queued = []
     monkeypatch.setattr(
-        "applications.services.desk.side_effects.letter_queue_if_available",
+        "applications.services.letters.letter_queue",
         lambda *, application, kind: queued.append((application.pk, kind)),
     )
     return queued

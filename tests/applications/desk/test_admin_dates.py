@@ -8,7 +8,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import formats
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
-from wagtail.users.models import UserProfile
+
+from tests.helpers import admin_language_set
 
 # 19:48 in Madrid (winter, UTC+1).
 SUBMITTED = datetime.datetime(2026, 12, 2, 18, 48, tzinfo=datetime.UTC)
@@ -17,9 +18,7 @@ SUBMITTED = datetime.datetime(2026, 12, 2, 18, 48, tzinfo=datetime.UTC)
 @pytest.fixture
 def admin_in(client, people):
     def sign_in(language: str):
-        profile = UserProfile.get_for_user(people.caseworker)
-        profile.preferred_language = language
-        profile.save()
+        admin_language_set(people.caseworker, language)
         client.force_login(people.caseworker)
         return client
 

@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -13,8 +12,8 @@ from applications.constants import ApplicationStatus as S
 from applications.models import ProgrammeDesk
 from applications.roles import CASEWORKERS, SENIOR_CASEWORKERS
 from applications.services.desk import applications_bulk_approve_preview, programme_desk_for
-from tests.factories.accounts import UserFactory
 from tests.factories.organisations import OrganisationFactory
+from tests.helpers import member
 
 HOURS = "digital-consultancy"  # the demo's programme awarded in hours, by competition
 
@@ -22,19 +21,17 @@ HOURS = "digital-consultancy"  # the demo's programme awarded in hours, by compe
 @pytest.fixture
 def people(demo_site):
     """Desk staff whose names do not clash with the demo desk's users."""
-
-    def member(username, *groups):
-        user = UserFactory(username=username, first_name=username.title())
-        user.groups.set(Group.objects.filter(name__in=groups))
-        return user
-
     return type(
         "People",
         (),
         {
-            "caseworker": member("u-caseworker", CASEWORKERS),
-            "caseworker2": member("u-caseworker2", CASEWORKERS),
-            "senior": member("u-senior", CASEWORKERS, SENIOR_CASEWORKERS),
+            "caseworker": member(CASEWORKERS, username="u-caseworker", first_name="U-Caseworker"),
+            "caseworker2": member(
+                CASEWORKERS, username="u-caseworker2", first_name="U-Caseworker2"
+            ),
+            "senior": member(
+                CASEWORKERS, SENIOR_CASEWORKERS, username="u-senior", first_name="U-Senior"
+            ),
         },
     )
 

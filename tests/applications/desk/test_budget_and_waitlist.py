@@ -19,13 +19,6 @@ from applications.services.desk import (
 from applications.services.transitions import application_transition
 
 
-@pytest.fixture
-def small_budget(desk):
-    desk.budget = Decimal("3000.00")
-    desk.save()
-    return desk
-
-
 def _cases(in_review, amounts):
     start = timezone.now() - datetime.timedelta(days=10)
     return [

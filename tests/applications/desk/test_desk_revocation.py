@@ -15,14 +15,7 @@ from applications.constants import ApplicationStatus as S
 from applications.models import Application, Letter, LetterKind
 from applications.services.desk import DeskError, decision_approve, decision_revoke
 from applications.services.letters import decision_letter_kind
-from tests.applications.letters.conftest import pdf_text
-
-
-@pytest.fixture
-def small_budget(desk):
-    desk.budget = Decimal("3000.00")
-    desk.save()
-    return desk
+from tests.applications.letters.letter_helpers import pdf_text
 
 
 def _approved_and_waiting(people, in_review):

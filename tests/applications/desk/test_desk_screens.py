@@ -356,6 +356,20 @@ def test_only_seniors_change_a_programmes_desk_settings(client, people, desk):
     assert desk.budget == Decimal("10000.00")
 
 
+def test_a_new_target_in_the_programme_settings_moves_the_open_deadlines(
+    client, people, desk, case
+):
+    submitted = timezone.now() - datetime.timedelta(days=2)
+    open_case = case(status=S.IN_REVIEW, submitted_at=submitted)
+    client.force_login(people.senior)
+    client.post(
+        reverse("desk_programmes:edit", args=[desk.pk]),
+        {"sla_days": "20", "four_eyes_threshold": "3000.00"},
+    )
+    open_case.refresh_from_db()
+    assert open_case.sla_due_at == submitted + datetime.timedelta(days=20)
+
+
 def test_only_a_senior_reassigns_from_the_case_page(client, people, case):
     application = case(assigned_to=people.caseworker, status=S.IN_REVIEW)
     url = reverse("desk:case_action", args=[application.pk, "reassign"])

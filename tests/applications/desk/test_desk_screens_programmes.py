@@ -4,31 +4,24 @@ trace, the programme filter, the competitive ranking."""
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from applications.roles import CASEWORKERS, SENIOR_CASEWORKERS
-from tests.factories.accounts import UserFactory
 from tests.factories.organisations import OrganisationFactory, RepresentationFactory
+from tests.helpers import member
 
 
 @pytest.fixture
 def people(demo_site):
     """Desk staff whose names do not clash with the demo desk's users."""
-
-    def member(username, *groups):
-        user = UserFactory(username=username)
-        user.groups.set(Group.objects.filter(name__in=groups))
-        return user
-
     representation = RepresentationFactory()
     return type(
         "People",
         (),
         {
             "organisation": representation.organisation,
-            "caseworker": member("d2-caseworker", CASEWORKERS),
-            "senior": member("d2-senior", CASEWORKERS, SENIOR_CASEWORKERS),
+            "caseworker": member(CASEWORKERS, username="d2-caseworker"),
+            "senior": member(CASEWORKERS, SENIOR_CASEWORKERS, username="d2-senior"),
         },
     )
 
@@ -132,11 +125,11 @@ def test_demo_applications_are_real_submitted_cases_and_load_once(demo_site):
         assert application.organisation.street and application.organisation.postcode
     assert sorted(str(a.computed_amount) for a in first) == ["1000.00", "1250.00", "1500.00"]
     # Same rules, same answers: the re-evaluation agrees with the frozen trace, rule by rule.
-    from applications.desk_admin.case import current_programme
     from applications.desk_admin.trace import trace_comparison
+    from cms.services.programme_of_record import programme_of_record
 
     for application in first:
-        definition = current_programme(application.programme_slug).definition
+        definition = programme_of_record(slug=application.programme_slug).definition
         trace = trace_comparison(application, definition)
         assert trace.rows and all(row.in_frozen and row.in_current for row in trace.rows)
         assert not trace.has_differences

@@ -2,16 +2,13 @@
 language, although the reasons frozen at submission were written to the applicant."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
-from wagtail.users.models import UserProfile
 
-from applications.desk_admin.case import current_programme
-from applications.roles import CASEWORKERS
+from cms.services.programme_of_record import programme_of_record
 from eligibility.engine import LANGUAGES
 from eligibility.service import compiled_programme
-from tests.factories.accounts import UserFactory
 from tests.factories.organisations import RepresentationFactory
+from tests.helpers import admin_language_set, caseworker
 
 ANSWERS = {
     "sector": "hospitality",
@@ -33,11 +30,8 @@ def people(demo_site):
 @pytest.fixture
 def caseworker_in(client, demo_site):
     def sign_in(language: str):
-        user = UserFactory(username=f"trace-voice-{language}")
-        user.groups.set(Group.objects.filter(name=CASEWORKERS))
-        profile = UserProfile.get_for_user(user)
-        profile.preferred_language = language
-        profile.save()
+        user = caseworker(username=f"trace-voice-{language}")
+        admin_language_set(user, language)
         client.force_login(user)
         return client
 
@@ -48,7 +42,7 @@ def caseworker_in(client, demo_site):
 def submitted(case):
     """An application frozen as submission freezes it: definition, answers, and the
     reasons in every language, written to the applicant."""
-    definition = current_programme("hospitality-direct-aid").definition
+    definition = programme_of_record(slug="hospitality-direct-aid").definition
     evaluation = compiled_programme(definition).evaluate(ANSWERS)
     return case(
         answers=dict(ANSWERS),

@@ -12,11 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
-from wagtail.users.models import UserProfile
 
 from applications.desk_admin.exports import spreadsheet_text
 from applications.desk_admin.listing import QueueIndexView
 from tests.factories.organisations import OrganisationFactory
+from tests.helpers import admin_language_set
 
 FORMULAS = [
     '=HYPERLINK("http://x","y")',
@@ -130,9 +130,7 @@ def decided_export(client, people, case):
     client.force_login(people.caseworker)
 
     def export(export_format: str, language: str = "es") -> bytes:
-        profile = UserProfile.get_for_user(people.caseworker)
-        profile.preferred_language = language
-        profile.save()
+        admin_language_set(people.caseworker, language)
         response = client.get(reverse("desk:queue", args=["all"]), {"export": export_format})
         assert response.status_code == 200
         return b"".join(response.streaming_content)

@@ -14,7 +14,9 @@ from applications.constants import ApplicationStatus as S
 from applications.constants import District, LegalForm
 from applications.models import Application, ProgrammeDesk
 from applications.selectors_desk import desk_applications, desk_queue, desk_queue_counts
+from applications.services.desk.sla import programme_sla_days, sla_deadlines_refresh
 from applications.services.transitions import application_transition
+from tests.factories.desk import ProgrammeDeskFactory
 from tests.factories.organisations import OrganisationFactory, RepresentationFactory
 
 
@@ -119,7 +121,7 @@ def test_overdue_is_past_the_deadline_with_the_clock_running(people, case):
 
 
 def test_submission_starts_the_clock_with_the_programmes_target(people):
-    ProgrammeDesk.objects.create(programme_slug="hospitality-direct-aid", sla_days=10)
+    ProgrammeDeskFactory(sla_days=10)
     representation = RepresentationFactory()
     application = Application.objects.create(
         organisation=representation.organisation,
@@ -129,7 +131,10 @@ def test_submission_starts_the_clock_with_the_programmes_target(people):
     submitted = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
     with mock.patch("django.utils.timezone.now", return_value=submitted):
         application = application_transition(
-            application=application, action="submit", user=representation.user
+            application=application,
+            action="submit",
+            user=representation.user,
+            arguments={"sla_days": programme_sla_days(programme_slug="hospitality-direct-aid")},
         )
     assert application.sla_due_at == datetime.datetime(2026, 3, 12, 9, 0, tzinfo=datetime.UTC)
 
@@ -215,12 +220,15 @@ def test_changing_the_target_moves_the_deadlines_of_undecided_cases(people, desk
     decided = case(status=S.APPROVED, submitted_at=submitted)
     desk.sla_days = 10
     desk.save()
+    sla_deadlines_refresh(desk=desk, previous_sla_days=30)
     waited.refresh_from_db()
     decided.refresh_from_db()
     assert waited.sla_due_at == submitted + datetime.timedelta(days=14)
     assert decided.sla_due_at == submitted + datetime.timedelta(days=30)
     # Saving without changing the target leaves the deadlines alone.
     Application.objects.filter(pk=waited.pk).update(sla_due_at=submitted)
-    ProgrammeDesk.objects.get(pk=desk.pk).save()
+    unchanged = ProgrammeDesk.objects.get(pk=desk.pk)
+    unchanged.save()
+    sla_deadlines_refresh(desk=unchanged, previous_sla_days=10)
     waited.refresh_from_db()
     assert waited.sla_due_at == submitted

@@ -1,35 +1,15 @@
 """Decided applications of an organisation whose name and address carry Basque and Spanish
 characters, with a representative to receive the emails."""
 
-import io
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from pypdf import PdfReader
 
 from applications.constants import ApplicationStatus
+from tests.applications.letters.letter_helpers import DEFINITION, ORGANISATION_NAME
 from tests.factories.applications import SubmittedApplicationFactory
 from tests.factories.organisations import OrganisationFactory, RepresentationFactory
-
-ORGANISATION_NAME = "Txurdinaga Begoña Kooperatiba «Ñandú» Güeñes"
-
-DEFINITION = {
-    "slug": "hospitality-direct-aid",
-    "title": {
-        "es": "Ayuda directa a la hostelería",
-        "eu": "Ostalaritzarako zuzeneko laguntza",
-        "en": "Direct aid for hospitality",
-    },
-    "benefit": "grant",
-    "unit": "EUR",
-}
-
-
-def pdf_text(data: bytes) -> str:
-    """All the text of a PDF, pages joined, with line breaks as spaces."""
-    reader = PdfReader(io.BytesIO(data))
-    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
 
 
 @pytest.fixture

@@ -7,9 +7,10 @@ from django.core import mail
 from django.utils import timezone
 
 from applications.constants import ApplicationStatus
-from applications.models import InformationRequest, Letter, LetterBatch
+from applications.models import Letter, LetterBatch
 from applications.services import letters
 from applications.services.information_reminders import information_reminders_send
+from tests.factories.applications import InformationRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def test_a_finished_batch_run_again_does_nothing(make_decided):
 
 def _open_request(make_decided, *, due_in_days, language="es"):
     application = make_decided(status=ApplicationStatus.INFO_REQUESTED, language=language)
-    return InformationRequest.objects.create(
+    return InformationRequestFactory(
         application=application,
         message="Envíe el contrato de alquiler.",
         due_on=timezone.localdate() + dt.timedelta(days=due_in_days),

@@ -10,12 +10,11 @@ from pypdf import PdfReader
 from wagtail.models import Site
 
 from applications.constants import ApplicationStatus
-from applications.models import InformationRequest
 from applications.models.letters import LetterKind
 from applications.services.letters import letter_render
 from cms.models.site_settings import CitySettings
-
-from .conftest import DEFINITION, pdf_text
+from tests.applications.letters.letter_helpers import DEFINITION, pdf_text
+from tests.factories.applications import InformationRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +186,7 @@ def test_a_short_rejection_and_an_information_request_fit_on_one_page(make_decid
     assert len(_pages(render(rejected, LetterKind.REJECTION))) == 1
 
     asked = make_decided()
-    request = InformationRequest.objects.create(
+    request = InformationRequestFactory(
         application=asked, message="Envíe el contrato de alquiler.", due_on=dt.date(2026, 12, 20)
     )
     assert len(_pages(render(asked, LetterKind.INFORMATION_REQUEST, request))) == 1

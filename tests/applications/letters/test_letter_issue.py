@@ -13,16 +13,10 @@ from applications.constants import ApplicationStatus, EventKind
 from applications.models import Letter
 from applications.services import letters
 from applications.services.letters import letter_issue, letter_queue, letter_reissue
-
-from .conftest import ORGANISATION_NAME, pdf_text
+from tests.applications.letters.letter_helpers import ORGANISATION_NAME, issue, pdf_text
+from tests.factories.applications import InformationRequestFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def issue(application, kind="award"):
-    return letter_issue(
-        application_id=application.pk, kind=kind, source_key=letters.decision_key(application)
-    )
 
 
 @pytest.mark.parametrize(
@@ -205,10 +199,8 @@ def test_a_rejection_after_an_award_supersedes_the_award_letter(make_decided):
 def test_information_request_notice(make_decided):
     import datetime as dt
 
-    from applications.models import InformationRequest
-
     application = make_decided(status=ApplicationStatus.INFO_REQUESTED)
-    request = InformationRequest.objects.create(
+    request = InformationRequestFactory(
         application=application,
         message="Envíe el contrato de alquiler del local de Begoña.",
         due_on=dt.date(2026, 12, 15),

@@ -8,8 +8,8 @@ from django.utils import translation
 
 from applications import roles
 from applications.services import letters
-from tests.factories.accounts import UserFactory
 from tests.factories.organisations import RepresentationFactory
+from tests.helpers import member
 
 pytestmark = pytest.mark.django_db
 
@@ -201,10 +201,7 @@ def test_a_representative_downloads_the_letter(client, letter):
 
 
 def test_a_caseworker_downloads_the_letter(client, letter):
-    from django.contrib.auth.models import Group
-
-    caseworker = UserFactory()
-    caseworker.groups.add(Group.objects.get(name=roles.CASEWORKERS))
+    caseworker = member(roles.CASEWORKERS)
     client.force_login(caseworker)
 
     response = client.get(reverse("applications:letter_download", args=[letter.pk]))

@@ -11,8 +11,7 @@ from pypdf import PdfReader
 
 from applications.models.letters import LetterKind
 from applications.services import letters
-
-from .conftest import pdf_text
+from tests.applications.letters.letter_helpers import pdf_text
 
 pytestmark = pytest.mark.django_db
 

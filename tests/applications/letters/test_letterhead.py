@@ -10,8 +10,7 @@ from wagtail.models import Site
 
 from applications.services import letters
 from cms.models.site_settings import CitySettings
-
-from .conftest import pdf_text
+from tests.applications.letters.letter_helpers import pdf_text
 
 pytestmark = pytest.mark.django_db
 

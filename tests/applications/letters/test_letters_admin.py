@@ -1,26 +1,15 @@
 """Letter templates as an admin snippet with checked placeholders, and the batch page."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from applications import roles
 from applications.models import LetterBatch, LetterTemplate
 from cms.roles import POLICY_APPROVERS, POLICY_EDITORS
-from tests.factories.accounts import UserFactory
+from tests.helpers import admin_staff
 
 pytestmark = pytest.mark.django_db
-
-
-def staff(*groups):
-    from django.contrib.auth.models import Permission
-
-    user = UserFactory(is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    for name in groups:
-        user.groups.add(Group.objects.get_or_create(name=name)[0])
-    return user
 
 
 def test_an_unknown_placeholder_is_refused_by_name():
@@ -47,8 +36,7 @@ def test_saving_outside_the_admin_is_checked_too():
 
 def test_known_placeholders_are_filled_in_the_letter(make_decided):
     from applications.services import letters
-
-    from .conftest import pdf_text
+    from tests.applications.letters.letter_helpers import pdf_text
 
     LetterTemplate.objects.create(
         kind="award",
@@ -78,10 +66,10 @@ def test_a_policy_approver_edits_letter_templates_and_an_editor_cannot(client):
     template = LetterTemplate.objects.get(programme_slug="", kind="award")
     url = reverse("wagtailsnippets_applications_lettertemplate:edit", args=[template.pk])
 
-    client.force_login(staff(POLICY_APPROVERS))
+    client.force_login(admin_staff(POLICY_APPROVERS))
     assert client.get(url).status_code == 200
 
-    client.force_login(staff(POLICY_EDITORS))
+    client.force_login(admin_staff(POLICY_EDITORS))
     assert client.get(url).status_code in (302, 403)
 
 
@@ -89,10 +77,10 @@ def test_the_batch_page_is_for_senior_caseworkers(client, make_decided):
     make_decided()
     url = reverse("letter_batches:index")
 
-    client.force_login(staff(roles.CASEWORKERS))
+    client.force_login(admin_staff(roles.CASEWORKERS))
     assert client.get(url).status_code in (302, 403)
 
-    client.force_login(staff(roles.SENIOR_CASEWORKERS))
+    client.force_login(admin_staff(roles.SENIOR_CASEWORKERS))
     response = client.get(url)
     assert response.status_code == 200
     assert "hospitality-direct-aid" in response.content.decode()
@@ -103,7 +91,7 @@ def test_starting_a_batch_from_the_admin_issues_the_letters_and_shows_progress(
 ):
     make_decided()
     make_decided()
-    client.force_login(staff(roles.SENIOR_CASEWORKERS))
+    client.force_login(admin_staff(roles.SENIOR_CASEWORKERS))
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

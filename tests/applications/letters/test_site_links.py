@@ -10,22 +10,13 @@ from django.utils import translation
 from wagtail.models import Site
 
 from applications.letters.content import verification_url
-from applications.services import letters
-from applications.services.letters import letter_issue
 from cms.models.site_settings import CitySettings
+from tests.applications.letters.letter_helpers import issue, pdf_text
 from tests.factories.organisations import RepresentationFactory
-
-from .conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
 
 SITE = "https://ayudas.example.org"
-
-
-def issue(application, kind="award"):
-    return letter_issue(
-        application_id=application.pk, kind=kind, source_key=letters.decision_key(application)
-    )
 
 
 @override_settings(SITE_URL=SITE)

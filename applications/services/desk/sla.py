@@ -1,0 +1,37 @@
+"""The service-level target: the days a programme's desk has to decide a case."""
+
+from datetime import timedelta
+
+from django.db.models import DateTimeField, ExpressionWrapper, F, Value
+
+from applications.constants import DEADLINE_STATUSES
+from applications.models import Application, ProgrammeDesk
+from applications.models.desk import default_sla_days
+
+
+def programme_sla_days(*, programme_slug: str) -> int:
+    """The programme's target: its desk row's, else the default."""
+    sla_days = (
+        ProgrammeDesk.objects.filter(programme_slug=programme_slug)
+        .values_list("sla_days", flat=True)
+        .first()
+    )
+    return default_sla_days() if sla_days is None else sla_days
+
+
+def sla_deadlines_refresh(*, desk: ProgrammeDesk, previous_sla_days: int) -> int:
+    """Once a desk row with a changed target is saved: move the deadline of every undecided
+    case to it (submission + target + time waited for the applicant so far). Returns how
+    many deadlines moved; none when the target stayed the same."""
+    if desk.sla_days == previous_sla_days:
+        return 0
+    return (
+        Application.objects.for_programme(desk.programme_slug)
+        .filter(submitted_at__isnull=False, status__in=DEADLINE_STATUSES)
+        .update(
+            sla_due_at=ExpressionWrapper(
+                F("submitted_at") + Value(timedelta(days=desk.sla_days)) + F("sla_paused_total"),
+                output_field=DateTimeField(),
+            )
+        )
+    )

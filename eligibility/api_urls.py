@@ -1,0 +1,7 @@
+"""The public screening API, mounted without a language prefix: /api/v1/."""
+
+from django.urls import path
+
+from .api import api
+
+urlpatterns = [path("", api.urls)]

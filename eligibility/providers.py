@@ -1,0 +1,74 @@
+"""What the screener needs from the apps around it, which those apps supply when they start.
+
+The programmes of record are the CMS's, and the application form is applications': each
+registers its provider here in its `AppConfig.ready`, so that eligibility imports neither and
+the dependencies point one way, towards eligibility.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+@dataclass(frozen=True)
+class PublishedProgramme:
+    """A live programme page of record (default locale): its rules, window and page."""
+
+    definition: Mapping[str, Any]
+    status: str  # "open", "upcoming" or "closed" on the reference date
+    opens_on: dt.date | None
+    closes_on: dt.date | None
+    page_id: int
+
+
+@dataclass(frozen=True)
+class ProgrammeLink:
+    title: str
+    url: str
+
+
+# Every live programme page of record, with its window state on `as_of`.
+ProgrammesSource = Callable[[dt.date], Iterable[PublishedProgramme]]
+# Each programme's title and address in `language`, by slug; `page_ids` are the pages of
+# record, the fallback where a programme has no live translation.
+LinksSource = Callable[[str, Collection[int]], Mapping[str, ProgrammeLink]]
+# The address that starts an application to a programme, given its slug.
+ApplyUrl = Callable[[str], str]
+
+_providers: dict[str, Callable[..., Any]] = {}
+
+
+def register_programme_source(*, programmes: ProgrammesSource, links: LinksSource) -> None:
+    _providers["programmes"] = programmes
+    _providers["links"] = links
+
+
+def register_apply_url(builder: ApplyUrl) -> None:
+    _providers["apply_url"] = builder
+
+
+def published_programmes(*, as_of: dt.date) -> Iterable[PublishedProgramme]:
+    return _provider("programmes")(as_of)
+
+
+def programme_links(*, language: str, page_ids: Collection[int]) -> Mapping[str, ProgrammeLink]:
+    return _provider("links")(language, page_ids)
+
+
+def apply_url(slug: str) -> str:
+    return _provider("apply_url")(slug)
+
+
+def _provider(name: str) -> Callable[..., Any]:
+    try:
+        return _providers[name]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"No {name} provider is registered for eligibility: the app that owns it must "
+            "register it in its AppConfig.ready."
+        ) from None
