@@ -16,11 +16,25 @@ class ApplicationsConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
+        from applications.search_text import sqlite_functions_register
         from eligibility.service import register_apply_url
 
-        from . import signals
-        from .search_text import sqlite_functions_register
-
-        signals.connect()
         register_apply_url(apply_start_url)
         connection_created.connect(sqlite_functions_register, dispatch_uid="sqlite_f_unaccent")
+        _emails_in_the_outbox()
+
+
+def _emails_in_the_outbox() -> None:
+    from applications.constants import OutboxKind
+    from applications.services import notifications
+    from applications.services.outbox import OutboxWork, outbox_work_register
+    from applications.tasks.emails import application_email_send
+
+    outbox_work_register(
+        kind=OutboxKind.EMAIL,
+        work=OutboxWork(
+            perform=notifications.application_email_deliver,
+            task=application_email_send,
+            labels=notifications.EMAIL_LABELS,
+        ),
+    )

@@ -17,14 +17,17 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from applications.constants import OutboxKind, OutboxState
-from applications.models import LetterKind, OutboxEntry
+from applications.models import OutboxEntry
 from applications.selectors_outbox import (
     may_manage_outbox,
     outbox_counts,
     outbox_entries_needing_attention,
 )
-from applications.services import notifications
-from applications.services.outbox import OutboxRetryRefused, outbox_entry_retry
+from applications.services.outbox import (
+    OutboxRetryRefused,
+    outbox_entry_label,
+    outbox_entry_retry,
+)
 
 # The rows listed are dead or pending: done ones need nobody's attention.
 STATE_CHOICES = [
@@ -34,25 +37,6 @@ STATE_CHOICES = [
 ]
 KIND_CHOICES = [("", gettext_lazy("Letters and emails")), *OutboxKind.choices]
 PAGE_SIZE = 100
-
-EMAIL_LABELS = {
-    notifications.SUBMISSION_RECEIVED: gettext_lazy("Submission receipt email"),
-    notifications.INFORMATION_REQUESTED: gettext_lazy("Information request email"),
-    notifications.INFORMATION_REMINDER: gettext_lazy("Information request reminder email"),
-    notifications.DECISION_MADE: gettext_lazy("Decision email"),
-    notifications.DRAFT_REMINDER: gettext_lazy("Draft reminder email"),
-}
-LETTER_LABELS = {
-    LetterKind.AWARD: gettext_lazy("Award letter"),
-    LetterKind.REJECTION: gettext_lazy("Rejection letter"),
-    LetterKind.INFORMATION_REQUEST: gettext_lazy("Information request letter"),
-}
-
-
-def outbox_entry_label(entry: OutboxEntry) -> str:
-    labels = LETTER_LABELS if entry.kind == OutboxKind.LETTER else EMAIL_LABELS
-    return str(labels.get(entry.subkind, entry.subkind))
-
 
 class OutboxFilterForm(forms.Form):
     state = forms.ChoiceField(label=gettext_lazy("State"), choices=STATE_CHOICES, required=False)

@@ -13,58 +13,10 @@ from django.utils.translation import gettext_lazy
 
 from applications import roles
 from applications.constants import ApplicationStatus, EventKind
-from applications.models import (
-    Application,
-    ApplicationDocument,
-    InformationRequest,
-    Organisation,
-)
+from applications.models import Application, ApplicationDocument, InformationRequest
 from onestop.i18n import text_in_language
-
-# The organisation's fields that are standard facts of the engine catalogue, by the same name.
-FACT_FIELDS: tuple[str, ...] = (
-    "legal_form",
-    "employees",
-    "founded_on",
-    "sector",
-    "district",
-    "premises_tenure",
-    "monthly_rent",
-    "women_led",
-    "turnover_current",
-    "turnover_previous",
-)
-
-
-def organisations_for_user(user) -> QuerySet[Organisation]:
-    """The organisations `user` represents."""
-    return Organisation.objects.represented_by(user)
-
-
-def organisation_for_user(user, pk: int) -> Organisation:
-    """One organisation `user` represents; 404 for any other, so that none is disclosed."""
-    try:
-        return organisations_for_user(user).get(pk=pk)
-    except Organisation.DoesNotExist:
-        raise Http404 from None
-
-
-def organisation_facts(organisation: Organisation) -> dict[str, Any]:
-    """The answered facts in the engine's input format: dates ISO, decimals as strings."""
-    facts: dict[str, Any] = {}
-    for name in FACT_FIELDS:
-        value = getattr(organisation, name)
-        if value is None or value == "":
-            continue
-        if isinstance(value, Decimal):
-            value = str(value)
-        elif hasattr(value, "isoformat"):
-            value = value.isoformat()
-        elif isinstance(value, str):
-            value = str(value)  # a choice may still be its enum member, which is a str subclass
-        facts[name] = value
-    return facts
-
+from organisations.models import Organisation
+from organisations.selectors import organisations_for_user
 
 # --- submission: the organisation's claims and awards at this desk -------------------------
 

@@ -10,10 +10,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from applications import roles
-from applications.models import Application, DataProtectionEvent, Organisation
+from applications.models import Application, DataProtectionEvent
 from applications.retention import past_retention, with_retention
 from applications.search_text import search_term, searchable
-from applications.validators import tax_id_compact
+from organisations.models import Organisation
+from organisations.validators import tax_id_compact
 
 DATA_PROTECTION_SEARCH_LIMIT = 50
 

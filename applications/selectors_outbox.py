@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from applications import roles
 from applications.constants import OutboxState
-from applications.models import LetterBatch, OutboxEntry
+from applications.models import OutboxEntry
 
 
 def may_manage_outbox(user) -> bool:
@@ -48,22 +48,3 @@ def outbox_counts() -> dict[str, int]:
         OutboxEntry.objects.values_list("state").annotate(n=Count("pk")).values_list("state", "n")
     )
     return {state: counts.get(state, 0) for state in OutboxState.values}
-
-
-def letter_batches_recent(limit: int = 20) -> list[LetterBatch]:
-    """The latest batches, each with its progress counted from its outbox rows."""
-    return list(
-        LetterBatch.objects.select_related("requested_by").annotate(
-            outbox_total=Count("outbox_entries"),
-            outbox_issued=Count("outbox_entries", filter=Q(outbox_entries__state=OutboxState.DONE)),
-            outbox_failed=Count("outbox_entries", filter=Q(outbox_entries__state=OutboxState.DEAD)),
-            outbox_retrying=Count(
-                "outbox_entries",
-                filter=Q(outbox_entries__state=OutboxState.PENDING, outbox_entries__attempts__gt=0),
-            ),
-            outbox_waiting=Count(
-                "outbox_entries",
-                filter=Q(outbox_entries__state=OutboxState.PENDING, outbox_entries__attempts=0),
-            ),
-        )[:limit]
-    )

@@ -1,38 +1,11 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from applications.views import (
-    letters,
-    my_applications,
-    organisations,
-    privacy,
-    session,
-    submission,
-    verification,
-    wizard,
-)
+from applications.views import my_applications, privacy, session, submission, wizard
 
 app_name = "applications"
 
 urlpatterns = [
-    path("organisations/", organisations.organisation_list, name="organisation_list"),
-    path("organisations/new/", organisations.organisation_create, name="organisation_create"),
-    path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
-    path(
-        "organisations/<int:pk>/edit/",
-        organisations.organisation_update,
-        name="organisation_update",
-    ),
-    path(
-        "organisations/<int:pk>/invite/",
-        organisations.invitation_create,
-        name="invitation_create",
-    ),
-    path(
-        "organisations/invitations/<str:token>/",
-        organisations.invitation_accept,
-        name="invitation_accept",
-    ),
     path("session/keep-alive/", session.keep_alive, name="session_keep_alive"),
     # --- the application wizard and drafts ---
     path("apply/<slug:programme_slug>/", wizard.apply_start, name="apply_start"),
@@ -77,10 +50,6 @@ urlpatterns = [
         name="application_withdraw",
     ),
     path("documents/<int:pk>/", my_applications.document_download, name="document_download"),
-    # --- letters: download (applicant and desk), public verification ---
-    path("letters/<int:pk>/", letters.letter_download, name="letter_download"),
-    path("verify/", verification.verify_start, name="verify_start"),
-    path("verify/<str:code>/", verification.verify_letter, name="verify_letter"),
     # --- data protection: the record of processing, a representative's export ---
     path(_("data-protection/"), privacy.processing_record, name="processing_record"),
     path(

@@ -114,9 +114,10 @@ def seed(n: int, seed_value: int) -> None:
     from django.db import connection, transaction
     from stdnum.es import cif
 
-    from applications.models import Application, Organisation
+    from applications.models import Application
     from applications.roles import CASEWORKERS as CASEWORKERS_GROUP
-    from cms.services.demo_content import demo_load
+    from demo.content import demo_load
+    from organisations.models import Organisation
 
     rng = random.Random(seed_value)
     call_command("migrate", "--no-input", verbosity=0)

@@ -5,7 +5,7 @@
     .venv/bin/python bench/engine.py --compare-stream 10000 200000
 
 The first form generates N random but valid applicant profiles (seeded), evaluates every
-demo programme (cms/demo/programmes/*.json) against each on one core, and prints
+demo programme (demo/data/programmes/*.json) against each on one core, and prints
 evaluations per second for the decision alone and with the full explanation, and the peak
 memory. `--stream` writes N profiles to a temporary .jsonl file and evaluates it line by
 line as `manage.py evaluate` does; `--compare-stream` runs that in fresh processes for each
@@ -36,7 +36,7 @@ from eligibility.engine import CATALOGUE, CompiledProgramme, compile_programme  
 from eligibility.engine.batch import evaluate_lines  # noqa: E402
 from eligibility.engine.catalogue import FactSpec  # noqa: E402
 
-PROGRAMMES = ROOT / "cms" / "demo" / "programmes"
+PROGRAMMES = ROOT / "demo" / "data" / "programmes"
 AS_OF = dt.date(2026, 2, 1)
 TARGET = 100_000
 

@@ -31,19 +31,16 @@ import django  # noqa: E402
 
 django.setup()
 
-from applications.letters import (  # noqa: E402
+from applications.models import Application
+from letters.models import LetterKind, LetterTemplate
+from letters.models.letters import verification_code_new  # noqa: E402
+from letters.rendering import (  # noqa: E402
     LetterFacts,
     Letterhead,
     letter_content_build,
     letter_pdf,
 )
-from applications.models import (  # noqa: E402
-    Application,
-    LetterKind,
-    LetterTemplate,
-    Organisation,
-)
-from applications.models.letters import verification_code_new  # noqa: E402
+from organisations.models import Organisation
 
 SCREENSHOTS = ROOT / "var" / "screenshots"
 TARGET = 50  # letters per second on one core

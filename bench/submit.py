@@ -1,4 +1,5 @@
-"""Benchmark of the applicant's last two pages: check your answers, and submitting from it.
+"""Benchmark of preparing an application and of its last two pages: starting the draft, check
+your answers, and submitting from it.
 
     .venv/bin/python bench/submit.py                    # this tree, 15 drafts
     .venv/bin/python bench/submit.py --runs 25
@@ -9,6 +10,8 @@ open), then, `--runs` times: a new applicant and organisation answer the whole w
 hospitality aid through Django's test Client (not timed), then are timed, each through the
 full middleware on that fresh draft:
 
+- starting the draft (POST to the start page): the draft made and prefilled, timed before
+  the wizard is answered;
 - the check page (GET): the summary of the answers and the outcome evaluated on them;
 - submitting from it (POST with the declaration): the submission and its redirect;
 - a trivial view (a signed-in "ok"), the baseline of the middleware and the test Client.
@@ -83,8 +86,11 @@ def database_prepare() -> None:
     from django.core.management import call_command
 
     from cms.selectors import programme_page_by_slug
-    from cms.services.demo_content import DEMO_PROGRAMMES_DIR
     from cms.services.programme_definitions import definitions_import
+    try:
+        from demo.content import DEMO_PROGRAMMES_DIR
+    except ImportError:  # a checkout from before demo seeding had an app of its own (--root)
+        from cms.services.demo_content import DEMO_PROGRAMMES_DIR
 
     call_command("migrate", verbosity=0)
     definitions_import([DEMO_PROGRAMMES_DIR])
@@ -119,7 +125,10 @@ def applicant(n: int):
     from stdnum import iban
     from stdnum.es import ccc, cif
 
-    from applications.models import Organisation, Representation
+    try:
+        from organisations.models import Organisation, Representation
+    except ImportError:  # a checkout from before organisations had an app of its own (--root)
+        from applications.models import Organisation, Representation
 
     body = f"B{n:07d}"
     account = f"21000418??{n:010d}"
@@ -140,8 +149,16 @@ def applicant(n: int):
     return user, organisation
 
 
+def draft_started(client):
+    """Start the application: the draft made, prefilled from the profile, and the way to
+    its first step (the request a caseworker's "preparing a draft" times)."""
+    from django.urls import reverse
+
+    return client.post(reverse("applications:apply_start", args=[PROGRAMME]))
+
+
 def draft_answered(client, organisation, pdf_bytes: bytes) -> str:
-    """Answer every step of the wizard; the address of the check page."""
+    """Answer every step of the started draft; the address of the check page."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
@@ -155,7 +172,6 @@ def draft_answered(client, organisation, pdf_bytes: bytes) -> str:
             f"{name}-{key}": value for key, value in data.items()
         }
 
-    client.post(reverse("applications:apply_start", args=[PROGRAMME]))
     application = Application.objects.get(organisation=organisation)
     client.post(step(application, "organisation"), posted("organisation", {}))
     client.post(step(application, "situation"), posted("situation", SITUATION))
@@ -197,11 +213,18 @@ def measure(runs: int) -> dict[str, list[float]]:
     from django.test import Client
 
     pdf_bytes = pdf()
-    timings: dict[str, list[tuple[float, int]]] = {"check": [], "submit": [], "trivial": []}
+    timings: dict[str, list[tuple[float, int]]] = {
+        "trivial": [],
+        "start": [],
+        "check": [],
+        "submit": [],
+    }
     for n in range(runs + 1):  # the first one warms up: templates, caches, compiled rules
         user, organisation = applicant(n + 1)
         client = Client()
         client.force_login(user)
+        *started, response = timed(lambda client=client: draft_started(client))
+        assert response.status_code == 302, response.status_code
         check = draft_answered(client, organisation, pdf_bytes)
         *trivial, response = timed(lambda client=client: client.get("/bench/trivial/"))
         assert response.status_code == 200, response.status_code
@@ -214,6 +237,7 @@ def measure(runs: int) -> dict[str, list[float]]:
         assert "confirmation" in response["Location"], response["Location"]
         if n:
             timings["trivial"].append(tuple(trivial))
+            timings["start"].append(tuple(started))
             timings["check"].append(tuple(shown))
             timings["submit"].append(tuple(sent))
     return timings
@@ -221,6 +245,7 @@ def measure(runs: int) -> dict[str, list[float]]:
 
 LABELS = {
     "trivial": "trivial view (baseline)",
+    "start": "prepare a draft (start the application, POST)",
     "check": "check your answers (GET)",
     "submit": "submit from the check page (POST)",
 }
@@ -240,7 +265,7 @@ def main() -> int:
     print(f"{args.runs} fresh drafts, {PROGRAMME}\n")
     print("| request | median ms | min – max ms | × baseline | revisions deserialised |")
     print("|---|---:|---:|---:|---:|")
-    for key in ("trivial", "check", "submit"):
+    for key in ("trivial", "start", "check", "submit"):
         values = [ms for ms, _read in timings[key]]
         read = statistics.mean(read for _ms, read in timings[key])
         median = statistics.median(values)

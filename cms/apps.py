@@ -10,12 +10,11 @@ class CmsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published, page_unpublished
 
+        from cms import signals  # noqa: F401
+        from cms.models import ProgrammePage
+        from cms.services.programme_of_record import programme_of_record_cache_clear
+        from cms.services.screener_programmes import screener_programme_links, screener_programmes
         from eligibility.service import register_programme_source
-
-        from . import signals  # noqa: F401
-        from .models import ProgrammePage
-        from .services.programme_of_record import programme_of_record_cache_clear
-        from .services.screener_programmes import screener_programme_links, screener_programmes
 
         register_programme_source(programmes=screener_programmes, links=screener_programme_links)
 

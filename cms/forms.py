@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .constants import Audience, Benefit, WindowStatus
-from .selectors import ProgrammeFilters
+from cms.constants import Audience, Benefit, WindowStatus
+from cms.selectors import ProgrammeFilters
 
 
 class ProgrammeFilterForm(forms.Form):

@@ -157,7 +157,7 @@ def _line(change: str, sign: str, text: str, spoken: str = "") -> str:
 def comparison_class_for_json_field(field):
     """For Wagtail's registry of comparison classes: the definition diff for a programme's
     `definition`, Wagtail's own default for every other JSONField."""
-    from .models import ProgrammePage
+    from cms.models import ProgrammePage
 
     if issubclass(field.model, ProgrammePage) and field.name == "definition":
         return DefinitionComparison

@@ -16,13 +16,12 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cms.programme_editor.messages import plain_error
+from cms.programme_editor.paths import parse_path
 from eligibility import service as eligibility_service
 from eligibility.engine import CATALOGUE, FactError
 from eligibility.service import facts_form_class, facts_from_cleaned_data
 from onestop.i18n import format_money, text_in_language
-
-from .programme_editor.messages import plain_error
-from .programme_editor.paths import parse_path
 
 PREVIEW_MODE = "try"
 SUBMITTED_MARKER = "trial"

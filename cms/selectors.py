@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from wagtail.models import Locale
 
+from cms.models import ProgrammePage
 from eligibility import service as eligibility_service
-
-from .models import ProgrammePage
 
 
 @dataclass(frozen=True)

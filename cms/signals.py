@@ -1,8 +1,8 @@
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
-from .models import ProgrammePage
-from .services.programme_translations import (
+from cms.models import ProgrammePage
+from cms.services.programme_translations import (
     programme_translations_sync,
     programme_translations_unpublish,
 )

@@ -10,9 +10,9 @@ from wagtail import hooks
 from wagtail.admin.compare import register_comparison_class
 from wagtail.admin.menu import MenuItem
 
-from .revision_comparison import comparison_class_for_json_field
-from .services.programme_definitions import programme_transfer_rights
-from .views import programme_transfer
+from cms.revision_comparison import comparison_class_for_json_field
+from cms.services.programme_definitions import programme_transfer_rights
+from cms.views import programme_transfer
 
 # Wagtail looks the class up per field; the function picks the definition diff for
 # ProgrammePage.definition and leaves every other JSONField to Wagtail's default.

@@ -33,7 +33,7 @@ from pydantic import (
 )
 from pydantic import Field as PydanticField
 
-from .engine import (
+from eligibility.engine import (
     CATALOGUE,
     EARLIEST_AS_OF,
     LATEST_AS_OF,
@@ -43,9 +43,9 @@ from .engine import (
     parse_as_of,
     parse_json,
 )
-from .engine.json_input import MAX_DEPTH, MAX_NUMBER_LENGTH, size_text
-from .screening_service import live_programmes_listing, screening_result
-from .throttling import ClientRateThrottle
+from eligibility.engine.json_input import MAX_DEPTH, MAX_NUMBER_LENGTH, size_text
+from eligibility.screening_service import live_programmes_listing, screening_result
+from eligibility.throttling import ClientRateThrottle
 
 # What one request may hold. Far above what the catalogue and the programmes ask (some
 # twenty standard facts and a few questions per programme), far below what would cost.

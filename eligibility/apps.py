@@ -8,6 +8,6 @@ class EligibilityConfig(AppConfig):
     verbose_name = _("Eligibility rules")
 
     def ready(self) -> None:
-        from .throttling import check_api_rate
+        from eligibility.throttling import check_api_rate
 
         checks.register(check_api_rate)

@@ -13,9 +13,9 @@ from django import forms
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
-from .engine import FactSpec
-from .engine.explain import translated
-from .questions import choice_label
+from eligibility.engine import FactSpec
+from eligibility.engine.explain import translated
+from eligibility.questions import choice_label
 
 UNANSWERED = ("", "—")
 
@@ -65,6 +65,8 @@ def facts_from_cleaned_data(cleaned_data: Mapping[str, Any]) -> dict[str, Any]:
             value = str(value)
         elif hasattr(value, "isoformat"):
             value = value.isoformat()
+        elif isinstance(value, str):
+            value = str(value)  # a choice may still be its enum member, a str subclass
         facts[name] = value
     return facts
 

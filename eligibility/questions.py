@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext
 
-from .engine import DEFAULT_LANGUAGE, FactSpec
+from eligibility.engine import DEFAULT_LANGUAGE, FactSpec
 
 Text = Mapping[str, str]
 

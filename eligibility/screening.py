@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .engine import (
+from eligibility.engine import (
     CATALOGUE,
     DEFAULT_DE_MINIMIS_CEILING,
     ELIGIBLE,

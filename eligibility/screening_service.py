@@ -27,12 +27,12 @@ from typing import Any
 
 from django.utils import translation
 
-from . import providers, service
-from .engine import CompiledProgramme, Evaluation, InvalidDefinition, city_today
-from .providers import ProgrammeLink
-from .questions import question_payload
-from .screener_session import ScreenerAnswers, session_answers
-from .screening import Screening
+from eligibility import providers, service
+from eligibility.engine import CompiledProgramme, Evaluation, InvalidDefinition, city_today
+from eligibility.providers import ProgrammeLink
+from eligibility.questions import question_payload
+from eligibility.screener_session import ScreenerAnswers, session_answers
+from eligibility.screening import Screening
 
 logger = logging.getLogger(__name__)
 

@@ -9,36 +9,43 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from onestop.i18n import format_date
-from onestop.i18n import format_money as amount_text
-from onestop.i18n import format_number as number_text
-
-from .engine import INELIGIBLE, CompiledProgramme, FactSpec, ProgrammeCache, validate_definition
-from .engine.explain import translated
-from .engine.facts import parse_date, programme_facts
-from .forms import (
+from eligibility.engine import (
+    INELIGIBLE,
+    CompiledProgramme,
+    FactSpec,
+    ProgrammeCache,
+    validate_definition,
+)
+from eligibility.engine.explain import translated
+from eligibility.engine.facts import parse_date, programme_facts
+from eligibility.forms import (
     LocalizedDecimalField,
     facts_form_class,
     facts_from_cleaned_data,
     screener_field,
     screener_initial,
 )
-from .providers import (
+from eligibility.providers import (
     ProgrammeLink,
     PublishedProgramme,
     register_apply_url,
     register_programme_source,
 )
-from .questions import choice_label, question_help, question_text, short_label
-from .screener_session import session_answers
+from eligibility.questions import choice_label, question_help, question_text, short_label
+from eligibility.screener_session import session_answers
+from onestop.i18n import format_date
+from onestop.i18n import format_money as amount_text
+from onestop.i18n import format_number as number_text
 
 __all__ = [
+    "AnswerRow",
     "LocalizedDecimalField",
     "ProgrammeLink",
     "PublishedProgramme",
@@ -78,6 +85,18 @@ SSE_LEGAL_FORMS = (
 BUSINESS_LEGAL_FORMS = ("sole_trader", "partnership", "limited_company")
 # Small businesses in the EU sense: fewer than 50 staff. Sampled at the edges and in between.
 SMALL_BUSINESS_HEADCOUNTS = (1, 9, 49)
+
+
+
+
+@dataclass
+class AnswerRow:
+    """A row of a "check your answers" list: the screener's and the application wizard's."""
+
+    fact: str
+    label: str
+    answer: str
+    change_url: str
 
 
 def de_minimis_ceiling() -> Decimal:

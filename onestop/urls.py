@@ -12,8 +12,8 @@ from applications.accounts.views import (
     password_reset_elsewhere,
     sign_in_elsewhere,
 )
-from applications.views.verification import verify_short
 from cms.views.search import search
+from letters.views.verification import verify_short
 from onestop.content_security import csp_report
 
 urlpatterns = [
@@ -52,7 +52,9 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     # Wagtail's front-end login (for restricted pages) is another door: to allauth's too.
     path("_util/login/", sign_in_elsewhere),
+    path("", include("organisations.urls")),
     path("", include("applications.urls")),
+    path("", include("letters.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -10,7 +10,7 @@ def _demo_site_for_module(django_db_setup, django_db_blocker):
     Each test still runs in its own savepoint within it, so tests see the demo desk as
     `load_demo` leaves it and cannot see each other's changes.
     """
-    from cms.services.demo_content import demo_load
+    from demo.content import demo_load
 
     with django_db_blocker.unblock():
         outer = transaction.atomic()

@@ -10,7 +10,7 @@ from wagtail.users.models import UserProfile
 
 from applications import roles
 from cms.models import ProgrammePage
-from cms.services.demo_content import DEMO_PROGRAMMES_DIR
+from demo.content import DEMO_PROGRAMMES_DIR
 from tests.factories.accounts import UserFactory
 
 HOSPITALITY = "hospitality-direct-aid"

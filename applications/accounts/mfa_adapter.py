@@ -6,7 +6,7 @@ old."""
 
 from allauth.mfa.adapter import DefaultMFAAdapter
 
-from .second_factor import SECOND_FACTORS, has_admin_access
+from applications.accounts.second_factor import SECOND_FACTORS, has_admin_access
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -6,7 +6,10 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from .second_factor import session_lacks_required_second_factor, staff_must_enrol
+from applications.accounts.second_factor import (
+    session_lacks_required_second_factor,
+    staff_must_enrol,
+)
 
 # The second factor's own pages: where a member of staff without one is sent to enrol.
 ENROL_URL_NAME = "mfa_activate_totp"

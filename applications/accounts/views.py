@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 
-from .second_factor import second_factor_enrolment_record
+from applications.accounts.second_factor import second_factor_enrolment_record
 
 
 def _to(url_name: str, request):

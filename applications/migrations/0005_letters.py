@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import applications.models.letters
+import letters.models.letters
 import applications.storage
 from cms.roles import POLICY_APPROVERS
 
@@ -229,7 +229,7 @@ class Migration(migrations.Migration):
                 (
                     "code",
                     models.CharField(
-                        default=applications.models.letters.verification_code_new,
+                        default=letters.models.letters.verification_code_new,
                         max_length=32,
                         unique=True,
                         verbose_name="verification code",
@@ -240,7 +240,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         max_length=255,
                         storage=applications.storage.private_storage,
-                        upload_to=applications.models.letters._letter_path,
+                        upload_to=letters.models.letters._letter_path,
                     ),
                 ),
                 ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),

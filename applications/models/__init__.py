@@ -1,31 +1,19 @@
-from .applications import (
+from applications.models.applications import (
     Application,
     ApplicationDocument,
     ApplicationEvent,
     InformationRequest,
     ReferenceSequence,
 )
-from .desk import AwardMode, ProgrammeDesk
-from .letters import Letter, LetterBatch, LetterKind, LetterTemplate
-from .lifecycle import DataProtectionEvent
-from .organisations import Invitation, Organisation, Representation
-from .outbox import OutboxEntry
+from applications.models.lifecycle import DataProtectionEvent
+from applications.models.outbox import OutboxEntry
 
 __all__ = [
     "Application",
-    "AwardMode",
     "ApplicationDocument",
     "ApplicationEvent",
     "DataProtectionEvent",
     "InformationRequest",
-    "Invitation",
-    "Letter",
-    "LetterBatch",
-    "LetterKind",
-    "LetterTemplate",
-    "Organisation",
     "OutboxEntry",
-    "ProgrammeDesk",
     "ReferenceSequence",
-    "Representation",
 ]

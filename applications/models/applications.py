@@ -27,8 +27,7 @@ from applications.constants import (
     EventKind,
 )
 from applications.storage import private_storage
-
-from .organisations import Organisation
+from organisations.models.organisations import Organisation
 
 S = ApplicationStatus
 
@@ -190,7 +189,7 @@ class Application(FSMModelMixin, models.Model):
     objects = ApplicationQuerySet.as_manager()
 
     # The desk's finding, before an approval, that the amount is above the programme's
-    # four-eyes threshold (applications.services.desk.four_eyes); not a column. None: not
+    # four-eyes threshold (desk.services.four_eyes); not a column. None: not
     # looked at, and an approval straight from review is refused.
     four_eyes_required: bool | None = None
 
@@ -215,10 +214,9 @@ class Application(FSMModelMixin, models.Model):
     # Each transition takes the acting user (`by`); the service writes the audit event.
 
     @transition(field=status, source=S.DRAFT, target=S.SUBMITTED, permission=is_representative)
-    def submit(self, by=None, *, sla_days: int):
-        # `sla_days`: the programme's service-level target, read by the submission service.
+    def submit(self, by=None):
+        # The decision's deadline is the desk's: its receiver of this transition sets it.
         self.submitted_at = timezone.now()
-        self.sla_due_at = self.submitted_at + timedelta(days=sla_days)
 
     @transition(field=status, source=S.SUBMITTED, target=S.IN_REVIEW, permission=is_desk_staff)
     def start_review(self, by=None):

@@ -12,9 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.constants import DataProtectionEventKind
-
-from .applications import Application
-from .organisations import Organisation
+from applications.models.applications import Application
+from organisations.models.organisations import Organisation
 
 # Where an operation was asked for: the event's data["via"].
 VIA_APPLICANT = "applicant site"

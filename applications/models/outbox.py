@@ -11,9 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.constants import OutboxKind, OutboxState
-
-from .applications import Application
-from .letters import LetterBatch
+from applications.models.applications import Application
 
 
 class OutboxEntryQuerySet(models.QuerySet):
@@ -45,8 +43,10 @@ class OutboxEntry(models.Model):
     waits_for = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="waiting"
     )
+    # The batch of missing letters that asked for this row. Named by label, not imported: the
+    # outbox is the applications app's and knows nothing of letters but this column.
     batch = models.ForeignKey(
-        LetterBatch,
+        "letters.LetterBatch",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

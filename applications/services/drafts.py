@@ -22,12 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.constants import ApplicationStatus, EventKind
-from applications.models import Application, Organisation
-from applications.selectors import organisation_facts
+from applications.models import Application
 from applications.services.drafts_cleanup import draft_files_delete
 from applications.services.transitions import event_record, locked_application
 from applications.wizard.programmes import live_programme
 from onestop.i18n import active_language
+from organisations.models import Organisation
+from organisations.selectors import organisation_facts
 
 CURRENT_STEP = "current_step"
 COMPLETED = "completed"

@@ -44,14 +44,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from applications.constants import DataProtectionEventKind, EventKind
-from applications.models import (
-    Application,
-    ApplicationEvent,
-    DataProtectionEvent,
-    Invitation,
-    Organisation,
-    Representation,
-)
+from applications.models import Application, ApplicationEvent, DataProtectionEvent
 from applications.models.lifecycle import VIA_TASK
 from applications.retention import retention_days, retention_last_day
 from applications.selectors_lifecycle import (
@@ -59,6 +52,7 @@ from applications.selectors_lifecycle import (
     organisations_left_anonymised,
 )
 from applications.services.transitions import event_record
+from organisations.models import Invitation, Organisation, Representation
 
 logger = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ again with backoff by the outbox.
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from applications.constants import EventKind, OutboxKind
 from applications.models import Application, ApplicationEvent, OutboxEntry
@@ -24,6 +25,15 @@ INFORMATION_REQUESTED = "information_requested"
 INFORMATION_REMINDER = "information_reminder"
 DECISION_MADE = "decision_made"
 DRAFT_REMINDER = "draft_reminder"
+
+# How staff read each email's row in the outbox.
+EMAIL_LABELS = {
+    SUBMISSION_RECEIVED: gettext_lazy("Submission receipt email"),
+    INFORMATION_REQUESTED: gettext_lazy("Information request email"),
+    INFORMATION_REMINDER: gettext_lazy("Information request reminder email"),
+    DECISION_MADE: gettext_lazy("Decision email"),
+    DRAFT_REMINDER: gettext_lazy("Draft reminder email"),
+}
 APPLICATION_EMAILS = {
     SUBMISSION_RECEIVED,
     INFORMATION_REQUESTED,
@@ -73,9 +83,9 @@ def application_email_deliver(entry: OutboxEntry) -> None:
         return  # sent before it had a row of its own
     context = dict(entry.context)
     if "letter_kind" in context:
-        from applications.services.letters import letter_for_decision_email
+        from applications.services.outbox import outbox_work
 
-        letter = letter_for_decision_email(
+        letter = outbox_work(OutboxKind.LETTER).attachment(
             application, kind=context["letter_kind"], source_key=context["letter_source_key"]
         )
         if letter is None or letter.superseded_at is not None:

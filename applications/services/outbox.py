@@ -8,15 +8,19 @@ killed worker leaves its row pending, and the sweeper (`outbox_sweep`, every min
 every row that is due again. A failure counts an attempt and waits with exponential backoff;
 after ONESTOP_OUTBOX_MAX_ATTEMPTS the row is dead, listed for staff to retry.
 
-The work itself stays where it was: `letters.letter_issue` (unique per application, kind and
-source key) and `notifications.application_email_deliver` (sent once per key, under the row's
-lock). A row is claimed with `SELECT … FOR UPDATE SKIP LOCKED` where the database has it, so
+The work itself stays with the app it belongs to, which registers it here for its kind of
+row (`outbox_work_register`): letters register their issue (unique per application, kind and
+source key), applications the email's delivery (sent once per key, under the row's lock). The
+outbox knows neither. A row is claimed with `SELECT … FOR UPDATE SKIP LOCKED` where the database has it, so
 two deliveries of one row never run it at once: the second finds it locked and leaves it.
 """
 
 import datetime as dt
 import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -25,7 +29,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from applications.constants import EventKind, OutboxKind, OutboxState
-from applications.models import Application, LetterBatch, OutboxEntry
+from applications.models import Application, OutboxEntry
 from applications.selectors_outbox import may_manage_outbox
 from applications.services.transitions import event_record
 
@@ -42,6 +46,48 @@ class OutboxWait(Exception):
 
 class OutboxRetryRefused(Exception):
     """The row is done: there is nothing to retry."""
+
+
+@dataclass(frozen=True)
+class OutboxWork:
+    """What one kind of row does. `perform` does the work of a row the caller has locked;
+    `task` is the Celery task that carries a row's id to a worker; `labels` name the row's
+    subkinds for staff; `attachment`, for the kind an email can carry (a letter), returns what
+    the email carries, or None when it never will; `owe`, for letters, writes the rows a
+    decision or request owes (which decision the letter states is the letters app's)."""
+
+    perform: Callable[[OutboxEntry], None]
+    task: Any
+    labels: Mapping[str, str] = field(default_factory=dict)
+    attachment: Callable[..., Any] | None = None
+    owe: Callable[..., None] | None = None
+
+
+_WORK: dict[str, OutboxWork] = {}
+
+
+def outbox_work_register(*, kind: str, work: OutboxWork) -> None:
+    """Called by the app that does a kind of row's work, from its AppConfig.ready."""
+    _WORK[kind] = work
+
+
+def outbox_work(kind: str) -> OutboxWork:
+    try:
+        return _WORK[kind]
+    except KeyError:
+        raise LookupError(f"no app does the outbox's {kind!r} rows: is it installed?") from None
+
+
+def letter_owe(*, application: Application, kind: str) -> None:
+    """Owe the letter of `kind` ("award", "rejection", "information_request", "revocation")
+    for the decision or request written in the current transaction. The desk calls this; the
+    letters app, which sits above it, does the owing."""
+    outbox_work(OutboxKind.LETTER).owe(application=application, kind=kind)
+
+
+def outbox_entry_label(entry: OutboxEntry) -> str:
+    """What the row owes, as staff read it: "Award letter", "Decision email"."""
+    return str(outbox_work(entry.kind).labels.get(entry.subkind, entry.subkind))
 
 
 # --- owing ---------------------------------------------------------------------------------
@@ -61,7 +107,7 @@ def outbox_entry_owe(
     subkind: str,
     source_key: str,
     context: dict | None = None,
-    batch: LetterBatch | None = None,
+    batch=None,  # the letters' batch that asks for it, if any
     queue: bool = True,
 ) -> OutboxEntry:
     """Write the row for a letter or email that the current transaction owes (or find the one
@@ -127,12 +173,8 @@ def outbox_legacy_adopt(
 def outbox_entry_queue(entry_id: int, kind: str) -> bool:
     """Hand the row's id to the broker. A broker that is down loses nothing: the row stays
     pending and the sweeper queues it again. Returns whether it was queued."""
-    from applications.tasks.emails import application_email_send
-    from applications.tasks.letters import letter_issue_task
-
-    task = letter_issue_task if kind == OutboxKind.LETTER else application_email_send
     try:
-        task.delay(entry_id)
+        outbox_work(kind).task.delay(entry_id)
     except Exception:
         logger.exception(
             "outbox entry %s (%s) could not be queued; the sweeper will queue it again",
@@ -189,15 +231,7 @@ def outbox_entry_run(*, entry_id: int) -> str:
 
 
 def _perform(entry: OutboxEntry) -> None:
-    # Imported here: both modules owe rows through this one.
-    if entry.kind == OutboxKind.LETTER:
-        from applications.services import letters
-
-        letters.letter_outbox_perform(entry)
-    else:
-        from applications.services import notifications
-
-        notifications.application_email_deliver(entry)
+    outbox_work(entry.kind).perform(entry)
 
 
 def _failure_record(entry: OutboxEntry, error: Exception, *, now: dt.datetime) -> None:

@@ -27,7 +27,9 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from applications.constants import DataProtectionEventKind
-from applications.models import Application, DataProtectionEvent, Organisation
+from applications.models import Application, DataProtectionEvent
+from organisations.models import Organisation
+from organisations.selectors import FACT_FIELDS
 
 FORMAT = "onestop.subject-access/v1"
 DATA_FILE = "data.json"
@@ -37,16 +39,7 @@ IN_MEMORY_BYTES = 8 * 1024 * 1024
 ORGANISATION_FIELDS = (
     "legal_name",
     "tax_id",
-    "legal_form",
-    "employees",
-    "founded_on",
-    "sector",
-    "district",
-    "premises_tenure",
-    "monthly_rent",
-    "women_led",
-    "turnover_current",
-    "turnover_previous",
+    *FACT_FIELDS,
     "street",
     "postcode",
     "city",

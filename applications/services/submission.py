@@ -20,10 +20,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from applications import selectors
-from applications.models import Application, Organisation
+from applications.models import Application
 from applications.models.applications import is_representative
 from applications.services import notifications
-from applications.services.desk.sla import programme_sla_days
 from applications.services.references import reference_next
 from applications.services.transitions import apply_transition, locked_application
 from cms.services.programme_of_record import ProgrammeOfRecord, programme_of_record
@@ -36,6 +35,7 @@ from eligibility.engine import (
 )
 from eligibility.service import de_minimis_ceiling, short_label
 from onestop.i18n import active_language, format_date, text_in_language
+from organisations.models import Organisation
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +107,6 @@ def application_submit(*, application: Application, user, as_of=None) -> Applica
             else evaluation.score.quantize(_SCORE_PLACES, rounding=ROUND_HALF_UP)
         )
         locked.language = active_language()
-        sla_days = programme_sla_days(programme_slug=locked.programme_slug)
         # Last, because every submission of the year queues on this one row.
         locked.reference = reference_next(year=as_of.year)
         apply_transition(
@@ -119,7 +118,6 @@ def application_submit(*, application: Application, user, as_of=None) -> Applica
                 "programme_revision_id": programme.revision_id,
                 "outcome": evaluation.outcome,
             },
-            arguments={"sla_days": sla_days},
         )
         notifications.application_notify(application=locked, kind=notifications.SUBMISSION_RECEIVED)
     return locked

@@ -43,12 +43,11 @@ def apply_transition(
     note: str = "",
     data: dict[str, Any] | None = None,
     internal: bool = False,
-    arguments: dict[str, Any] | None = None,
 ) -> ApplicationEvent:
     """Run transition `action` on an application whose row the caller has locked, inside
-    the caller's transaction; save it and write its audit event. `arguments` are what the
-    transition needs besides the user (the submission's service-level target): the state
-    machine looks nothing up."""
+    the caller's transaction; save it and write its audit event. The transitions look
+    nothing up: what they need is on the row, and what the desk adds (the deadline) its
+    post_transition receivers set before the save."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("apply_transition must run inside a transaction holding the row lock")
@@ -58,7 +57,7 @@ def apply_transition(
     if not has_transition_perm(method, user):
         raise PermissionDenied(f"{user} may not {action} application {application.pk}")
     before = application.status
-    method(by=user, **(arguments or {}))
+    method(by=user)
     application.save()
     return ApplicationEvent.objects.create(
         application=application,
@@ -81,7 +80,6 @@ def application_transition(
     data: dict[str, Any] | None = None,
     before_save: Callable[[Application], None] | None = None,
     internal: bool = False,
-    arguments: dict[str, Any] | None = None,
 ) -> Application:
     """Lock the application, let `before_save` change its fields, run the transition."""
     with transaction.atomic():
@@ -95,7 +93,6 @@ def application_transition(
             note=note,
             data=data,
             internal=internal,
-            arguments=arguments,
         )
     return locked
 

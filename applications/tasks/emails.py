@@ -5,8 +5,7 @@ from celery import shared_task
 
 from applications.constants import OutboxKind
 from applications.services import outbox
-
-from .outbox import OUTBOX_TASK_LIMITS
+from applications.tasks.outbox import OUTBOX_TASK_LIMITS
 
 
 @shared_task(name="applications.tasks.emails.application_email_send", **OUTBOX_TASK_LIMITS)

@@ -7,7 +7,7 @@ of the request's site when there is a request, else those of the default site.
 
 from django import template
 
-from applications.selectors_letters import city_settings
+from cms.site_address import city_settings
 
 register = template.Library()
 

@@ -8,7 +8,6 @@ anyone else gets 404, so that not even the existence of an application is disclo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -18,14 +17,15 @@ from applications import applicant_presentation as presentation
 from applications import selectors
 from applications.applicant_forms import InformationAnswerForm, WithdrawalForm
 from applications.constants import WITHDRAWABLE_STATUSES, ApplicationStatus
-from applications.selectors_letters import application_letters
 from applications.services.applicant_actions import (
     application_withdraw,
     information_request_answer,
 )
 from applications.services.transitions import TransitionRefused
+from applications.storage import private_file_response
 from cms.services.programme_of_record import programmes_of_record
 from onestop.i18n import active_language
+from organisations import selectors as organisation_selectors
 
 
 @login_required
@@ -59,7 +59,7 @@ def application_list(request):
         {
             "groups": organisations,
             "several_organisations": len(organisations) > 1,
-            "has_organisation": selectors.organisations_for_user(request.user).exists(),
+            "has_organisation": organisation_selectors.organisations_for_user(request.user).exists(),
         },
     )
 
@@ -118,7 +118,6 @@ def application_detail(request, pk: int):
             ],
             "can_withdraw": application.status in WITHDRAWABLE_STATUSES,
             "resume_url": _draft_resume_url(application) if application.is_draft else "",
-            "letters": list(application_letters(application)),
             "awarded_text": presentation.awarded_text(application, definition, language),
         },
     )
@@ -211,16 +210,8 @@ def application_withdraw_view(request, pk: int):
 @require_http_methods(["GET"])
 def document_download(request, pk: int):
     document = selectors.document_for_user(request.user, pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return private_file_response(
+        document.file,
         filename=document.original_name,
         content_type=document.content_type or "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

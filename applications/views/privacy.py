@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
-from applications import selectors
 from applications.constants import RetentionOutcome
 from applications.models.lifecycle import VIA_APPLICANT
 from applications.retention import retention_periods
 from applications.services.subject_access import SubjectAccessExport, organisation_export
+from organisations import selectors as organisation_selectors
 
 _COUNTED_FROM = {
     RetentionOutcome.AWARDED: gettext_lazy(
@@ -99,7 +99,7 @@ def processing_record(request):
 def organisation_data(request, pk: int):
     """GET: what the download holds; POST: the download. A POST, so that no link preview or
     prefetch makes (and registers) an export nobody asked for."""
-    organisation = selectors.organisation_for_user(request.user, pk)
+    organisation = organisation_selectors.organisation_for_user(request.user, pk)
     if request.method == "POST":
         export = organisation_export(
             organisation=organisation, user=request.user, via=VIA_APPLICANT, full=False

@@ -21,11 +21,7 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 
 from applications import selectors
 from applications.models import Application, ApplicationDocument
-from applications.selectors import (
-    application_for_user,
-    organisation_facts,
-    organisations_for_user,
-)
+from applications.selectors import application_for_user
 from applications.services import documents as document_services
 from applications.services import drafts as draft_services
 from applications.wizard.forms import (
@@ -51,6 +47,7 @@ from applications.wizard.steps import DOCUMENT_UPLOADS, DOCUMENTS, ORGANISATION
 from applications.wizard.storage import DraftStorage
 from eligibility.service import answer_text, screener_answers, short_label
 from onestop.i18n import active_language
+from organisations.selectors import organisation_facts, organisations_for_user
 
 RETURN_TO_CHECK = "check"
 
@@ -85,7 +82,7 @@ def apply_start(request, programme_slug: str):
     if not organisations:
         messages.info(request, _("Add your organisation first: you apply on its behalf."))
         here = reverse("applications:apply_start", args=[programme_slug])
-        create = reverse("applications:organisation_create")
+        create = reverse("organisations:organisation_create")
         return redirect(f"{create}?{urlencode({'next': here})}")
     drafts = {
         application.organisation_id: application
@@ -388,7 +385,7 @@ class ApplicationWizard(NamedUrlWizardView):
         if step is not None and step.profile_facts:
             context["profile_rows"] = self._profile_rows(step, language)
             context["profile_change_url"] = (
-                reverse("applications:organisation_update", args=[self.application.organisation_id])
+                reverse("organisations:organisation_update", args=[self.application.organisation_id])
                 + "?"
                 + urlencode({"next": self.request.get_full_path()})
             )

@@ -12,15 +12,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationDocument
-from applications.selectors import organisation_desk_de_minimis, organisation_facts
+from applications.selectors import organisation_desk_de_minimis
 from applications.services import drafts
+from applications.wizard.programmes import live_programme_or_404
+from applications.wizard.steps import (
+    DOCUMENT_UPLOADS,
+    DOCUMENTS,
+    Step,
+    programme_steps,
+    step_for_fact,
+)
 from cms.services.programme_of_record import ProgrammeOfRecord
 from eligibility.engine import ELIGIBLE, INELIGIBLE, Evaluation, FactError, city_today
-from eligibility.service import answer_text, question_text, short_label
+from eligibility.service import AnswerRow, answer_text, question_text, short_label
 from onestop.i18n import format_money, text_in_language
-
-from .programmes import live_programme_or_404
-from .steps import DOCUMENT_UPLOADS, DOCUMENTS, Step, programme_steps, step_for_fact
+from organisations.selectors import organisation_facts
 
 COMPLETED = "completed"
 IN_PROGRESS = "in_progress"
@@ -34,13 +40,6 @@ class DocumentRow:
     required: bool | None  # None: depends on answers not given yet
     uploaded: list[ApplicationDocument] = field(default_factory=list)
 
-
-@dataclass
-class AnswerRow:
-    fact: str
-    label: str
-    answer: str
-    change_url: str
 
 
 @dataclass

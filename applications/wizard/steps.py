@@ -23,8 +23,8 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from applications.selectors import FACT_FIELDS
 from eligibility.engine import CompiledProgramme, FactSpec
+from organisations.selectors import FACT_FIELDS
 
 ORGANISATION = "organisation"
 SITUATION = "situation"

@@ -1,4 +1,4 @@
-from .pages import HomePage, ProgrammeIndexPage, ProgrammePage, StandardPage
-from .site_settings import CitySettings
+from cms.models.pages import HomePage, ProgrammeIndexPage, ProgrammePage, StandardPage
+from cms.models.site_settings import CitySettings
 
 __all__ = ["CitySettings", "HomePage", "ProgrammeIndexPage", "ProgrammePage", "StandardPage"]

@@ -4,19 +4,19 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms import rule_trial
+from cms.blocks import StandardBodyBlock
+from cms.constants import Benefit, WindowStatus
+from cms.programme_editor import panels as programme_editor_panels
+from cms.programme_editor.forms import ProgrammePageForm
 from eligibility import service as eligibility_service
 from onestop.i18n import active_language, text_in_language
-
-from .. import rule_trial
-from ..blocks import StandardBodyBlock
-from ..constants import Benefit, WindowStatus
-from ..programme_editor import panels as programme_editor_panels
-from ..programme_editor.forms import ProgrammePageForm
 
 
 class HomePage(Page):
@@ -32,7 +32,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import programme_pages_for_locale
+        from cms.selectors import programme_pages_for_locale
 
         context = super().get_context(request, *args, **kwargs)
         programmes = programme_pages_for_locale(self.locale)
@@ -59,8 +59,8 @@ class ProgrammeIndexPage(Page):
         verbose_name = _("programme index")
 
     def get_context(self, request, *args, **kwargs):
-        from ..forms import ProgrammeFilterForm
-        from ..selectors import programme_pages_filtered
+        from cms.forms import ProgrammeFilterForm
+        from cms.selectors import programme_pages_filtered
 
         context = super().get_context(request, *args, **kwargs)
         form = ProgrammeFilterForm(request.GET or None)
@@ -171,31 +171,11 @@ class ProgrammePage(Page):
             for document in definition.get("documents", [])
         ]
         context.update(eligibility_service.programme_description(definition, language))
-        context.update(self._apply_standing(request, definition))
+        # Apps above cms add what they know of the reader (applications: whether the rules on
+        # other applications let them apply) through this hook, so cms imports none of them.
+        for add_context in hooks.get_hooks("programme_page_context"):
+            context.update(add_context(page=self, request=request, definition=definition))
         return context
-
-    def _apply_standing(self, request, definition) -> dict:
-        """Tell a signed-in applicant now, not at submission, that the programme's rules on
-        other applications refuse theirs, with a link to the application in the way."""
-        # Imported here: applications builds on cms, and the page only asks its selector.
-        from applications.selectors import user_apply_standing
-
-        user = getattr(request, "user", None)
-        standing = user_apply_standing(
-            user, programme_slug=self.programme_slug, definition=definition
-        )
-        return {
-            "apply_conflicts": [
-                {
-                    "message": conflict.message(self.title),
-                    "application": conflict.application,
-                    "organisation": conflict.application.organisation.legal_name,
-                }
-                for conflict in standing.conflicts
-            ],
-            "may_apply": standing.may_apply,
-        }
-
 
 class StandardPage(Page):
     intro = models.TextField(_("introduction"), blank=True)

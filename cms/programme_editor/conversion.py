@@ -29,10 +29,17 @@ import hashlib
 import json
 from typing import Any
 
-from .paths import Location, Path, format_path, parse_path
-from .reader import Reader, part_readers
-from .shapes import BLOCK_FIELDS, PARTS, SCALAR_FIELDS, NotRepresentable, fact_types, parse_value
-from .writer import Assembly, Writer
+from cms.programme_editor.paths import Location, Path, format_path, parse_path
+from cms.programme_editor.reader import Reader, part_readers
+from cms.programme_editor.shapes import (
+    BLOCK_FIELDS,
+    PARTS,
+    SCALAR_FIELDS,
+    NotRepresentable,
+    fact_types,
+    parse_value,
+)
+from cms.programme_editor.writer import Assembly, Writer
 
 __all__ = [
     "BLOCK_FIELDS",

@@ -16,7 +16,7 @@ from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from .conversion import Location, Path, format_path, parse_path
+from cms.programme_editor.conversion import Location, Path, format_path, parse_path
 
 
 def locate(path_text: str, locations: dict[Path, Location]) -> tuple[str, Path, str] | None:

@@ -35,11 +35,9 @@ from wagtail.admin.widgets import AdminDateInput
 from wagtail.blocks import BlockField, BlockWidget
 from wagtail.models import Locale
 
-from eligibility.engine import validate_definition
-
-from ..constants import AwardMode, Benefit
-from . import blocks as editor_blocks
-from .conversion import (
+from cms.constants import AwardMode, Benefit
+from cms.programme_editor import blocks as editor_blocks
+from cms.programme_editor.conversion import (
     BLOCK_FIELDS,
     SCALAR_FIELDS,
     assemble,
@@ -47,9 +45,10 @@ from .conversion import (
     definition_to_editor,
     fallback_reasons,
 )
-from .errors import block_error, grouped_errors
-from .formdata import value_post_data
-from .messages import place, plain_error
+from cms.programme_editor.errors import block_error, grouped_errors
+from cms.programme_editor.formdata import value_post_data
+from cms.programme_editor.messages import place, plain_error
+from eligibility.engine import validate_definition
 
 PREFIX = "rules_"
 LOADED_FIELD = "rules_loaded"

@@ -12,10 +12,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from cms.programme_editor.paths import parse_path
 from eligibility.engine import CATALOGUE
 from onestop.i18n import text_in_language
-
-from .paths import parse_path
 
 _FACT = r"'(?P<fact>[A-Za-z_][A-Za-z0-9_]*)'"
 _WRONG_TYPE = re.compile(rf"^must be .+ \({_FACT} is a (?P<kind>\w+) fact\), not .+$")
@@ -85,7 +84,9 @@ def plain_problem(message: str, definition: Any) -> str:
 
 def place(path_text: str, definition: Any) -> str:
     """Where in the editor an engine path is: `Rule «staff» (Eligibility, rule 2)`."""
-    from .panels import PART_LABELS  # the panels import the form, which imports this
+    from cms.programme_editor.panels import (
+        PART_LABELS,  # the panels import the form, which imports this
+    )
 
     parts = parse_path(path_text) or ()
     if not parts or parts[0] not in PART_LABELS:

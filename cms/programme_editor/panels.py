@@ -10,11 +10,10 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 
+from cms.programme_editor.blocks import FACT_DATALIST_ID
+from cms.programme_editor.forms import JSON_FIELD, field_name
 from eligibility.engine import CATALOGUE
 from onestop.i18n import text_in_language
-
-from .blocks import FACT_DATALIST_ID
-from .forms import JSON_FIELD, field_name
 
 PART_LABELS = {
     "programme": _("Programme settings"),

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .blocks import MAX_CONDITION_LEVEL, MAX_EXPRESSION_LEVEL
-from .paths import Path, node_id
-from .shapes import (
+from cms.programme_editor.blocks import MAX_CONDITION_LEVEL, MAX_EXPRESSION_LEVEL
+from cms.programme_editor.paths import Path, node_id
+from cms.programme_editor.shapes import (
     DOCUMENT_KEYS,
     GROUP_KINDS,
     OPERAND_LISTS,

@@ -11,10 +11,9 @@ import copy
 import re
 from typing import Any
 
+from cms.programme_editor.blocks import FACT_TYPES, OPERATORS
+from cms.programme_editor.paths import Path, format_path
 from eligibility.engine import AWARD_MODES, BENEFITS, CATALOGUE, UNITS
-
-from .blocks import FACT_TYPES, OPERATORS
-from .paths import Path, format_path
 
 FORMAT = "onestop.programme/v1"
 LANGUAGES = ("es", "eu", "en")

@@ -6,9 +6,9 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from .paths import Location, Path
-from .reader import Reader, part_readers
-from .shapes import (
+from cms.programme_editor.paths import Location, Path
+from cms.programme_editor.reader import Reader, part_readers
+from cms.programme_editor.shapes import (
     FORMAT,
     LANGUAGES,
     MISSING,

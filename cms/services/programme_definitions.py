@@ -20,14 +20,13 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import Locale, Page, WorkflowState
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from cms.models import ProgrammeIndexPage, ProgrammePage
+from cms.selectors import programme_page_by_slug, programme_pages_default_locale
+from cms.services.programme_translations import programme_translations_sync
+from cms.services.site_structure import site_structure_ensure
 from eligibility import service as eligibility_service
 from eligibility.engine import JSONInputError, parse_json
 from onestop.i18n import text_in_language
-
-from ..models import ProgrammeIndexPage, ProgrammePage
-from ..selectors import programme_page_by_slug, programme_pages_default_locale
-from .programme_translations import programme_translations_sync
-from .site_structure import site_structure_ensure
 
 
 class DefinitionFileError(Exception):

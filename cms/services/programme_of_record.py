@@ -29,12 +29,11 @@ from django.conf import settings
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Revision
 
+from cms.constants import WindowStatus
+from cms.models import ProgrammePage
 from eligibility import service as eligibility_service
 from eligibility.engine import LANGUAGES, CompiledProgramme, InvalidDefinition, city_today
 from onestop.i18n import text_in_language
-
-from ..constants import WindowStatus
-from ..models import ProgrammePage
 
 CACHE_SIZE = 256
 

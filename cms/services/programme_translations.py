@@ -17,10 +17,9 @@ from django.utils.text import slugify
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Locale, Page, Site
 
+from cms.models import ProgrammeIndexPage, ProgrammePage
+from cms.services.site_structure import site_structure_ensure
 from onestop.i18n import text_in_language
-
-from ..models import ProgrammeIndexPage, ProgrammePage
-from .site_structure import site_structure_ensure
 
 
 @transaction.atomic

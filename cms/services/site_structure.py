@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from wagtail.models import Locale, Page, Site
 
-from ..models import HomePage, ProgrammeIndexPage
+from cms.models import HomePage, ProgrammeIndexPage
 
 
 def site_languages() -> list[str]:

@@ -17,8 +17,8 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
-from ..selectors import programme_pages_default_locale
-from ..services.programme_definitions import (
+from cms.selectors import programme_pages_default_locale
+from cms.services.programme_definitions import (
     ImportMode,
     ImportRefused,
     ProgrammeState,

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
-from ..selectors import pages_search
+from cms.selectors import pages_search
 
 RESULTS_PER_PAGE = 10
 

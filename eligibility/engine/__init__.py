@@ -4,15 +4,15 @@ Pure Python: nothing here imports Django. The format is specified in
 `shared/programme-format.md`; this package is the only code that interprets it.
 """
 
-from .cache import ProgrammeCache, compiled_for
-from .catalogue import CATALOGUE, DEFAULT_LANGUAGE, LANGUAGES, FactSpec
-from .errors import DefinitionError, InvalidDefinition
-from .explain import STAFF as STAFF_VOICE
-from .explain import language
-from .facts import FactError
-from .formatting import date_text
-from .json_input import JSONInputError, parse_json, read_json_file
-from .programme import (
+from eligibility.engine.cache import ProgrammeCache, compiled_for
+from eligibility.engine.catalogue import CATALOGUE, DEFAULT_LANGUAGE, LANGUAGES, FactSpec
+from eligibility.engine.errors import DefinitionError, InvalidDefinition
+from eligibility.engine.explain import STAFF as STAFF_VOICE
+from eligibility.engine.explain import language
+from eligibility.engine.facts import FactError
+from eligibility.engine.formatting import date_text
+from eligibility.engine.json_input import JSONInputError, parse_json, read_json_file
+from eligibility.engine.programme import (
     DEFAULT_DE_MINIMIS_CEILING,
     EARLIEST_AS_OF,
     ELIGIBLE,
@@ -24,9 +24,9 @@ from .programme import (
     compile_programme,
     parse_as_of,
 )
-from .result import DeMinimisCheck, Evaluation
-from .schema import AWARD_MODES, BENEFITS, UNITS
-from .validation import validate_definition
+from eligibility.engine.result import DeMinimisCheck, Evaluation
+from eligibility.engine.schema import AWARD_MODES, BENEFITS, UNITS
+from eligibility.engine.validation import validate_definition
 
 __all__ = [
     "AWARD_MODES",

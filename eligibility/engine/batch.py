@@ -13,10 +13,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, BinaryIO
 
-from .decimals import ZERO
-from .facts import FactError
-from .json_input import JSONInputError, parse_json
-from .programme import DEFAULT_DE_MINIMIS_CEILING, CompiledProgramme
+from eligibility.engine.decimals import ZERO
+from eligibility.engine.facts import FactError
+from eligibility.engine.json_input import JSONInputError, parse_json
+from eligibility.engine.programme import DEFAULT_DE_MINIMIS_CEILING, CompiledProgramme
 
 # A set of facts is a few hundred bytes; a line of a megabyte is a mistake or an attack.
 MAX_LINE_BYTES = 1024 * 1024

@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
-from .programme import CompiledProgramme, compile_programme
+from eligibility.engine.programme import CompiledProgramme, compile_programme
 
 
 class ProgrammeCache:

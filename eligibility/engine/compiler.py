@@ -19,9 +19,9 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from .catalogue import SSE_LEGAL_FORMS, FactSpec
-from .decimals import ONE, ZERO, round_half_up
-from .facts import (
+from eligibility.engine.catalogue import SSE_LEGAL_FORMS, FactSpec
+from eligibility.engine.decimals import ONE, ZERO, round_half_up
+from eligibility.engine.facts import (
     DATE_PATTERN,
     DECIMAL_PATTERN,
     FactError,
@@ -30,7 +30,7 @@ from .facts import (
     completed_years,
     turnover_drop_pct,
 )
-from .tree import (
+from eligibility.engine.tree import (
     Condition,
     Constant,
     Expression,

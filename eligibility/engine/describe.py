@@ -7,8 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .explain import language, requirement
-from .tree import Condition, Constant, FactValue, Group, Leaf, Not, Tiers
+from eligibility.engine.explain import language, requirement
+from eligibility.engine.tree import Condition, Constant, FactValue, Group, Leaf, Not, Tiers
 
 
 def describe_condition(condition: Condition, lang: str, negated: bool = False) -> dict[str, Any]:

@@ -15,13 +15,19 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .catalogue import DEFAULT_LANGUAGE, LANGUAGES, FactSpec
-from .formatting import date_text, join_values, money_text, number_text, percent_text
-from .messages import MESSAGES, QUOTES
-from .tree import Leaf, LeafUse, parse_operand
+from eligibility.engine.catalogue import DEFAULT_LANGUAGE, LANGUAGES, FactSpec
+from eligibility.engine.formatting import (
+    date_text,
+    join_values,
+    money_text,
+    number_text,
+    percent_text,
+)
+from eligibility.engine.messages import MESSAGES, QUOTES
+from eligibility.engine.tree import Leaf, LeafUse, parse_operand
 
 if TYPE_CHECKING:
-    from .result import Evaluation
+    from eligibility.engine.result import Evaluation
 
 NEGATION = {
     "eq": "ne", "ne": "eq", "lt": "gte", "gte": "lt", "lte": "gt", "gt": "lte",

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .catalogue import CATALOGUE, SSE_LEGAL_FORMS, FactSpec
-from .decimals import ZERO, round_half_up
+from eligibility.engine.catalogue import CATALOGUE, SSE_LEGAL_FORMS, FactSpec
+from eligibility.engine.decimals import ZERO, round_half_up
 
 # ASCII only: `\d` would also take Arabic-Indic and other digits, which Decimal accepts.
 DECIMAL_PATTERN = re.compile(r"-?\d+(\.\d+)?", re.ASCII)

@@ -10,8 +10,8 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from .decimals import round_half_up
-from .messages import MONTHS_EN, MONTHS_EU_GENITIVE
+from eligibility.engine.decimals import round_half_up
+from eligibility.engine.messages import MONTHS_EN, MONTHS_EU_GENITIVE
 
 _SWAP_SEPARATORS = str.maketrans({",": ".", ".": ","})
 

@@ -9,14 +9,20 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .catalogue import FactSpec
-from .compiler import Decide, derive, generate_decider, tree_decider
-from .decimals import ZERO, money
-from .describe import describe_amount, describe_condition
-from .errors import InvalidDefinition
-from .facts import DATE_PATTERN, FactError, check_facts, parse_date, programme_facts
-from .result import Evaluation
-from .tree import (
+from eligibility.engine.catalogue import FactSpec
+from eligibility.engine.compiler import Decide, derive, generate_decider, tree_decider
+from eligibility.engine.decimals import ZERO, money
+from eligibility.engine.describe import describe_amount, describe_condition
+from eligibility.engine.errors import InvalidDefinition
+from eligibility.engine.facts import (
+    DATE_PATTERN,
+    FactError,
+    check_facts,
+    parse_date,
+    programme_facts,
+)
+from eligibility.engine.result import Evaluation
+from eligibility.engine.tree import (
     Condition,
     Expression,
     FactValue,
@@ -27,7 +33,7 @@ from .tree import (
     walk,
     window_dates,
 )
-from .validation import validate_definition
+from eligibility.engine.validation import validate_definition
 
 CITY_TIME_ZONE = ZoneInfo("Europe/Madrid")
 _DATE = dt.date

@@ -11,11 +11,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .decimals import money
-from .explain import APPLICANT, explain_reasons
+from eligibility.engine.decimals import money
+from eligibility.engine.explain import APPLICANT, explain_reasons
 
 if TYPE_CHECKING:
-    from .programme import CompiledProgramme
+    from eligibility.engine.programme import CompiledProgramme
 
 
 class DeMinimisCheck:

@@ -18,8 +18,8 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .errors import DefinitionError, format_path
-from .facts import show_value
+from eligibility.engine.errors import DefinitionError, format_path
+from eligibility.engine.facts import show_value
 
 
 @cache

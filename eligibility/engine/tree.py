@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .catalogue import FactSpec
-from .decimals import ONE, ZERO, round_half_up
-from .errors import format_path
-from .facts import parse_date, parse_decimal
+from eligibility.engine.catalogue import FactSpec
+from eligibility.engine.decimals import ONE, ZERO, round_half_up
+from eligibility.engine.errors import format_path
+from eligibility.engine.facts import parse_date, parse_decimal
 
 Resolved = Mapping[str, Any]
 Text = Mapping[str, str]

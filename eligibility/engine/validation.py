@@ -11,10 +11,10 @@ import difflib
 from collections.abc import Mapping
 from typing import Any
 
-from .catalogue import CATALOGUE, FactSpec
-from .decimals import ZERO
-from .errors import DefinitionError, format_path
-from .facts import (
+from eligibility.engine.catalogue import CATALOGUE, FactSpec
+from eligibility.engine.decimals import ZERO
+from eligibility.engine.errors import DefinitionError, format_path
+from eligibility.engine.facts import (
     DATE_PATTERN,
     DECIMAL_PATTERN,
     parse_date,
@@ -22,8 +22,10 @@ from .facts import (
     question_spec,
     show_value,
 )
-from .json_input import MAX_DEPTH  # one limit for the text and for the parsed document
-from .schema import shape_errors
+from eligibility.engine.json_input import (
+    MAX_DEPTH,  # one limit for the text and for the parsed document
+)
+from eligibility.engine.schema import shape_errors
 
 Path = list[str | int]
 

@@ -8,15 +8,14 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 
+from eligibility import providers
+from eligibility.engine import ELIGIBLE, INELIGIBLE, Evaluation
+from eligibility.providers import ProgrammeLink
+from eligibility.questions import question_text, short_label
+from eligibility.screening import fact_spec
+from eligibility.screening_service import ScreenerState
+from eligibility.service import AnswerRow, answer_text
 from onestop.i18n import format_date, format_money
-
-from .. import providers
-from ..engine import ELIGIBLE, INELIGIBLE, Evaluation
-from ..providers import ProgrammeLink
-from ..questions import question_text, short_label
-from ..screening import fact_spec
-from ..screening_service import ScreenerState
-from ..service import answer_text
 
 
 def question_url(fact: str, *, back_to_results: bool = False) -> str:
@@ -101,13 +100,6 @@ def programme_result(
             )
     return result
 
-
-@dataclass
-class AnswerRow:
-    fact: str
-    label: str
-    answer: str
-    change_url: str
 
 
 def answer_rows(state: ScreenerState, lang: str) -> list[AnswerRow]:

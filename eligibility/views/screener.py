@@ -14,13 +14,23 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..engine import NEEDS_INFO
-from ..forms import facts_from_cleaned_data, screener_form
-from ..questions import question_help, question_text
-from ..screener_session import screener_record_answer, screener_record_unknown, screener_reset
-from ..screening import CAN_APPLY, DO_NOT_QUALIFY, MAY_QUALIFY, OPENS_SOON, group_evaluations
-from ..screening_service import programme_links, screener_state
-from .presentation import answer_rows, programme_result, question_url
+from eligibility.engine import NEEDS_INFO
+from eligibility.forms import facts_from_cleaned_data, screener_form
+from eligibility.questions import question_help, question_text
+from eligibility.screener_session import (
+    screener_record_answer,
+    screener_record_unknown,
+    screener_reset,
+)
+from eligibility.screening import (
+    CAN_APPLY,
+    DO_NOT_QUALIFY,
+    MAY_QUALIFY,
+    OPENS_SOON,
+    group_evaluations,
+)
+from eligibility.screening_service import programme_links, screener_state
+from eligibility.views.presentation import answer_rows, programme_result, question_url
 
 TITLE = _("Find support for your organisation")
 RETURN_TO_RESULTS = "results"

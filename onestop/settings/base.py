@@ -29,7 +29,11 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 INSTALLED_APPS = [
     "cms",
     "eligibility",
+    "organisations",
     "applications",
+    "desk",
+    "letters",
+    "demo",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",

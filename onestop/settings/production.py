@@ -12,7 +12,7 @@ os.environ.setdefault(
     "STATICFILES_BACKEND", "whitenoise.storage.CompressedManifestStaticFilesStorage"
 )
 
-from .base import *  # noqa: E402
+from onestop.settings.base import *  # noqa: E402
 
 DEBUG = False
 # WhiteNoise serves the collected static files, right after the security middleware.

@@ -7,7 +7,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from applications.constants import ApplicationStatus, EventKind
-from applications.models import ApplicationEvent, Letter
+from applications.models import ApplicationEvent
+from letters.models import Letter
 from tests.applications.my_applications_helpers import stored_document, submitted_application
 from tests.factories.applications import InformationRequestFactory
 from tests.factories.letters import LetterFactory

@@ -86,7 +86,7 @@ def _sign_up(client, language: str, email: str = "ane@example.org"):
 
 
 def _city():
-    from applications.selectors_letters import city_settings
+    from letters.selectors import city_settings
 
     city = city_settings()
     city.city_name = "Getxo"

@@ -164,7 +164,7 @@ def test_anonymous_pages_have_no_session_warning(client):
 
 
 def test_demo_users_have_verified_email_addresses(demo_site):
-    from cms.services.demo_content import DEMO_USERS
+    from demo.content import DEMO_USERS
 
     for demo_user in DEMO_USERS:
         address = EmailAddress.objects.get(user__username=demo_user.username)

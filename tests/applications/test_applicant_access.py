@@ -204,7 +204,7 @@ def test_organisation_a_gets_404_for_every_url_of_organisation_b(client, two_org
     client.force_login(a.user)
     observed = observed_parameters(
         client,
-        [reverse("applications:application_list"), reverse("applications:organisation_list")]
+        [reverse("applications:application_list"), reverse("organisations:organisation_list")]
         + [reverse("applications:application_detail", args=[a.draft.pk])]
         + [reverse("applications:application_detail", args=[a.submitted.pk])],
     )

@@ -22,10 +22,6 @@ from applications.models import (
     ApplicationDocument,
     ApplicationEvent,
     DataProtectionEvent,
-    Invitation,
-    Letter,
-    Organisation,
-    Representation,
 )
 from applications.retention import retention_days
 from applications.selectors_lifecycle import applications_past_retention
@@ -34,6 +30,8 @@ from applications.services.lifecycle import (
     headcount_band,
     retention_anonymise_due,
 )
+from letters.models import Letter
+from organisations.models import Invitation, Organisation, Representation
 from tests.applications.lifecycle_helpers import (
     APPLICANT_NOTE,
     ORGANISATION,
@@ -304,7 +302,7 @@ def test_a_file_past_its_period_loses_its_personal_data_and_files_but_keeps_its_
     assert not letter.pdf and letter.pdf_removed_at is not None
     assert letter.sha256 == "ab" * 32
     assert not letter_path.exists()
-    page = client.get(reverse("applications:verify_letter", args=[letter.code]))
+    page = client.get(reverse("letters:verify_letter", args=[letter.code]))
     assert page.status_code == 200
     assert "se eliminó" in page.content.decode()
 
@@ -403,7 +401,7 @@ def test_a_removed_letter_cannot_be_downloaded(representative, client):
     retention_anonymise_due(today=ENDED_ON + 400 * DAY)
     client.force_login(caseworker())
 
-    response = client.get(reverse("applications:letter_download", args=[letter.pk]))
+    response = client.get(reverse("letters:letter_download", args=[letter.pk]))
 
     assert response.status_code == 404
 

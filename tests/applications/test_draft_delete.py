@@ -9,14 +9,13 @@ from django.urls import reverse
 
 from applications.models import Application, ApplicationDocument
 from applications.services.documents import document_add
-from tests.factories.applications import SubmittedApplicationFactory
-from tests.factories.organisations import RepresentationFactory
-
-from .wizard_helpers import (
+from tests.applications.wizard_helpers import (
     organisation_of,
     pdf,
     sign_in,
 )
+from tests.factories.applications import SubmittedApplicationFactory
+from tests.factories.organisations import RepresentationFactory
 
 pytestmark = pytest.mark.django_db
 

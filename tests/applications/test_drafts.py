@@ -15,13 +15,12 @@ from applications.services.drafts import (
     draft_save_step,
     draft_start,
 )
-from tests.factories.applications import ApplicationFactory, SubmittedApplicationFactory
-from tests.factories.organisations import RepresentationFactory
-
-from .wizard_helpers import (
+from tests.applications.wizard_helpers import (
     HOSPITALITY,
     organisation_of,
 )
+from tests.factories.applications import ApplicationFactory, SubmittedApplicationFactory
+from tests.factories.organisations import RepresentationFactory
 
 pytestmark = pytest.mark.django_db
 

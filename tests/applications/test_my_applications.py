@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from applications.constants import ApplicationStatus
 from applications.services.applicant_actions import information_request_answer
-from applications.services.desk.budget import programme_desk_peek
-from applications.services.desk.four_eyes import four_eyes_mark
 from applications.services.transitions import application_transition
+from desk.services.budget import programme_desk_peek
+from desk.services.four_eyes import four_eyes_mark
 from tests.applications.my_applications_helpers import (
     PDF_BYTES,
     information_requested,
@@ -212,7 +212,7 @@ def test_a_document_sent_with_an_answer_is_listed_on_the_page(signed_in, represe
 
 
 def test_the_header_links_to_my_applications(signed_in):
-    html = signed_in.get(reverse("applications:organisation_list")).content.decode()
+    html = signed_in.get(reverse("organisations:organisation_list")).content.decode()
     assert f'href="{reverse("applications:application_list")}"' in html
 
 

@@ -12,13 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications.constants import ApplicationStatus, EventKind, OutboxKind, OutboxState
-from applications.models import Letter, OutboxEntry
+from applications.models import OutboxEntry
 from applications.roles import CASEWORKERS, SENIOR_CASEWORKERS
-from applications.services import letters, notifications, outbox
-from applications.services.desk import decision_approve, decision_reject
-from applications.services.desk.information import information_request_create
+from applications.services import notifications, outbox
 from applications.tasks.emails import application_email_send
-from applications.tasks.letters import letter_issue_task
+from desk.services import decision_approve, decision_reject
+from desk.services.information import information_request_create
+from letters.models import Letter
+from letters.services import letters
+from letters.tasks import letter_issue_task
 from tests.factories.applications import SubmittedApplicationFactory
 from tests.factories.desk import ProgrammeDeskFactory
 from tests.factories.organisations import RepresentationFactory
@@ -377,10 +379,11 @@ def test_the_sweep_runs_every_minute_and_no_task_outlives_the_visibility_timeout
     assert visibility < 3600
     assert settings.CELERY_TASK_SOFT_TIME_LIMIT < settings.CELERY_TASK_TIME_LIMIT < visibility
     assert OUTBOX_TASK_LIMITS["soft_time_limit"] < OUTBOX_TASK_LIMITS["time_limit"] < visibility
-    for name in ("letter_issue_task", "application_email_send"):
-        task = app.tasks[
-            f"applications.tasks.{'letters' if name.startswith('letter') else 'emails'}.{name}"
-        ]
+    for name in (
+        "letters.tasks.letter_issue_task",
+        "applications.tasks.emails.application_email_send",
+    ):
+        task = app.tasks[name]
         assert task.time_limit == OUTBOX_TASK_LIMITS["time_limit"]
         assert not getattr(task, "autoretry_for", ())  # the row keeps the retries
 
@@ -391,7 +394,7 @@ def test_the_sweep_runs_every_minute_and_no_task_outlives_the_visibility_timeout
 def test_the_batch_reads_its_progress_from_its_rows_and_a_failed_letter_retries(
     senior, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from applications.models import LetterBatch
+    from letters.models import LetterBatch
 
     first, second = in_review(), in_review()
     for application in (first, second):

@@ -10,9 +10,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from tests.applications.wizard_helpers import HOSPITALITY
 from tests.factories.organisations import InvitationFactory
-
-from .wizard_helpers import HOSPITALITY
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +75,7 @@ def test_after_verifying_the_application_starts(hospitality, same_browser):
     response = _sign_in_where_sent(browser, _confirm(browser, link), email)
     final = response.redirect_chain[-1][0]
     # The application needs an organisation first: its form, which comes back to the start.
-    assert _path(final) == reverse("applications:organisation_create")
+    assert _path(final) == reverse("organisations:organisation_create")
     assert urlencode({"next": start}) in final
     assert response.wsgi_request.user.is_authenticated
     assert response.status_code == 200
@@ -86,7 +85,7 @@ def test_after_verifying_the_application_starts(hospitality, same_browser):
 def test_after_verifying_the_invitation_is_there_to_accept(demo_site, same_browser):
     email = f"invited.{same_browser}@example.org"
     invitation = InvitationFactory(email=email)
-    accept = reverse("applications:invitation_accept", args=[invitation.token])
+    accept = reverse("organisations:invitation_accept", args=[invitation.token])
     browser = Client()
     link = _signup_from(browser, accept, email)
     if not same_browser:

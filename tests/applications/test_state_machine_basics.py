@@ -26,11 +26,7 @@ def _draft():
 def test_a_representative_submits_and_the_change_is_audited():
     application, user = _draft()
     application = application_transition(
-        application=application,
-        action="submit",
-        user=user,
-        note="first",
-        arguments={"sla_days": 30},
+        application=application, action="submit", user=user, note="first"
     )
     assert application.status == ApplicationStatus.SUBMITTED
     assert application.submitted_at is not None
@@ -47,12 +43,7 @@ def test_a_representative_submits_and_the_change_is_audited():
 def test_someone_else_cannot_submit_and_nothing_is_written():
     application, _user = _draft()
     with pytest.raises(PermissionDenied):
-        application_transition(
-            application=application,
-            action="submit",
-            user=UserFactory(),
-            arguments={"sla_days": 30},
-        )
+        application_transition(application=application, action="submit", user=UserFactory())
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DRAFT
     assert not application.events.exists()

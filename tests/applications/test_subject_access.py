@@ -57,7 +57,7 @@ def test_the_export_page_explains_the_download_in_each_language(
     client.force_login(representative.user)
     with translation.override(language):
         url = _export_url(representative.organisation)
-        detail = reverse("applications:organisation_detail", args=[representative.organisation_id])
+        detail = reverse("organisations:organisation_detail", args=[representative.organisation_id])
 
     page = client.get(url)
 

@@ -13,11 +13,17 @@ from applications.constants import ApplicationStatus, EventKind
 from applications.models import Application, ApplicationDocument, ReferenceSequence
 from applications.services.submission import SubmissionRefused, application_submit
 from cms.selectors import programme_page_by_slug
+from tests.applications.submission_helpers import (
+    ANSWERS,
+    IN_WINDOW,
+    award,
+    definition,
+    draft,
+    publish,
+)
 from tests.factories.accounts import UserFactory
 from tests.factories.applications import SubmittedApplicationFactory
 from tests.factories.organisations import RepresentationFactory
-
-from .submission_helpers import ANSWERS, IN_WINDOW, award, definition, draft, publish
 
 pytestmark = pytest.mark.django_db
 

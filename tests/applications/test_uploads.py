@@ -18,10 +18,9 @@ from pypdf import PdfReader, PdfWriter
 from applications.models import ApplicationDocument
 from applications.uploads import upload_check
 from tests import helpers
+from tests.applications.wizard_helpers import EXE_BYTES
 from tests.factories.applications import SubmittedApplicationFactory
 from tests.factories.documents import JPEG_BYTES, PDF_BYTES, PNG_BYTES, image_bytes, pdf_bytes
-
-from .wizard_helpers import EXE_BYTES
 
 ELF_BYTES = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 120
 

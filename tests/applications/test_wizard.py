@@ -14,10 +14,7 @@ from applications.models import Application
 from applications.wizard.programmes import live_programme
 from applications.wizard.steps import programme_steps
 from cms.selectors import programme_page_by_slug
-from tests.factories.applications import ApplicationFactory, SubmittedApplicationFactory
-from tests.factories.organisations import OrganisationFactory, RepresentationFactory
-
-from .wizard_helpers import (
+from tests.applications.wizard_helpers import (
     HOSPITALITY,
     SITUATION_ANSWERS,
     keep_open,
@@ -26,6 +23,8 @@ from .wizard_helpers import (
     step_post,
     step_url,
 )
+from tests.factories.applications import ApplicationFactory, SubmittedApplicationFactory
+from tests.factories.organisations import OrganisationFactory, RepresentationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +98,7 @@ def test_without_an_organisation_the_applicant_adds_one_and_comes_back(
     sign_in(client, user)
     url = reverse("applications:apply_start", args=[HOSPITALITY])
     response = client.get(url)
-    create = reverse("applications:organisation_create")
+    create = reverse("organisations:organisation_create")
     assert response["Location"] == f"{create}?next={url.replace('/', '%2F')}"
     response = client.post(
         f"{create}?next={url}",
@@ -237,7 +236,7 @@ def test_the_organisation_step_shows_the_profile_with_a_link_to_change_it(
     url = step_url(application, "organisation")
     page = client.get(url).content.decode()
     assert "Deusto" in page
-    change = reverse("applications:organisation_update", args=[application.organisation_id])
+    change = reverse("organisations:organisation_update", args=[application.organisation_id])
     assert f'href="{change}?next={url.replace("/", "%2F")}"' in page
     # The profile changes; confirming the step takes it as it is now.
     organisation = application.organisation

@@ -10,8 +10,7 @@ from django.urls import reverse
 from applications.constants import ApplicationStatus
 from applications.models import Application
 from cms.selectors import programme_page_by_slug
-
-from .wizard_helpers import (
+from tests.applications.wizard_helpers import (
     HOSPITALITY,
     SITUATION_ANSWERS,
     organisation_of,

@@ -15,14 +15,7 @@ from applications.constants import EventKind
 from applications.models import ApplicationDocument
 from applications.services.documents import document_add, document_remove
 from applications.wizard.sections import document_rows, draft_for
-from tests.factories.applications import (
-    ApplicationFactory,
-    InformationRequestFactory,
-    SubmittedApplicationFactory,
-)
-from tests.factories.organisations import RepresentationFactory
-
-from .wizard_helpers import (
+from tests.applications.wizard_helpers import (
     EXE_BYTES,
     PDF_BYTES,
     keep_open,
@@ -31,6 +24,12 @@ from .wizard_helpers import (
     sign_in,
     step_url,
 )
+from tests.factories.applications import (
+    ApplicationFactory,
+    InformationRequestFactory,
+    SubmittedApplicationFactory,
+)
+from tests.factories.organisations import RepresentationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,9 @@ from django.urls import reverse
 from applications.models import Application
 from applications.selectors import organisation_application_conflict
 from cms.selectors import programme_page_by_slug
+from tests.applications.submission_helpers import award, publish
+from tests.applications.wizard_helpers import sign_in
 from tests.factories.applications import SubmittedApplicationFactory
-
-from .submission_helpers import award, publish
-from .wizard_helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 

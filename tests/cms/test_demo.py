@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from cms.models import ProgrammePage, StandardPage
-from cms.services.demo_content import DEMO_USERS
+from demo.content import DEMO_USERS
 from tests.helpers import programme_page
 
 
@@ -73,7 +73,7 @@ def test_only_policy_staff_and_admins_reach_the_page_editor(client, demo_site):
 def test_the_printed_policy_editor_login_and_code_reach_the_admin(demo_site):
     from django.test import Client
 
-    from cms.services.demo_content import demo_totp_code
+    from demo.content import demo_totp_code
 
     editor = next(u for u in DEMO_USERS if u.role == "policy editor")
     client = Client()
@@ -94,7 +94,7 @@ def test_the_printed_policy_editor_login_and_code_reach_the_admin(demo_site):
 
 
 def test_the_demo_code_command_prints_the_code_the_app_shows(demo_site, settings):
-    from cms.services.demo_content import demo_totp_code
+    from demo.content import demo_totp_code
 
     settings.DEBUG = True
     out = StringIO()

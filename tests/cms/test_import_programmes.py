@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Locale, Revision
 
 from cms.models import ProgrammePage
-from cms.services.demo_content import DEMO_PROGRAMMES_DIR
+from demo.content import DEMO_PROGRAMMES_DIR
 from tests.eligibility.hostile_json import HOSTILE, HUGE_STRING
 from tests.helpers import demo_definition, programme_page
 

@@ -1,6 +1,6 @@
 import pytest
 
-from .test_programme_editor import (
+from tests.cms.test_programme_editor import (
     block_states,
     browser_post_data,
     edit_url,

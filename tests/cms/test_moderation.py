@@ -12,11 +12,10 @@ from django.urls import reverse
 from wagtail.models import WorkflowState
 
 from cms.models import ProgrammePage
-from cms.services.demo_content import DEMO_PROGRAMMES_DIR, demo_users_ensure
 from cms.services.programme_definitions import definitions_import
+from demo.content import DEMO_PROGRAMMES_DIR, demo_users_ensure
+from tests.cms.admin_forms import edit_form_data
 from tests.helpers import login, programme_page
-
-from .admin_forms import edit_form_data
 
 
 @pytest.fixture

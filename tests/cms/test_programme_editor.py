@@ -15,10 +15,9 @@ from wagtail.models import Locale
 
 from cms.models import ProgrammePage
 from cms.programme_editor.formdata import block_post_data
-from cms.services.demo_content import DEMO_PROGRAMMES_DIR
+from demo.content import DEMO_PROGRAMMES_DIR
+from tests.cms.admin_forms import form_data
 from tests.helpers import demo_definition, login, programme_page
-
-from .admin_forms import form_data
 
 DEMO_SLUGS = sorted(path.stem for path in DEMO_PROGRAMMES_DIR.glob("*.json"))
 

@@ -21,7 +21,7 @@ from cms.programme_editor.conversion import (
 )
 from cms.programme_editor.errors import block_error, grouped_errors, locate
 from cms.programme_editor.forms import ProgrammePageForm
-from cms.services.demo_content import DEMO_PROGRAMMES_DIR
+from demo.content import DEMO_PROGRAMMES_DIR
 from eligibility.engine import validate_definition
 
 DEMO_FILES = sorted(DEMO_PROGRAMMES_DIR.glob("*.json"))

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import Revision
 
-from cms.services.demo_content import DEMO_PROGRAMMES_DIR
+from demo.content import DEMO_PROGRAMMES_DIR
 from tests.helpers import demo_definition, login, programme_page
 
 SLUGS = sorted(path.stem for path in DEMO_PROGRAMMES_DIR.glob("*.json"))

@@ -9,8 +9,8 @@ from wagtail.admin.panels import FieldPanel
 
 from cms.models import ProgrammePage
 from cms.revision_comparison import DefinitionComparison, definition_lines
-from cms.services.demo_content import demo_users_ensure
 from cms.services.programme_definitions import programme_import
+from demo.content import demo_users_ensure
 from tests.helpers import demo_definition, programme_page
 
 

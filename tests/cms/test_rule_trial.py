@@ -5,9 +5,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from cms.models import ProgrammePage
+from tests.cms.admin_forms import edit_form_data
 from tests.helpers import admin_language_set, programme_page
-
-from .admin_forms import edit_form_data
 
 
 @pytest.fixture

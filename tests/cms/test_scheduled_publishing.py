@@ -8,8 +8,8 @@ from django.utils import timezone
 from wagtail.models import Revision
 
 from cms.models import ProgrammePage
-from cms.services.demo_content import demo_users_ensure
 from cms.tasks import publish_scheduled_pages
+from demo.content import demo_users_ensure
 from onestop.celery import app
 from tests.factories.cms import ProgrammePageFactory
 

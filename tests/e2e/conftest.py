@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .desk import ROOT, desk_address, desk_env, manage
+from tests.e2e.desk import ROOT, desk_address, desk_env, manage
 
 UNDER_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"

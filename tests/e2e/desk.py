@@ -89,7 +89,7 @@ _codes_used: dict[str, str] = {}
 def staff_sign_in(page, base_url: str, username: str, *, then: str = "/admin/") -> None:
     """Sign a demo member of staff in as they would: the admin sends them to the one sign-in
     page, they give email and password, then the code of their authenticator app."""
-    from cms.services.demo_content import DEMO_USERS, demo_totp_code
+    from demo.content import DEMO_USERS, demo_totp_code
 
     demo_user = next(user for user in DEMO_USERS if user.username == username)
     page.goto(f"{base_url}{then}")

@@ -8,9 +8,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .axe import assert_no_serious_violations
-from .conftest import SCREENSHOTS
-from .desk import wait_for_link
+from tests.e2e.axe import assert_no_serious_violations
+from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.desk import wait_for_link
 
 PASSWORD = "una-clave-bastante-larga-2026"
 ORGANISATION = {

@@ -9,11 +9,10 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.e2e.axe import page_checked
+from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.desk import plain_text, sign_in, wait_for_link, wait_for_message
 from tests.factories.documents import PDF_BYTES
-
-from .axe import page_checked
-from .conftest import SCREENSHOTS
-from .desk import plain_text, sign_in, wait_for_link, wait_for_message
 
 ADDRESS = "miren.journey@example.org"
 PASSWORD = "otra-clave-bastante-larga-2026"

@@ -9,15 +9,15 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
-from .axe import assert_no_serious_violations
-from .desk import applicant_script, run_in_desk, sign_in
+from tests.e2e.axe import assert_no_serious_violations
+from tests.e2e.desk import applicant_script, run_in_desk, sign_in
 
 APPLICANT = ("data-protection@demo.onestop.example", "data-protection-password-2026")
 
 SETUP_SCRIPT = (
     applicant_script("data-protection-applicant", *APPLICANT)
     + """
-from applications.models import Organisation, Representation
+from organisations.models import Organisation, Representation
 
 organisation, _ = Organisation.objects.get_or_create(
     tax_id="F95000097",

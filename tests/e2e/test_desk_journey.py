@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from .axe import assert_no_serious_violations as _axe_check
-from .desk import applicant_script, run_in_desk, sign_in, staff_sign_in
+from tests.e2e.axe import assert_no_serious_violations as _axe_check
+from tests.e2e.desk import applicant_script, run_in_desk, sign_in, staff_sign_in
 
 APPLICANT = ("journey@demo.onestop.example", "journey-password-2026")
 
@@ -21,9 +21,10 @@ CASE_SCRIPT = (
     applicant_script("journey-applicant", *APPLICANT)
     + """
 import datetime
-from applications.desk_admin.demo import demo_application_submit, hospitality_answers
-from applications.models import Application, Organisation, Representation
-from applications.services.desk import programme_desk_for
+from demo.applications import demo_application_submit, hospitality_answers
+from applications.models import Application
+from organisations.models import Organisation, Representation
+from desk.services import programme_desk_for
 
 organisation = Organisation.objects.create(
     legal_name="Kafetegia Uribarri S.Coop.", tax_id="F95000048", legal_form="cooperative",

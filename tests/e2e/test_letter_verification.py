@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from .axe import assert_no_serious_violations
-from .desk import run_in_desk
+from tests.e2e.axe import assert_no_serious_violations
+from tests.e2e.desk import run_in_desk
 
 # Run inside the live desk's database: an approved application and its award letter, issued
 # by the letters service as the worker would.
@@ -14,8 +14,9 @@ ISSUE_SCRIPT = """
 import datetime
 from decimal import Decimal
 from django.utils import timezone
-from applications.models import Application, Organisation
-from applications.services import letters
+from applications.models import Application
+from organisations.models import Organisation
+from letters.services import letters
 
 organisation, _ = Organisation.objects.get_or_create(
     tax_id="F48000012", defaults={"legal_name": "Begoñako Ogitegia S.Coop.",

@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .axe import assert_no_serious_violations
-from .desk import applicant_script, run_in_desk, sign_in
+from tests.e2e.axe import assert_no_serious_violations
+from tests.e2e.desk import applicant_script, run_in_desk, sign_in
 
 APPLICANT = ("my-applications@demo.onestop.example", "my-applications-password-2026")
 
@@ -20,9 +20,9 @@ SETUP_SCRIPT = (
 import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from applications.desk_admin.demo import demo_application_submit, hospitality_answers
-from applications.models import Organisation, Representation
-from applications.services.desk import case_claim, information_request_create
+from demo.applications import demo_application_submit, hospitality_answers
+from organisations.models import Organisation, Representation
+from desk.services import case_claim, information_request_create
 from applications.services.drafts import draft_start
 
 organisation = Organisation.objects.create(
@@ -92,6 +92,6 @@ def test_my_applications_pages_are_accessible_and_work(page, live_desk, waiting_
 
 
 def _pdf() -> bytes:
-    from applications.desk_admin.demo import demo_pdf
+    from demo.applications import demo_pdf
 
     return demo_pdf("contrato")

@@ -17,9 +17,9 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from .axe import assert_no_serious_violations
-from .conftest import SCREENSHOTS, demo_desk
-from .desk import staff_sign_in
+from tests.e2e.axe import assert_no_serious_violations
+from tests.e2e.conftest import SCREENSHOTS, demo_desk
+from tests.e2e.desk import staff_sign_in
 
 SLUG = "e2e-cultural-venues"
 TITLES = {

@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .axe import assert_no_serious_violations, axe_violations
+from tests.e2e.axe import assert_no_serious_violations, axe_violations
 
 HOME = {
     "es": ("Ventanilla de apoyo a empresas", "Ayuda directa a la hostelería"),

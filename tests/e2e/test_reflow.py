@@ -3,7 +3,7 @@ signed in or not, fits the window without scrolling sideways."""
 
 import pytest
 
-from .desk import applicant_script, run_in_desk, sign_in
+from tests.e2e.desk import applicant_script, run_in_desk, sign_in
 
 APPLICANT = ("reflow@demo.onestop.example", "reflow-password-2026")
 WIDTHS = (320, 390)
@@ -13,8 +13,8 @@ WIDTHS = (320, 390)
 SETUP_SCRIPT = (
     applicant_script("reflow-applicant", *APPLICANT)
     + """
-from applications.desk_admin.demo import demo_application_submit, hospitality_answers
-from applications.models import Organisation, Representation
+from demo.applications import demo_application_submit, hospitality_answers
+from organisations.models import Organisation, Representation
 from applications.services.drafts import draft_start
 
 organisation = Organisation.objects.create(

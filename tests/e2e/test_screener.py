@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .axe import assert_no_serious_violations
-from .conftest import SCREENSHOTS
+from tests.e2e.axe import assert_no_serious_violations
+from tests.e2e.conftest import SCREENSHOTS
 
 # What a hospitality cooperative in Abando with 5 staff answers, whatever it is asked.
 COOPERATIVE = {

@@ -11,9 +11,9 @@ import uuid
 from playwright.sync_api import expect
 from stdnum.es import cif, nif
 
-from .axe import page_checked
-from .conftest import SCREENSHOTS
-from .desk import applicant_script, run_in_desk, sign_in, wait_for_link
+from tests.e2e.axe import page_checked
+from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.desk import applicant_script, run_in_desk, sign_in, wait_for_link
 
 PASSWORD = "una-clave-bastante-larga-2026"
 PROGRAMME = "Ayuda directa a la hostelería"

@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .desk import wait_for_message
+from tests.e2e.desk import wait_for_message
 
 PASSWORD = "una-clave-bastante-larga-2026"
 

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from .axe import assert_no_serious_violations
-from .desk import applicant_script, run_in_desk, sign_in, wait_for_message
+from tests.e2e.axe import assert_no_serious_violations
+from tests.e2e.desk import applicant_script, run_in_desk, sign_in, wait_for_message
 
 APPLICANT = ("confirmation@demo.onestop.example", "confirmation-password-2026")
 
@@ -17,7 +17,8 @@ SUBMIT_SCRIPT = (
     applicant_script("confirmation-applicant", *APPLICANT)
     + """
 import datetime
-from applications.models import Application, ApplicationDocument, Organisation, Representation
+from applications.models import Application, ApplicationDocument
+from organisations.models import Organisation, Representation
 from applications.services.submission import application_submit
 
 organisation, _ = Organisation.objects.get_or_create(

@@ -8,17 +8,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.axe import assert_no_serious_violations
+from tests.e2e.desk import applicant_script, run_in_desk, sign_in
 from tests.factories.documents import PDF_BYTES
-
-from .axe import assert_no_serious_violations
-from .desk import applicant_script, run_in_desk, sign_in
 
 APPLY = "/es/apply/hospitality-direct-aid/"
 DOCUMENTS_APPLICANT = ("continue-documents@demo.onestop.example", "continue-documents-2026")
 ONE_PER_APPLICANT = ("one-per@demo.onestop.example", "one-per-applicant-2026")
 
 ORGANISATION_SCRIPT = """
-from applications.models import Organisation, Representation
+from organisations.models import Organisation, Representation
 organisation = Organisation.objects.create(
     legal_name={name!r}, tax_id={tax_id!r}, legal_form="cooperative",
     district="deusto", sector="hospitality", employees=5)
@@ -26,7 +25,7 @@ Representation.objects.create(user=user, organisation=organisation)
 """
 
 SUBMITTED_SCRIPT = """
-from applications.desk_admin.demo import demo_application_submit, hospitality_answers
+from demo.applications import demo_application_submit, hospitality_answers
 application = demo_application_submit(
     user=user, organisation=organisation, programme_slug="hospitality-direct-aid",
     answers=hospitality_answers(5, "deusto"))

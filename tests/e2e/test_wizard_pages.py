@@ -10,10 +10,9 @@ import pytest
 from playwright.sync_api import expect
 from stdnum.es import cif
 
+from tests.e2e.axe import page_checked
+from tests.e2e.conftest import SCREENSHOTS
 from tests.factories.documents import PDF_BYTES
-
-from .axe import page_checked
-from .conftest import SCREENSHOTS
 
 APPLY = "/es/apply/hospitality-direct-aid/"
 PDF = PDF_BYTES

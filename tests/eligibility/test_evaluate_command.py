@@ -16,7 +16,7 @@ from engine_builders import GOOD_BAR, HOSPITALITY
 from tests.eligibility.hostile_json import HOSTILE, HUGE_STRING
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMO_PROGRAMMES = sorted((ROOT / "cms" / "demo" / "programmes").glob("*.json"))
+DEMO_PROGRAMMES = sorted((ROOT / "demo" / "data" / "programmes").glob("*.json"))
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -30,7 +30,7 @@ from eligibility.screening import (
     group_evaluations,
 )
 
-DEMO = Path(__file__).resolve().parents[2] / "cms" / "demo" / "programmes"
+DEMO = Path(__file__).resolve().parents[2] / "demo" / "data" / "programmes"
 AS_OF = dt.date(2026, 11, 22)  # the demo's "today": four programmes open, Bono Denda upcoming
 PROGRAMMES = [
     compile_programme(json.loads(path.read_text())) for path in sorted(DEMO.glob("*.json"))

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from applications.constants import ApplicationStatus
 from applications.models import Application, InformationRequest
-
-from .organisations import OrganisationFactory
+from tests.factories.organisations import OrganisationFactory
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):

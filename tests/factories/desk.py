@@ -2,7 +2,7 @@
 
 import factory
 
-from applications.models import ProgrammeDesk
+from desk.models import ProgrammeDesk
 
 
 class ProgrammeDeskFactory(factory.django.DjangoModelFactory):

@@ -7,10 +7,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from applications.constants import ApplicationStatus
-from applications.models import Letter
-
-from .applications import SubmittedApplicationFactory
-from .documents import PDF_BYTES
+from letters.models import Letter
+from tests.factories.applications import SubmittedApplicationFactory
+from tests.factories.documents import PDF_BYTES
 
 
 class LetterFactory(factory.django.DjangoModelFactory):

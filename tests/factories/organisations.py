@@ -4,10 +4,9 @@ import factory
 from stdnum import iban
 from stdnum.es import ccc, cif
 
-from applications.constants import LegalForm
-from applications.models import Invitation, Organisation, Representation
-
-from .accounts import UserFactory
+from organisations.constants import LegalForm
+from organisations.models import Invitation, Organisation, Representation
+from tests.factories.accounts import UserFactory
 
 
 def valid_cif(n: int) -> str:

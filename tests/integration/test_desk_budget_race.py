@@ -10,13 +10,13 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from applications.constants import ApplicationStatus as S
-from applications.models import Application, ProgrammeDesk
+from applications.models import Application
 from applications.roles import CASEWORKERS, SENIOR_CASEWORKERS
-from applications.services.desk import decision_approve, decision_reject
+from desk.models import ProgrammeDesk
+from desk.services import decision_approve, decision_reject
 from tests.factories.accounts import UserFactory
 from tests.factories.applications import SubmittedApplicationFactory
-
-from .desk_threads import run_at_once
+from tests.integration.desk_threads import run_at_once
 
 SLUG = "hospitality-direct-aid"
 AMOUNT = Decimal("1000.00")
@@ -26,7 +26,7 @@ AMOUNT = Decimal("1000.00")
 def no_letters(monkeypatch):
     # The letters are not what is raced here; their task has its own tests.
     monkeypatch.setattr(
-        "applications.services.letters.letter_queue",
+        "applications.services.outbox.letter_owe",
         lambda *, application, kind: None,
     )
 

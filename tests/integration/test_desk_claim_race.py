@@ -11,11 +11,10 @@ from applications.constants import ApplicationStatus as S
 from applications.constants import EventKind
 from applications.models import Application
 from applications.roles import CASEWORKERS
-from applications.services.desk import DeskError, case_claim, case_take_next
+from desk.services import DeskError, case_claim, case_take_next
 from tests.factories.accounts import UserFactory
 from tests.factories.applications import SubmittedApplicationFactory
-
-from .desk_threads import run_at_once
+from tests.integration.desk_threads import run_at_once
 
 
 def _caseworker(username, first_name):

@@ -4,10 +4,10 @@ answered by the trigram index of migration 0012."""
 import pytest
 from django.db import connection
 
-from applications.models import Organisation
 from applications.search_text import search_term, searchable
-from applications.selectors_desk import desk_queue
-from tests.applications.desk.conftest import case, people  # noqa: F401
+from desk.selectors import desk_queue
+from organisations.models import Organisation
+from tests.desk.conftest import case, people  # noqa: F401
 from tests.factories.organisations import OrganisationFactory
 
 pytestmark = pytest.mark.django_db

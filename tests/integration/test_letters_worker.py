@@ -18,15 +18,16 @@ from django.db import connection
 
 from applications.constants import ApplicationStatus as S
 from applications.constants import EventKind
-from applications.models import Application, Letter, LetterBatch, ProgrammeDesk
+from applications.models import Application
 from applications.roles import SENIOR_CASEWORKERS
-from applications.services import letters
-from applications.services.desk import applications_bulk_approve
-from applications.tasks.letters import letter_issue_task
+from desk.models import ProgrammeDesk
+from desk.services import applications_bulk_approve
+from letters.models import Letter, LetterBatch
+from letters.services import letters
+from letters.tasks import letter_issue_task
 from tests.factories.accounts import UserFactory
-
-from .cases import SLUG, cases_in_review, wait_for
-from .conftest import ROOT
+from tests.integration.cases import SLUG, cases_in_review, wait_for
+from tests.integration.conftest import ROOT
 
 CRASH_QUEUE = "letters-crash-test"
 

@@ -30,14 +30,15 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from applications.constants import EventKind, OutboxState
-from applications.models import Application, ApplicationEvent, Letter, OutboxEntry, ProgrammeDesk
+from applications.models import Application, ApplicationEvent, OutboxEntry
 from applications.roles import CASEWORKERS, SENIOR_CASEWORKERS
 from applications.services import outbox
-from applications.services.desk import decision_approve, decision_reject
+from desk.models import ProgrammeDesk
+from desk.services import decision_approve, decision_reject
+from letters.models import Letter
 from tests.factories.accounts import UserFactory
-
-from .cases import SLUG, cases_in_review, wait_for
-from .conftest import ROOT, UNDER_CI
+from tests.integration.cases import SLUG, cases_in_review, wait_for
+from tests.integration.conftest import ROOT, UNDER_CI
 
 DECISIONS = 300
 REFERENCE = re.compile(r"[A-Z]{3}-\d{4}-\d{6}")

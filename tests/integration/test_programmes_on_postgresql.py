@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from cms.models import ProgrammePage
-from cms.services.demo_content import DEMO_PROGRAMMES_DIR, demo_load
+from demo.content import DEMO_PROGRAMMES_DIR, demo_load
 
 
 @pytest.mark.django_db

@@ -1,5 +1,0 @@
-"""The caseworker desk's screens in the Wagtail admin: queues, the case page, the actions.
-
-The screens are thin: they read through selectors and change things only through the desk's
-services (`applications.services.desk`), which check roles, lock rows and write the audit.
-"""

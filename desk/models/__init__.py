@@ -1,0 +1,3 @@
+from desk.models.desk import AwardMode, ProgrammeDesk
+
+__all__ = ["AwardMode", "ProgrammeDesk"]

@@ -1,0 +1,205 @@
+"""A programme's money: the budget row, committing and releasing awards, the waiting list.
+
+Lock order, everywhere: the application's row first, then the programme's desk row. The
+waiting list is promoted in a transaction of its own after the release that freed the money
+has committed, one case at a time in that same order, so no two transactions wait on each
+other.
+"""
+
+import logging
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from applications.constants import INACTIVE_STATUSES, ApplicationStatus, EventKind
+from applications.models import Application
+from applications.services import outbox
+from applications.services.transitions import apply_transition, event_record
+from cms.services.programme_of_record import programme_of_record
+from desk.models import AwardMode, ProgrammeDesk
+from desk.services.amounts import (
+    amount_shown,
+    application_unit,
+    award_amount_check,
+    award_amount_refusal,
+)
+from desk.services.four_eyes import four_eyes_mark
+
+logger = logging.getLogger(__name__)
+
+S = ApplicationStatus
+
+
+def _definition_of_record(programme_slug: str) -> dict:
+    """The programme's definition: the CMS page of record (published or not), else the
+    latest one an application froze at submission."""
+    programme = programme_of_record(slug=programme_slug, include_unpublished=True)
+    if programme is not None and programme.definition:
+        return programme.definition
+    frozen = (
+        Application.objects.filter(
+            programme_slug=programme_slug, programme_definition__isnull=False
+        )
+        .order_by("-submitted_at")
+        .values_list("programme_definition", flat=True)
+        .first()
+    )
+    return frozen or {}
+
+
+def programme_desk_for(programme_slug: str) -> ProgrammeDesk:
+    """The programme's desk row, created on first use with the definition's budget."""
+    desk = ProgrammeDesk.objects.filter(programme_slug=programme_slug).first()
+    if desk is not None:
+        return desk
+    definition = _definition_of_record(programme_slug)
+    budget = definition.get("budget")
+    try:
+        # A savepoint: two first uses at once must not break the caller's transaction.
+        with transaction.atomic():
+            return ProgrammeDesk.objects.create(
+                programme_slug=programme_slug,
+                budget=None if budget is None else Decimal(str(budget)),
+                award_mode=definition.get("award_mode") or AwardMode.FIRST_COME,
+            )
+    except IntegrityError:
+        return ProgrammeDesk.objects.get(programme_slug=programme_slug)
+
+
+def programme_desk_peek(programme_slug: str) -> ProgrammeDesk:
+    """The programme's desk row as `programme_desk_for` would give it, without creating it:
+    for previews that must not write."""
+    desk = ProgrammeDesk.objects.filter(programme_slug=programme_slug).first()
+    if desk is not None:
+        return desk
+    budget = _definition_of_record(programme_slug).get("budget")
+    return ProgrammeDesk(
+        programme_slug=programme_slug,
+        budget=None if budget is None else Decimal(str(budget)),
+    )
+
+
+def locked_programme_desk(programme_slug: str) -> ProgrammeDesk:
+    """The programme's desk row, locked until the end of the current transaction."""
+    programme_desk_for(programme_slug)
+    return ProgrammeDesk.objects.select_for_update().get(programme_slug=programme_slug)
+
+
+def budget_commit_or_waitlist(application: Application, *, user, note: str = "") -> bool:
+    """Approve `application` (row locked by the caller) if its programme's budget covers the
+    amount, committing it; otherwise put it on the waiting list. True when approved."""
+    amount = application.decision_amount
+    desk = locked_programme_desk(application.programme_slug)
+    # Every way of committing money (one approval, a bulk one, a competitive round) passes
+    # here: no amount above what the rules and the programme allow is ever committed.
+    award_amount_check(
+        application=application,
+        desk=desk,
+        amount=amount,
+        justification=application.proposal_justification,
+    )
+    four_eyes_mark(application=application, desk=desk)
+    if desk.covers(amount):
+        desk.committed += amount
+        desk.save(update_fields=["committed", "updated_at"])
+        application.awarded_amount = amount
+        apply_transition(application, "approve", user=user, note=note, data={"amount": str(amount)})
+        return True
+    apply_transition(
+        application,
+        "waitlist",
+        user=user,
+        note=note or _("The programme's budget does not cover this amount."),
+        data={"amount": str(amount), "available": str(desk.available)},
+    )
+    return False
+
+
+def budget_release(*, application: Application) -> None:
+    """Give an award's money back to its programme (inside the caller's transaction, the
+    application's row locked), and promote the waiting list once that commits."""
+    amount = application.awarded_amount
+    if not amount:
+        return
+    desk = locked_programme_desk(application.programme_slug)
+    desk.committed -= amount
+    desk.save(update_fields=["committed", "updated_at"])
+    slug = application.programme_slug
+    transaction.on_commit(lambda: _waitlist_promote_logged(slug))
+
+
+def _waitlist_promote_logged(programme_slug: str) -> None:
+    # Runs after the release committed: a failure here must not undo or hide that decision.
+    # The cases stay waitlisted and the next release (or a senior) promotes them.
+    try:
+        waitlist_promote(programme_slug=programme_slug)
+    except Exception:
+        logger.exception("waiting list of %s not promoted", programme_slug)
+
+
+def waitlist_order(award_mode: str) -> list:
+    if award_mode == AwardMode.COMPETITIVE:
+        # The competitive round's rank: score first, ties by submission.
+        return [F("score").desc(nulls_last=True), "submitted_at", "pk"]
+    return ["submitted_at", "pk"]
+
+
+def waitlist_promote(*, programme_slug: str) -> list[Application]:
+    """Approve waiting cases, in submission order (rank order for a competitive round), as far
+    as the money now free covers each; a case too large for what is left is passed over for
+    a smaller one behind it, so that money is never left idle. Returns those approved."""
+    desk = programme_desk_for(programme_slug)
+    candidate_ids = list(
+        Application.objects.filter(programme_slug=programme_slug, status=S.WAITLISTED)
+        .order_by(*waitlist_order(desk.award_mode))
+        .values_list("pk", flat=True)
+    )
+    promoted = []
+    for pk in candidate_ids:
+        with transaction.atomic():
+            application = (
+                Application.objects.select_for_update().select_related("organisation").get(pk=pk)
+            )
+            if application.status != S.WAITLISTED:
+                continue  # decided meanwhile by someone else
+            desk = locked_programme_desk(programme_slug)
+            if desk.budget is not None and desk.available <= 0:
+                break
+            if not desk.covers(application.decision_amount):
+                continue
+            if award_amount_refusal(
+                application=application,
+                desk=desk,
+                amount=application.decision_amount,
+                justification=application.proposal_justification,
+            ):
+                continue  # above what the programme now allows: a caseworker must look again
+            desk.committed += application.decision_amount
+            desk.save(update_fields=["committed", "updated_at"])
+            application.awarded_amount = application.decision_amount
+            apply_transition(
+                application,
+                "approve",
+                user=None,
+                note=_("Money was released: the case came off the waiting list."),
+                data={"amount": str(application.awarded_amount), "waitlist": True},
+            )
+            outbox.letter_owe(application=application, kind="award")
+        promoted.append(application)
+    return promoted
+
+
+def money_released_on_leaving_approval(sender, instance, name, source, target, **kwargs):
+    """django-fsm post_transition receiver: whoever takes an approved award back (a senior's
+    rejection or revocation, the applicant's withdrawal), its money returns to the budget in the same
+    transaction, and the waiting list moves on after it commits."""
+    if source == S.APPROVED and target in INACTIVE_STATUSES:
+        budget_release(application=instance)
+        event_record(
+            application=instance,
+            kind=EventKind.NOTE,
+            note=_("%(amount)s returned to the programme's budget.")
+            % {"amount": amount_shown(instance.awarded_amount, application_unit(instance))},
+        )

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from organisations.views import organisations
+
+app_name = "organisations"
+
+urlpatterns = [
+    path("organisations/", organisations.organisation_list, name="organisation_list"),
+    path("organisations/new/", organisations.organisation_create, name="organisation_create"),
+    path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
+    path(
+        "organisations/<int:pk>/edit/",
+        organisations.organisation_update,
+        name="organisation_update",
+    ),
+    path(
+        "organisations/<int:pk>/invite/",
+        organisations.invitation_create,
+        name="invitation_create",
+    ),
+    path(
+        "organisations/invitations/<str:token>/",
+        organisations.invitation_accept,
+        name="invitation_accept",
+    ),
+]
