@@ -9,12 +9,11 @@ from letters.selectors import application_letters
 register = template.Library()
 
 
-@register.inclusion_tag("letters/case_letters.html", takes_context=True)
-def case_letters(context, application):
+# An inclusion tag gets the page's CSRF token from Django, so the re-send form posts.
+@register.inclusion_tag("letters/case_letters.html")
+def case_letters(application):
     return {
         "application": application,
         "letters": application_letters(application),
         "decision_kinds": DECISION_KINDS,
-        # The re-send form's token, from the page it is part of.
-        "csrf_token": context.get("csrf_token"),
     }

@@ -43,6 +43,22 @@ def test_the_case_page_lists_its_letters_with_links(client, people, awarded):
     assert letter.get_kind_display() in page.text
 
 
+def test_the_re_send_form_on_the_case_page_passes_the_csrf_check(people, awarded):
+    """The letters' section is letters' template tag inside the desk's page: its form must
+    carry the page's token, or a browser's re-send is refused."""
+    from tests.accounts_helpers import SignedInClient
+
+    application, letter = awarded()
+    browser = SignedInClient(enforce_csrf_checks=True)
+    browser.force_login(people.caseworker)
+    page = browser.get(reverse("desk:case", args=[application.pk])).text
+    _, _, resend = _urls(application, letter)
+    form = page[page.index(f'action="{resend}"') :].split("</form>")[0]
+    token = form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    sent = browser.post(resend, {"csrfmiddlewaretoken": token})
+    assert sent.status_code == 302
+
+
 def test_staff_view_inline_and_download(client, people, awarded):
     application, letter = awarded()
     view, download, _ = _urls(application, letter)
