@@ -20,7 +20,7 @@ from functools import partial
 from typing import Any
 
 from eligibility.engine.catalogue import SSE_LEGAL_FORMS, FactSpec
-from eligibility.engine.decimals import ONE, ZERO, round_half_up
+from eligibility.engine.decimals import ONE, ZERO, round_with
 from eligibility.engine.facts import (
     DATE_PATTERN,
     DECIMAL_PATTERN,
@@ -185,7 +185,8 @@ class _Source:
         if isinstance(node, Round):
             t = self.temp()
             inner = self.expression(node.part)
-            return f"(None if ({t} := {inner}) is None else _round({t}, {node.places}))"
+            rounded = f"_round({t}, {node.places}, {node.mode!r})"
+            return f"(None if ({t} := {inner}) is None else {rounded})"
         if isinstance(node, IfThenElse):
             t = self.temp()
             test = self.condition(node.condition)
@@ -312,7 +313,7 @@ def generate_decider(
         "_SSE": SSE_LEGAL_FORMS,
         "_years": completed_years,
         "_drop": turnover_drop_pct,
-        "_round": round_half_up,
+        "_round": round_with,
         "_D": Decimal,
         "_decimal_text": DECIMAL_PATTERN.fullmatch,
         "_date_text": DATE_PATTERN.fullmatch,

@@ -81,6 +81,11 @@ class CompiledProgramme:
         self.slug: str = doc["slug"]
         self.unit: str = doc["unit"]
         self.de_minimis: bool = doc.get("de_minimis", False)
+        rounding = doc.get("rounding", {})
+        self.rounding: tuple[int, str] = (
+            rounding.get("places", 2),
+            rounding.get("mode", "half_up"),
+        )
         self.opens, self.closes = window_dates(doc["window"])
         self.fact_specs: dict[str, FactSpec] = programme_facts(doc.get("questions", ()))
         specs = self.fact_specs
@@ -207,7 +212,7 @@ class CompiledProgramme:
             return Evaluation(
                 self, desk, NEEDS_INFO, None, sorted(missing), is_open, as_of, resolved, None, score
             )
-        amount = money(raw_amount)
+        amount = money(raw_amount, *self.rounding)
         if not self.de_minimis:
             return Evaluation(
                 self, desk, ELIGIBLE, amount, [], is_open, as_of, resolved, None, score

@@ -91,7 +91,7 @@ class Evaluation:
     def _checked_amount(self) -> Decimal:
         raw = self.programme.amount.value(self.facts)
         assert raw is not None
-        return money(raw)
+        return money(raw, *self.programme.rounding)
 
     @property
     def slug(self) -> str:

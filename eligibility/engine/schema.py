@@ -62,7 +62,7 @@ _EXPRESSION_KEYS = (
     ("fact", 1),
     ("add", 2), ("mul", 2), ("min", 2), ("max", 2),
     ("sub", 3), ("div", 3),
-    ("round", 4), ("places", 4),
+    ("round", 4), ("places", 4), ("mode", 4),
     ("if", 5), ("then", 5), ("else", 5),
     ("tiers", 6), ("bands", 6), ("otherwise", 6),
 )  # fmt: skip

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from eligibility.engine.catalogue import FactSpec
-from eligibility.engine.decimals import ONE, ZERO, round_half_up
+from eligibility.engine.decimals import ONE, ZERO, round_with
 from eligibility.engine.errors import format_path
 from eligibility.engine.facts import parse_date, parse_decimal
 
@@ -234,10 +234,11 @@ class Operation(Expression):
 class Round(Expression):
     part: Expression
     places: int
+    mode: str = "half_up"
 
     def value(self, r: Resolved) -> Decimal | None:
         number = self.part.value(r)
-        return None if number is None else round_half_up(number, self.places)
+        return None if number is None else round_with(number, self.places, self.mode)
 
     def reads(self, r: Resolved, specs: Mapping[str, FactSpec], out: set[str]) -> None:
         self.part.reads(r, specs, out)
@@ -365,7 +366,11 @@ def parse_expression(node: Any, path: list[str | int], specs: Mapping[str, FactS
                 ),
             )
     if "round" in node:
-        return Round(parse_expression(node["round"], [*path, "round"], specs), node["places"])
+        return Round(
+            parse_expression(node["round"], [*path, "round"], specs),
+            node["places"],
+            node.get("mode", "half_up"),
+        )
     if "if" in node:
         return IfThenElse(
             parse_condition(node["if"], [*path, "if"], specs),

@@ -58,6 +58,9 @@ _TYPE_WORDS = {
     "date": "a date written YYYY-MM-DD",
 }
 
+# Keys new in v2 are accepted only in documents that declare it.
+FORMAT_V2 = "onestop.programme/v2"
+
 
 def validate_definition(doc: Any) -> list[DefinitionError]:
     """Every problem with a definition; an empty list means it can be compiled."""
@@ -113,6 +116,8 @@ class _Meaning:
             )
         if doc.get("award_mode") == "competitive" and "score" not in doc:
             self.error(["score"], "is required when award_mode is 'competitive'")
+        if "rounding" in doc and doc.get("format") != FORMAT_V2:
+            self.error(["rounding"], f"needs format {FORMAT_V2!r}")
         self.check_exclusions(doc.get("exclusive_with"), doc.get("slug"))
         self.check_questions(doc.get("questions"))
         # Eligibility first: a repeated id is reported where it repeats the eligibility's.
@@ -377,6 +382,8 @@ class _Meaning:
                 return
         if "round" in node:
             self.check_expression(node["round"], [*path, "round"])
+            if "mode" in node and self.doc.get("format") != FORMAT_V2:
+                self.error([*path, "mode"], f"needs format {FORMAT_V2!r}")
         elif "if" in node or "then" in node or "else" in node:
             if "if" in node:
                 self.check_condition(node["if"], [*path, "if"])
