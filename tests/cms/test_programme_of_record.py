@@ -16,6 +16,7 @@ from cms.services.programme_of_record import (
     programme_of_record_cache_clear,
     programmes_of_record,
 )
+from tests.applications import submission_helpers
 
 pytestmark = pytest.mark.django_db
 
@@ -23,26 +24,16 @@ CACHE_CLEAR = "programme_of_record_cache_clear"  # the receiver's dispatch_uid
 
 
 def definition(slug: str = "record-aid", **changes) -> dict:
-    """A small programme, open in 2026, 100 EUR per employee."""
-    base = {
-        "format": "onestop.programme/v1",
-        "slug": slug,
-        "title": {"es": "Ayuda de registro", "eu": "Erregistro-laguntza", "en": "Record aid"},
-        "summary": {"es": "Una ayuda para las pruebas."},
-        "benefit": "grant",
-        "unit": "EUR",
-        "window": {"opens": "2026-01-15", "closes": "2026-12-31"},
-        "budget": None,
-        "award_mode": "first_come",
-        "one_per": "organisation",
-        "de_minimis": False,
-        "exclusive_with": [],
-        "questions": [],
-        "documents": [],
-        "eligibility": {"all": [{"id": "staff", "fact": "employees", "op": "gte", "value": 1}]},
-        "amount": {"mul": [{"fact": "employees"}, "100"]},
-    }
-    return {**base, **changes}
+    """A small programme, open in 2026, 100 EUR per employee (the submission tests' own, with
+    a title and a rule of its own)."""
+    return submission_helpers.definition(
+        **{
+            "slug": slug,
+            "title": {"es": "Ayuda de registro", "eu": "Erregistro-laguntza", "en": "Record aid"},
+            "eligibility": {"all": [{"id": "staff", "fact": "employees", "op": "gte", "value": 1}]},
+            **changes,
+        }
+    )
 
 
 def publish(**changes) -> dict:
