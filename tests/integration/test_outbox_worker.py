@@ -163,6 +163,8 @@ def mailed_references(folder: Path) -> Counter:
             if not chunk.strip():
                 continue
             message = email.message_from_bytes(chunk)
+            if message["Subject"] is None:
+                continue  # the worker is still writing this one: read on the next poll
             subject = str(email.header.make_header(email.header.decode_header(message["Subject"])))
             (reference,) = REFERENCE.findall(subject)
             counts[reference] += 1
