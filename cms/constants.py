@@ -12,6 +12,9 @@ class Benefit(models.TextChoices):
 class AwardMode(models.TextChoices):
     FIRST_COME = "first_come", _("First come, first served, until the budget is spent")
     COMPETITIVE = "competitive", _("Competitive: ranked by score after the window closes")
+    PRORATA = "prorata", _(
+        "Prorata: after the window closes, every award reduced by the same ratio to fit the budget"
+    )
 
 
 class WindowStatus(models.TextChoices):

@@ -60,6 +60,14 @@ def desk_menu_items():
             order=len(items),
         )
     )
+    items.append(
+        DeskMenuItem(
+            _("Proportional awards"),
+            reverse_lazy("desk:prorata_index"),
+            name="desk-prorata",
+            order=len(items),
+        )
+    )
     return items
 
 

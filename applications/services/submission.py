@@ -264,6 +264,8 @@ def _frozen_evaluation(evaluation: Evaluation, as_of, desk_de_minimis: Decimal) 
         # `unknown` lists the facts a requirement still waits for: such a reason is not a
         # failed one.
         "reasons": {lang: evaluation.reasons(lang, with_unknown=True) for lang in LANGUAGES},
+        # The programme line (format v2) whose budget an award commits against.
+        "line": evaluation.line if evaluation.outcome == "eligible" else None,
     }
 
 

@@ -1,3 +1,3 @@
-from desk.models.desk import AwardMode, ProgrammeDesk
+from desk.models.desk import AwardMode, LineBudget, ProgrammeDesk, ProrataRound
 
-__all__ = ["AwardMode", "ProgrammeDesk"]
+__all__ = ["AwardMode", "LineBudget", "ProgrammeDesk", "ProrataRound"]

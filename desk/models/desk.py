@@ -120,3 +120,74 @@ class ProgrammeDesk(models.Model):
 
     def covers(self, amount: Decimal) -> bool:
         return self.budget is None or self.committed + amount <= self.budget
+
+
+class LineBudget(models.Model):
+    """The money of one line of a programme (format v2 `lines`). An award on a line commits
+    against this row and its programme's desk row, both locked (application, desk, line)."""
+
+    programme_slug = models.SlugField(_("programme"), max_length=80)
+    line_id = models.SlugField(_("line"), max_length=40)
+    budget = models.DecimalField(
+        _("budget"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    committed = models.DecimalField(
+        _("committed"), max_digits=14, decimal_places=2, default=Decimal("0.00"), editable=False
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["programme_slug", "line_id"]
+        verbose_name = _("programme line budget")
+        verbose_name_plural = _("programme line budgets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme_slug", "line_id"], name="line_budget_one_per_line"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(committed__gte=0), name="line_budget_committed_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget__isnull=True)
+                | models.Q(committed__lte=models.F("budget")),
+                name="line_budget_within_budget",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_slug} / {self.line_id}"
+
+    @property
+    def available(self) -> Decimal | None:
+        return None if self.budget is None else self.budget - self.committed
+
+    def covers(self, amount: Decimal) -> bool:
+        return self.budget is None or self.committed + amount <= self.budget
+
+
+class ProrataRound(models.Model):
+    """The record of one proportional award (Ley 38/2003, art. 22.1): what was asked, what
+    the budget allowed, the ratio every award was reduced by, and the cents left over by
+    rounding each award down."""
+
+    programme_slug = models.SlugField(_("programme"), max_length=80)
+    line_id = models.SlugField(_("line"), max_length=40, blank=True)
+    available = models.DecimalField(_("money available"), max_digits=14, decimal_places=2)
+    requested = models.DecimalField(_("requested"), max_digits=14, decimal_places=2)
+    awarded = models.DecimalField(_("awarded"), max_digits=14, decimal_places=2)
+    remainder = models.DecimalField(_("left over by rounding"), max_digits=14, decimal_places=2)
+    # The exact ratio available / requested (1 when the budget covered every request).
+    ratio = models.DecimalField(_("ratio"), max_digits=20, decimal_places=12)
+    cases = models.PositiveIntegerField(_("cases"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "programme_slug", "line_id"]
+        verbose_name = _("prorata round")
+        verbose_name_plural = _("prorata rounds")
+
+    def __str__(self) -> str:
+        return f"{self.programme_slug} {self.line_id} x{self.ratio}"

@@ -27,6 +27,7 @@ from desk.services.decisions import (
 )
 from desk.services.errors import DeskError
 from desk.services.information import information_request_create
+from desk.services.prorata import ProrataSummary, prorata_award, prorata_shares
 from desk.services.revocation import decision_revoke
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "BulkApprovePreview",
     "BulkApproveSummary",
     "DeskError",
+    "ProrataSummary",
     "applications_bulk_approve",
     "applications_bulk_approve_preview",
     "budget_release",
@@ -53,5 +55,7 @@ __all__ = [
     "decision_revoke",
     "information_request_create",
     "programme_desk_for",
+    "prorata_award",
+    "prorata_shares",
     "waitlist_promote",
 ]

@@ -18,7 +18,7 @@ from applications.models import Application
 from applications.services import outbox
 from applications.services.transitions import apply_transition, event_record
 from cms.services.programme_of_record import programme_of_record
-from desk.models import AwardMode, ProgrammeDesk
+from desk.models import AwardMode, LineBudget, ProgrammeDesk
 from desk.services.amounts import (
     amount_shown,
     application_unit,
@@ -87,6 +87,57 @@ def locked_programme_desk(programme_slug: str) -> ProgrammeDesk:
     return ProgrammeDesk.objects.select_for_update().get(programme_slug=programme_slug)
 
 
+def application_line(application: Application) -> str | None:
+    """The programme line (format v2) the case was found to fall in at submission."""
+    return (application.evaluation or {}).get("line") or None
+
+
+def line_budget_for(programme_slug: str, line_id: str) -> LineBudget:
+    """The line's budget row, created on first use with the definition's line budget."""
+    line = LineBudget.objects.filter(programme_slug=programme_slug, line_id=line_id).first()
+    if line is not None:
+        return line
+    declared = next(
+        (
+            item
+            for item in _definition_of_record(programme_slug).get("lines") or ()
+            if item.get("id") == line_id
+        ),
+        {},
+    )
+    budget = declared.get("budget")
+    try:
+        with transaction.atomic():
+            return LineBudget.objects.create(
+                programme_slug=programme_slug,
+                line_id=line_id,
+                budget=None if budget is None else Decimal(str(budget)),
+            )
+    except IntegrityError:
+        return LineBudget.objects.get(programme_slug=programme_slug, line_id=line_id)
+
+
+def locked_line_budget(application: Application) -> LineBudget | None:
+    """The case's line row, locked (after the desk row: see the lock order above); None
+    for a programme without lines."""
+    line_id = application_line(application)
+    if line_id is None:
+        return None
+    line_budget_for(application.programme_slug, line_id)
+    return LineBudget.objects.select_for_update().get(
+        programme_slug=application.programme_slug, line_id=line_id
+    )
+
+
+def money_commit(*, desk: ProgrammeDesk, line: LineBudget | None, amount: Decimal) -> None:
+    """Add an award to the locked desk row and line row."""
+    desk.committed += amount
+    desk.save(update_fields=["committed", "updated_at"])
+    if line is not None:
+        line.committed += amount
+        line.save(update_fields=["committed", "updated_at"])
+
+
 def budget_commit_or_waitlist(application: Application, *, user, note: str = "") -> bool:
     """Approve `application` (row locked by the caller) if its programme's budget covers the
     amount, committing it; otherwise put it on the waiting list. True when approved."""
@@ -101,18 +152,24 @@ def budget_commit_or_waitlist(application: Application, *, user, note: str = "")
         justification=application.proposal_justification,
     )
     four_eyes_mark(application=application, desk=desk)
-    if desk.covers(amount):
-        desk.committed += amount
-        desk.save(update_fields=["committed", "updated_at"])
+    line = locked_line_budget(application)
+    if desk.covers(amount) and (line is None or line.covers(amount)):
+        money_commit(desk=desk, line=line, amount=amount)
         application.awarded_amount = amount
         apply_transition(application, "approve", user=user, note=note, data={"amount": str(amount)})
         return True
+    short = line if line is not None and not line.covers(amount) else desk
     apply_transition(
         application,
         "waitlist",
         user=user,
-        note=note or _("The programme's budget does not cover this amount."),
-        data={"amount": str(amount), "available": str(desk.available)},
+        note=note
+        or (
+            _("The budget of the programme's line does not cover this amount.")
+            if short is line
+            else _("The programme's budget does not cover this amount.")
+        ),
+        data={"amount": str(amount), "available": str(short.available)},
     )
     return False
 
@@ -124,8 +181,7 @@ def budget_release(*, application: Application) -> None:
     if not amount:
         return
     desk = locked_programme_desk(application.programme_slug)
-    desk.committed -= amount
-    desk.save(update_fields=["committed", "updated_at"])
+    money_commit(desk=desk, line=locked_line_budget(application), amount=-amount)
     slug = application.programme_slug
     transaction.on_commit(lambda: _waitlist_promote_logged(slug))
 
@@ -167,7 +223,10 @@ def waitlist_promote(*, programme_slug: str) -> list[Application]:
             desk = locked_programme_desk(programme_slug)
             if desk.budget is not None and desk.available <= 0:
                 break
-            if not desk.covers(application.decision_amount):
+            line = locked_line_budget(application)
+            if not desk.covers(application.decision_amount) or (
+                line is not None and not line.covers(application.decision_amount)
+            ):
                 continue
             if award_amount_refusal(
                 application=application,
@@ -176,8 +235,7 @@ def waitlist_promote(*, programme_slug: str) -> list[Application]:
                 justification=application.proposal_justification,
             ):
                 continue  # above what the programme now allows: a caseworker must look again
-            desk.committed += application.decision_amount
-            desk.save(update_fields=["committed", "updated_at"])
+            money_commit(desk=desk, line=line, amount=application.decision_amount)
             application.awarded_amount = application.decision_amount
             apply_transition(
                 application,

@@ -4,6 +4,7 @@ from desk.views.bulk import BulkApproveView
 from desk.views.case import CaseView
 from desk.views.documents import DocumentView
 from desk.views.listing import QueueIndexView, TakeNextView
+from desk.views.prorata import ProrataView
 from desk.views.ranking import RankingView
 
 app_name = "desk"
@@ -19,6 +20,8 @@ urlpatterns = [
     path("bulk-approve/", BulkApproveView.as_view(), name="bulk_approve"),
     path("ranking/", RankingView.as_view(), name="ranking_index"),
     path("ranking/<slug:slug>/", RankingView.as_view(), name="ranking"),
+    path("prorata/", ProrataView.as_view(), name="prorata_index"),
+    path("prorata/<slug:slug>/", ProrataView.as_view(), name="prorata"),
     path("<slug:queue>/", QueueIndexView.as_view(), name="queue"),
     path(
         "<slug:queue>/results/",

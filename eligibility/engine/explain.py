@@ -23,6 +23,7 @@ from eligibility.engine.formatting import (
     number_text,
     percent_text,
 )
+from eligibility.engine.lines import NO_LINE
 from eligibility.engine.messages import MESSAGES, QUOTES
 from eligibility.engine.tree import Leaf, LeafUse, parse_operand
 
@@ -104,6 +105,15 @@ def explain_reasons(
             ceiling=money_text(check.ceiling, lang),
         )
         reason = {"id": "de_minimis", "met": check.passed, "text": text}
+        if with_unknown:
+            reason["unknown"] = []
+        reasons.append(reason)
+    if evaluation.line == NO_LINE:
+        names = join_values(
+            [translated(line.label, lang) for line in evaluation.programme.lines],
+            MESSAGES[lang]["list.last_in"],
+        )
+        reason = {"id": NO_LINE, "met": False, "text": MESSAGES[lang]["line.none"].format(lines=names)}
         if with_unknown:
             reason["unknown"] = []
         reasons.append(reason)

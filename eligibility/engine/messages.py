@@ -86,6 +86,9 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
             "Ayudas de minimis: {total} ya recibidos más {amount} de este programa suman "
             "{sum}, por encima del límite de {ceiling}"
         ),
+        "line.none": (
+            "Su caso no encaja en ninguna de las líneas de la convocatoria ({lines})"
+        ),
     },
     "eu": {
         "aux.singular": "da",
@@ -152,6 +155,9 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
             "Minimis laguntzak: lehendik jasotako {total} gehi programa honetako {amount}, "
             "guztira {sum}; muga ({ceiling}) gaindituko litzateke"
         ),
+        "line.none": (
+            "Zure kasua ez dator bat deialdiaren lerroetako batekin ere ({lines})"
+        ),
     },
     "en": {
         "aux.singular": "must",
@@ -216,6 +222,9 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "de_minimis.over": (
             "De minimis aid: {total} already received plus {amount} from this programme "
             "makes {sum}, over the {ceiling} ceiling"
+        ),
+        "line.none": (
+            "Your case fits none of the call's lines ({lines})"
         ),
     },
 }

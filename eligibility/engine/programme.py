@@ -21,6 +21,7 @@ from eligibility.engine.facts import (
     parse_date,
     programme_facts,
 )
+from eligibility.engine.lines import NO_LINE, Line, line_choose, parse_lines
 from eligibility.engine.result import Evaluation
 from eligibility.engine.tree import (
     Condition,
@@ -107,8 +108,11 @@ class CompiledProgramme:
             for index, document in enumerate(doc.get("documents", ()))
         ]
         self.leaves: list[LeafUse] = list(self.eligibility.leaves())
+        self.lines: tuple[Line, ...] = parse_lines(doc, specs)
+        self.award_mode: str = doc.get("award_mode", "first_come")
 
         whens = [when for _, when in self.documents]
+        whens += [line.when for line in self.lines if line.when is not None]
         read = facts_read(self.eligibility, self.amount, self.score, *whens)
         if self.de_minimis:
             read.add("de_minimis_declared")
@@ -213,9 +217,26 @@ class CompiledProgramme:
                 self, desk, NEEDS_INFO, None, sorted(missing), is_open, as_of, resolved, None, score
             )
         amount = money(raw_amount, *self.rounding)
+        line = None
+        if self.lines:
+            r = self.resolved(resolved, as_of, desk)
+            choice = line_choose(self.lines, r)
+            if choice.undecided is not None:
+                missing = set()
+                choice.undecided.undecided(r, self.fact_specs, missing)
+                return Evaluation(
+                    self, desk, NEEDS_INFO, None, sorted(missing), is_open, as_of, resolved,
+                    None, score,
+                )  # fmt: skip
+            if choice.line is None:
+                return Evaluation(
+                    self, desk, INELIGIBLE, None, [], is_open, as_of, resolved, None, score,
+                    line=NO_LINE,
+                )  # fmt: skip
+            line = choice.line.ident
         if not self.de_minimis:
             return Evaluation(
-                self, desk, ELIGIBLE, amount, [], is_open, as_of, resolved, None, score
+                self, desk, ELIGIBLE, amount, [], is_open, as_of, resolved, None, score, line=line
             )
         declared = resolved[self._declared_index]
         if declared is None:
@@ -228,7 +249,7 @@ class CompiledProgramme:
         check = (total, de_minimis_ceiling)
         if total + amount <= de_minimis_ceiling:
             return Evaluation(
-                self, desk, ELIGIBLE, amount, [], is_open, as_of, resolved, check, score
+                self, desk, ELIGIBLE, amount, [], is_open, as_of, resolved, check, score, line=line
             )
         return Evaluation(self, desk, INELIGIBLE, None, [], is_open, as_of, resolved, check, score)
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from eligibility.engine.decimals import money
 from eligibility.engine.explain import APPLICANT, explain_reasons
+from eligibility.engine.lines import NO_LINE
 
 if TYPE_CHECKING:
     from eligibility.engine.programme import CompiledProgramme
@@ -45,6 +46,7 @@ class Evaluation:
         "_resolved",
         "_ceiling_check",
         "_desk",
+        "line",
     )
 
     def __init__(
@@ -59,6 +61,8 @@ class Evaluation:
         resolved: tuple[Any, ...],
         ceiling_check: tuple[Decimal, Decimal] | None,
         score: Decimal | None,
+        *,
+        line: str | None = None,
     ) -> None:
         self.programme = programme
         self.outcome = outcome
@@ -71,6 +75,9 @@ class Evaluation:
         self.score = score
         self._resolved = resolved
         self._desk = desk
+        # The id of the programme line an eligible applicant falls in (programmes with
+        # lines only); NO_LINE ("line") on the refusal of one who fits none.
+        self.line = line
 
     def __repr__(self) -> str:
         return (
@@ -108,6 +115,8 @@ class Evaluation:
         met = [(use.leaf.name, use.met(r)) for use in self.programme.leaves]
         if self.de_minimis is not None:
             met.append(("de_minimis", self.de_minimis.passed))
+        if self.line == NO_LINE:
+            met.append((NO_LINE, False))
         return met
 
     def reasons(
@@ -128,7 +137,7 @@ class Evaluation:
     def to_dict(self, lang: str = "es") -> dict[str, Any]:
         """The format's outcome object, with the reasons written in `lang`."""
         amount = self.amount
-        return {
+        outcome = {
             "programme": self.programme.slug,
             "outcome": self.outcome,
             "amount": None if amount is None else format(amount, "f"),
@@ -137,3 +146,6 @@ class Evaluation:
             "missing_facts": list(self.missing_facts),
             "reasons": self.reasons(lang),
         }
+        if self.programme.lines:
+            outcome["line"] = None if self.line == NO_LINE else self.line
+        return outcome

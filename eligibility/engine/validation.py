@@ -47,7 +47,7 @@ LIST_OPERATORS = frozenset({"in", "not_in"})
 EXPRESSION_FACT_TYPES = frozenset({"int", "decimal", "bool"})
 
 # Ids the outcome itself uses for its own reasons.
-RESERVED_IDS = frozenset({"de_minimis", "one_per", "exclusive_with"})
+RESERVED_IDS = frozenset({"de_minimis", "one_per", "exclusive_with", "line"})
 
 _GROUP_KEYS = ("all", "any", "not")
 _OPERAND_KEYS = ("add", "mul", "min", "max", "sub", "div")
@@ -118,6 +118,11 @@ class _Meaning:
             self.error(["score"], "is required when award_mode is 'competitive'")
         if "rounding" in doc and doc.get("format") != FORMAT_V2:
             self.error(["rounding"], f"needs format {FORMAT_V2!r}")
+        if doc.get("award_mode") == "prorata":
+            if doc.get("format") != FORMAT_V2:
+                self.error(["award_mode"], f"'prorata' needs format {FORMAT_V2!r}")
+            if "budget" in doc and doc.get("budget") is None:
+                self.error(["budget"], "is required when award_mode is 'prorata': the budget is what is shared")
         self.check_exclusions(doc.get("exclusive_with"), doc.get("slug"))
         self.check_questions(doc.get("questions"))
         # Eligibility first: a repeated id is reported where it repeats the eligibility's.
@@ -127,6 +132,7 @@ class _Meaning:
             if key in doc:
                 self.check_expression(doc[key], [key])
         self.check_documents(doc.get("documents"))
+        self.check_lines(doc.get("lines"), budget)
         return self.errors
 
     # --- top level -----------------------------------------------------------------------
@@ -238,6 +244,35 @@ class _Meaning:
                     codes[code] = index
             if "when" in document:
                 self.check_condition(document["when"], ["documents", index, "when"])
+
+    def check_lines(self, lines: Any, budget: Any) -> None:
+        if lines is None or not isinstance(lines, list):
+            return
+        if self.doc.get("format") != FORMAT_V2:
+            self.error(["lines"], f"needs format {FORMAT_V2!r}")
+        seen: dict[str, int] = {}
+        total = ZERO
+        for index, line in enumerate(lines):
+            if not isinstance(line, dict):
+                continue
+            ident = line.get("id")
+            if isinstance(ident, str):
+                if ident in seen:
+                    self.error(["lines", index, "id"], f"{ident!r} is already used by lines[{seen[ident]}]")
+                else:
+                    seen[ident] = index
+            amount = parse_decimal(line.get("budget"))
+            if amount is not None:
+                if amount < ZERO:
+                    self.error(["lines", index, "budget"], "must not be negative")
+                total += amount
+            if "when" in line:
+                self.check_condition(line["when"], ["lines", index, "when"])
+        if budget is not None and total > budget:
+            self.error(
+                ["lines"],
+                f"the lines' budgets add up to {total}, more than the programme's budget ({budget})",
+            )
 
     # --- conditions ------------------------------------------------------------------------
 

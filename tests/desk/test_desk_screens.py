@@ -47,6 +47,7 @@ def _desk_urls(application, document) -> list[tuple[str, str]]:
         ("get", reverse("desk:case", args=[application.pk])),
         ("get", reverse("desk:document", args=[application.pk, document.pk])),
         ("get", reverse("desk:ranking_index")),
+        ("get", reverse("desk:prorata_index")),
     ]
     posts = [
         ("post", reverse("desk:take_next", args=["new"])),
