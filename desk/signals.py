@@ -7,6 +7,7 @@ from django_fsm.signals import post_transition
 def connect() -> None:
     from applications.models import Application
     from desk.services.budget import money_released_on_leaving_approval
+    from desk.services.obligations import obligations_on_approval
     from desk.services.sla import sla_deadline_on_submission
 
     # A withdrawal is the applicant's (applicant_actions), a rejection the desk's: the money
@@ -21,4 +22,10 @@ def connect() -> None:
         sla_deadline_on_submission,
         sender=Application,
         dispatch_uid="desk.sla_deadline_on_submission",
+    )
+    # An award carries the obligations its programme declares, with their due dates.
+    post_transition.connect(
+        obligations_on_approval,
+        sender=Application,
+        dispatch_uid="desk.obligations_on_approval",
     )

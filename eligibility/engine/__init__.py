@@ -1,7 +1,8 @@
-"""The eligibility engine: programme definitions (format v1) validated, compiled, evaluated.
+"""The eligibility engine: programme definitions (formats v1 and v2) validated, compiled,
+evaluated.
 
 Pure Python: nothing here imports Django. The format is specified in
-`shared/programme-format.md`; this package is the only code that interprets it.
+`docs/programme-format.md`; this package is the only code that interprets it.
 """
 
 from eligibility.engine.cache import ProgrammeCache, compiled_for
@@ -12,6 +13,7 @@ from eligibility.engine.explain import language
 from eligibility.engine.facts import FactError
 from eligibility.engine.formatting import date_text
 from eligibility.engine.json_input import JSONInputError, parse_json, read_json_file
+from eligibility.engine.obligations import Obligation, months_after, parse_obligations
 from eligibility.engine.programme import (
     DEFAULT_DE_MINIMIS_CEILING,
     EARLIEST_AS_OF,
@@ -50,12 +52,15 @@ __all__ = [
     "FactSpec",
     "InvalidDefinition",
     "JSONInputError",
+    "Obligation",
     "ProgrammeCache",
     "city_today",
     "compile_programme",
     "compiled_for",
     "date_text",
     "language",
+    "months_after",
+    "parse_obligations",
     "parse_as_of",
     "parse_json",
     "read_json_file",

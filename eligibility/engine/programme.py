@@ -22,6 +22,7 @@ from eligibility.engine.facts import (
     programme_facts,
 )
 from eligibility.engine.lines import NO_LINE, Line, line_choose, parse_lines
+from eligibility.engine.obligations import Obligation, parse_obligations
 from eligibility.engine.result import Evaluation
 from eligibility.engine.tree import (
     Condition,
@@ -109,6 +110,7 @@ class CompiledProgramme:
         ]
         self.leaves: list[LeafUse] = list(self.eligibility.leaves())
         self.lines: tuple[Line, ...] = parse_lines(doc, specs)
+        self.obligations: tuple[Obligation, ...] = parse_obligations(doc)
         self.award_mode: str = doc.get("award_mode", "first_come")
 
         whens = [when for _, when in self.documents]

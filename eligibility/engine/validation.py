@@ -133,6 +133,7 @@ class _Meaning:
                 self.check_expression(doc[key], [key])
         self.check_documents(doc.get("documents"))
         self.check_lines(doc.get("lines"), budget)
+        self.check_obligations(doc.get("obligations"))
         return self.errors
 
     # --- top level -----------------------------------------------------------------------
@@ -244,6 +245,36 @@ class _Meaning:
                     codes[code] = index
             if "when" in document:
                 self.check_condition(document["when"], ["documents", index, "when"])
+
+    def check_obligations(self, obligations: Any) -> None:
+        if not isinstance(obligations, list):
+            return
+        if self.doc.get("format") != FORMAT_V2:
+            self.error(["obligations"], f"needs format {FORMAT_V2!r}")
+        seen: dict[str, int] = {}
+        for index, item in enumerate(obligations):
+            if not isinstance(item, dict):
+                continue
+            path: Path = ["obligations", index]
+            ident = item.get("id")
+            if isinstance(ident, str):
+                if ident in seen:
+                    self.error([*path, "id"], f"{ident!r} is already used by obligations[{seen[ident]}]")
+                else:
+                    seen[ident] = index
+            if ("by" in item) == ("months" in item):
+                self.error(path, "give its due date either as 'by' (a date) or as 'months' from the award, not both")
+            if "by" in item:
+                self.calendar_date(item["by"], [*path, "by"])
+            if "from" in item and "months" not in item:
+                self.error([*path, "from"], "goes with 'months'")
+            codes: dict[str, int] = {}
+            for position, document in enumerate(item.get("documents") or ()):
+                code = document.get("code") if isinstance(document, dict) else None
+                if isinstance(code, str):
+                    if code in codes:
+                        self.error([*path, "documents", position, "code"], f"{code!r} is already used by documents[{codes[code]}]")
+                    codes[code] = position
 
     def check_lines(self, lines: Any, budget: Any) -> None:
         if lines is None or not isinstance(lines, list):

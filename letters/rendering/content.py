@@ -157,6 +157,40 @@ def de_minimis_notice(application: Application, amount: str, language: str) -> t
     )
 
 
+def obligation_paragraphs(application: Application) -> tuple[str, ...]:
+    if not application.pk or not application.obligations.exists():
+        return ()
+    return (
+        gettext(
+            "By accepting this aid the beneficiary undertakes to meet the following "
+            "obligations. Not meeting them may lead to the revocation of the aid and the "
+            "repayment of what was paid, with interest."
+        ),
+    )
+
+
+def obligation_bullets(application: Application, language: str) -> tuple[str, ...]:
+    """Each obligation stored with the award: what, by when, with which documents, and the
+    article of the bases it comes from."""
+    if not application.pk:
+        return ()
+    bullets = []
+    for obligation in application.obligations.all():
+        text = gettext("%(obligation)s, by %(date)s") % {
+            "obligation": text_in_language(obligation.label, language),
+            "date": format_date(obligation.due_on, language),
+        }
+        documents = [text_in_language(item.get("label"), language) for item in obligation.documents]
+        if documents:
+            text += ". " + gettext("Proven with: %(documents)s") % {
+                "documents": "; ".join(documents)
+            }
+        if obligation.source:
+            text += f" ({text_in_language(obligation.source, language)})"
+        bullets.append(text)
+    return tuple(bullets)
+
+
 def rejection_reason_texts(application: Application) -> list[str]:
     labels = dict(RejectionReason.choices)
     return [str(labels.get(code, code)) for code in application.rejection_reasons or []]
@@ -259,6 +293,11 @@ def _content(application, facts, letterhead, template, language) -> LetterConten
         )
         sections = [
             Section(gettext("Conditions"), _paragraphs(conditions)),
+            Section(
+                gettext("Obligations of the beneficiary"),
+                obligation_paragraphs(application),
+                obligation_bullets(application, language),
+            ),
             Section(gettext("De minimis aid"), de_minimis_notice(application, amount, language)),
             Section(gettext("Legal basis"), _paragraphs(legal_basis) + publication),
             Section(gettext("How to appeal"), _paragraphs(appeal)),
