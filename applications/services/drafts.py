@@ -166,8 +166,12 @@ def draft_set_current_step(*, application: Application, user, step: str) -> None
     _refresh(application, draft)
 
 
-def draft_declare(*, application: Application, user, accepted: bool) -> Application:
-    """Record (or withdraw) the applicant's responsible declaration."""
+def draft_declare(
+    *, application: Application, user, accepted: bool, evidence: dict[str, str] | None = None
+) -> Application:
+    """Record (or withdraw) the applicant's responsible declaration, with the requirements
+    declared or consented to one by one (`evidence`: condition id -> "declaration" or
+    "consent")."""
     with transaction.atomic():
         draft = _locked_draft(application, user)
         progress = dict(draft.progress or {})
@@ -176,6 +180,7 @@ def draft_declare(*, application: Application, user, accepted: bool) -> Applicat
                 "accepted": True,
                 "at": timezone.now().isoformat(),
                 "by": user.pk,
+                **({"evidence": dict(evidence)} if evidence else {}),
             }
         else:
             progress.pop(DECLARATION, None)

@@ -23,6 +23,7 @@ from applications import selectors
 from applications.models import Application
 from applications.models.applications import is_representative
 from applications.services import notifications
+from applications.services.drafts import DECLARATION
 from applications.services.references import reference_next
 from applications.services.transitions import apply_transition, locked_application
 from cms.services.programme_of_record import ProgrammeOfRecord, programme_of_record
@@ -100,6 +101,7 @@ def application_submit(*, application: Application, user, as_of=None) -> Applica
         locked.programme_revision_id = programme.revision_id
         locked.programme_definition = programme.definition
         locked.evaluation = _frozen_evaluation(evaluation, as_of, desk_de_minimis)
+        locked.evaluation["evidence"] = _frozen_evidence(evaluation, locked.progress)
         locked.computed_amount = evaluation.amount
         locked.score = (
             None
@@ -267,6 +269,27 @@ def _frozen_evaluation(evaluation: Evaluation, as_of, desk_de_minimis: Decimal) 
         # The programme line (format v2) whose budget an award commits against.
         "line": evaluation.line if evaluation.outcome == "eligible" else None,
     }
+
+
+def _frozen_evidence(evaluation: Evaluation, progress) -> list[dict[str, Any]]:
+    """How each requirement is proven (format v2 `evidence`), its text in every language,
+    and what the applicant gave: the declaration or consent ticked at the check page."""
+    declaration = (progress or {}).get(DECLARATION) or {}
+    given = declaration.get("evidence") or {}
+    texts = {lang: evaluation.programme.evidence_texts(lang) for lang in LANGUAGES}
+    frozen = []
+    for index, item in enumerate(texts[LANGUAGES[0]]):
+        frozen.append(
+            {
+                "id": item["id"],
+                "by": item["by"],
+                "document": item["document"],
+                "text": {lang: texts[lang][index]["text"] for lang in LANGUAGES},
+                "given": given.get(item["id"]) == item["by"],
+                "at": declaration.get("at") if item["id"] in given else None,
+            }
+        )
+    return frozen
 
 
 def _question_list(compiled: CompiledProgramme, names) -> str:

@@ -477,17 +477,28 @@ def application_check(request, pk: int):
     language = active_language()
     draft = draft_for(application, language)
     documents = document_rows(draft)
-    declared = bool((application.progress or {}).get(draft_services.DECLARATION))
+    declaration = (application.progress or {}).get(draft_services.DECLARATION) or {}
+    evidence = draft.programme.compiled.evidence_texts(language)
+    given = declaration.get("evidence") or {}
     form = DeclarationForm(
         request.POST if request.method == "POST" else None,
-        initial={"declaration": declared},
+        initial={
+            "declaration": bool(declaration),
+            **{f"evidence_{index}": item["id"] in given for index, item in enumerate(evidence)},
+        },
+        evidence=evidence,
     )
     problems = []
     refusal = None
     if request.method == "POST":
         problems = submission_problems(draft, documents)
         if form.is_valid() and not problems:
-            draft_services.draft_declare(application=application, user=request.user, accepted=True)
+            draft_services.draft_declare(
+                application=application,
+                user=request.user,
+                accepted=True,
+                evidence=form.evidence_given(),
+            )
             from applications.services.submission import SubmissionRefused, application_submit
 
             try:

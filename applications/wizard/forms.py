@@ -105,6 +105,9 @@ class DocumentUploadForm(forms.Form):
 
 
 class DeclarationForm(forms.Form):
+    """The responsible declaration, and one box for each requirement the programme proves by
+    the applicant's declaration or by consent to verify it (format v2 `evidence`)."""
+
     declaration = forms.BooleanField(
         label=_(
             "I declare that the information I have given is true and complete, and that my "
@@ -114,3 +117,39 @@ class DeclarationForm(forms.Form):
             "required": _("Confirm the declaration by ticking the box, to submit the application.")
         },
     )
+
+    def __init__(self, *args, evidence=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # (field name, condition id, kind) of each box beyond the general declaration.
+        self.evidence_fields: list[tuple[str, str, str]] = []
+        for index, item in enumerate(evidence):
+            if item["by"] == "declaration":
+                label = _("I declare that this requirement is met: %(requirement)s")
+                required = _("Tick the box to declare that this requirement is met.")
+            elif item["by"] == "consent":
+                label = _(
+                    "I consent to the City checking this requirement with the administration "
+                    "that holds the data: %(requirement)s"
+                )
+                required = _(
+                    "Tick the box to give your consent: the City needs it to check this "
+                    "requirement."
+                )
+            else:
+                continue  # proven by a document: the documents step asks for it
+            name = f"evidence_{index}"
+            self.fields[name] = forms.BooleanField(
+                label=label % {"requirement": item["text"]},
+                error_messages={"required": required},
+            )
+            self.evidence_fields.append((name, item["id"], item["by"]))
+        # The requirements one by one first, then the declaration that covers the rest.
+        self.order_fields([name for name, _, _ in self.evidence_fields] + ["declaration"])
+
+    def evidence_given(self) -> dict[str, str]:
+        """The ticked boxes, by condition id: {"tax": "consent", "staff": "declaration"}."""
+        return {
+            ident: kind
+            for name, ident, kind in self.evidence_fields
+            if self.cleaned_data.get(name)
+        }

@@ -21,6 +21,7 @@ from applications.constants import DECIDABLE_STATUSES, ApplicationStatus, EventK
 from applications.models import Application
 from cms.services.programme_of_record import programme_of_record
 from desk.selectors import desk_applications
+from desk.selectors.evidence import evidence_checklist
 from desk.services.amounts import amount_shown, application_unit, unit_name
 from desk.views import forms as desk_forms
 from desk.views.access import DeskAccessMixin
@@ -79,6 +80,12 @@ def _services():
     return desk
 
 
+def _evidence_verify(application, user, evidence_id):
+    from desk.services.evidence import evidence_verify
+
+    return evidence_verify(application=application, user=user, evidence_id=evidence_id)
+
+
 ACTIONS: dict[str, CaseAction] = {
     "claim": CaseAction(
         desk_forms.EmptyForm,
@@ -104,6 +111,11 @@ ACTIONS: dict[str, CaseAction] = {
             application=app, user=user, text=data["text"]
         ),
         gettext_lazy("Note added."),
+    ),
+    "verify_evidence": CaseAction(
+        desk_forms.VerifyEvidenceForm,
+        lambda app, user, data: _evidence_verify(app, user, data["evidence"]),
+        gettext_lazy("Marked as verified."),
     ),
     "request_information": CaseAction(
         desk_forms.InformationRequestForm,
@@ -284,6 +296,9 @@ class CaseView(DeskAccessMixin, WagtailAdminTemplateMixin, TemplateView):
                 "current_answers": answer_rows(application.answers, current_definition),
                 "trace": trace,
                 "documents": documents,
+                "evidence": evidence_checklist(
+                    application=application, documents=documents, events=events, labels=labels
+                ),
                 "information_requests": application.information_requests.all(),
                 "events": events,
                 "notes": [event for event in events if event.kind == EventKind.NOTE],

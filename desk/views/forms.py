@@ -23,6 +23,10 @@ class NoteForm(forms.Form):
     text = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class VerifyEvidenceForm(forms.Form):
+    evidence = forms.CharField(max_length=200, widget=forms.HiddenInput)
+
+
 class ReassignForm(forms.Form):
     to_user = forms.ModelChoiceField(label=_("Assign to"), queryset=get_user_model().objects.none())
 

@@ -14,6 +14,7 @@ from eligibility.engine.compiler import Decide, derive, generate_decider, tree_d
 from eligibility.engine.decimals import ZERO, money
 from eligibility.engine.describe import describe_amount, describe_condition
 from eligibility.engine.errors import InvalidDefinition
+from eligibility.engine.evidence import Evidence, evidence_parse, evidence_texts
 from eligibility.engine.facts import (
     DATE_PATTERN,
     FactError,
@@ -163,6 +164,19 @@ class CompiledProgramme:
 
     def __repr__(self) -> str:
         return f"<CompiledProgramme {self.slug}>"
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        """How each requirement that says so is proven (format v2 `evidence`)."""
+        found = self.__dict__.get("_evidence")
+        if found is None:
+            found = self.__dict__["_evidence"] = evidence_parse(self)
+        return found
+
+    def evidence_texts(self, lang: str) -> list[dict[str, Any]]:
+        """The evidence with each requirement written out in `lang`, for the wizard's
+        declarations and the caseworker's checklist."""
+        return evidence_texts(self, lang)
 
     def check_facts(self, facts: Mapping[str, Any]) -> list[FactError]:
         """Every problem with a set of facts (evaluate stops at the first)."""

@@ -137,7 +137,16 @@ def _pick_branch(kind: str, instance: Any, error: ValidationError) -> int | str:
     return ""
 
 
+_EVIDENCE_HELP = (
+    "must be 'declaration', 'consent' or {'document': CODE} (a code of the programme's "
+    "documents)"
+)
+
+
 def _explain(error: ValidationError) -> Iterator[DefinitionError]:
+    if error.validator == "anyOf" and list(error.absolute_path)[-1:] == ["evidence"]:
+        yield DefinitionError(format_path(error.absolute_path), _EVIDENCE_HELP)
+        return
     if error.validator == "oneOf":
         kind = _which_oneof(error)
         choice = _pick_branch(kind, error.instance, error)

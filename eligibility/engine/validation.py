@@ -311,6 +311,8 @@ class _Meaning:
         if not isinstance(node, dict):
             return
         self.check_id(node.get("id"), path)
+        if "evidence" in node:
+            self.check_evidence(node["evidence"], [*path, "evidence"])
         for key in _GROUP_KEYS:
             if key in node:
                 parts = node[key]
@@ -322,6 +324,26 @@ class _Meaning:
                 return
         if "fact" in node:
             self.check_leaf(node, path)
+
+    def check_evidence(self, evidence: Any, path: Path) -> None:
+        if self.doc.get("format") != FORMAT_V2:
+            self.error(path, f"needs format {FORMAT_V2!r}")
+            return
+        if not isinstance(evidence, dict) or not isinstance(evidence.get("document"), str):
+            return  # a declaration or a consent, or a shape error already reported
+        code = evidence["document"]
+        documents = self.doc.get("documents")
+        codes = [
+            item.get("code")
+            for item in (documents if isinstance(documents, list) else ())
+            if isinstance(item, dict)
+        ]
+        if code not in codes:
+            listed = ", ".join(repr(item) for item in codes if isinstance(item, str)) or "none"
+            self.error(
+                [*path, "document"],
+                f"{code!r} is not one of the programme's documents (documents: {listed})",
+            )
 
     def check_id(self, ident: Any, path: Path) -> None:
         if not isinstance(ident, str):
