@@ -86,7 +86,7 @@ api = NinjaAPI(
     description=(
         "Which of the city's support programmes an organisation qualifies for, how much, and "
         "why (not), computed by the same rules engine as the desk. Facts are described in the "
-        "programme definition format (`onestop.programme/v1`).\n\n"
+        "programme definition format (`onestop.programme/v1` and `/v2`, documented in docs/programme-format.md).\n\n"
         "Each client address may make a limited number of requests per period (the "
         "`SCREENING_API_RATE` of the installation, 120 a minute by default); beyond it the "
         "answer is 429 with a `Retry-After` header in seconds."
@@ -267,7 +267,7 @@ class LiveProgramme(Schema):
     slug: str
     status: Literal["open", "upcoming", "closed"]
     open: bool
-    definition: dict[str, Any] = Field(description="The rules, format onestop.programme/v1.")
+    definition: dict[str, Any] = Field(description="The rules, format onestop.programme/v1 or /v2.")
 
 
 class ProgrammeList(Schema):

@@ -79,7 +79,7 @@ class ProgrammePage(Page):
     definition = models.JSONField(
         _("programme definition"),
         default=dict,
-        help_text=_("The programme's rules in the onestop.programme/v1 format."),
+        help_text=_("The programme's rules in the onestop.programme format (v1 or v2)."),
     )
     # Read from the definition on save, so that listings can filter without parsing JSON.
     programme_slug = models.SlugField(_("programme identifier"), max_length=80, editable=False)

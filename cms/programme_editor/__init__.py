@@ -1,7 +1,7 @@
 """The structured editor of a programme's rules in the Wagtail admin.
 
 A policy editor never writes JSON: the programme page's edit screen shows the definition
-(`ProgrammePage.definition`, format `onestop.programme/v1`) as ordinary fields and nested
+(`ProgrammePage.definition`, format `onestop.programme/v1` or `/v2`) as ordinary fields and nested
 blocks, and an "Advanced (JSON)" tab shows the same definition as text.
 
 - `blocks`: the block types (a finite nesting of condition groups and expressions).

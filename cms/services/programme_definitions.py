@@ -1,4 +1,4 @@
-"""Import and export of programme definitions (the onestop.programme/v1 JSON documents).
+"""Import and export of programme definitions (the onestop.programme v1 and v2 JSON documents).
 
 A programme is one ProgrammePage per language, all holding the same definition; the page in
 the default language is the programme of record. Each import that changes a definition saves

@@ -60,7 +60,7 @@ class ProgrammeImportForm(forms.Form):
     files = MultipleFileField(
         label=gettext_lazy("Definition files"),
         help_text=gettext_lazy(
-            "One or more .json files in the onestop.programme/v1 format, as exported here or "
+            "One or more .json files in the onestop.programme format (v1 or v2), as exported here or "
             "by export_programmes. A file updates the programme with the same slug."
         ),
     )

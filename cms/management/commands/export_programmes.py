@@ -7,7 +7,7 @@ from cms.services.programme_definitions import definition_write, definitions_exp
 
 class Command(BaseCommand):
     help = (
-        "Export programme definitions as onestop.programme/v1 JSON: one <slug>.json per "
+        "Export programme definitions as onestop.programme JSON (v1 or v2, as each was written): one <slug>.json per "
         "programme into the folder OUT, or into the file OUT (ending in .json) with --slug."
     )
 

@@ -5,7 +5,7 @@ from cms.services.programme_definitions import ImportRefused, definitions_import
 
 class Command(BaseCommand):
     help = (
-        "Import programme definitions (onestop.programme/v1 JSON) from files or folders. "
+        "Import programme definitions (onestop.programme v1 or v2 JSON) from files or folders. "
         "A programme is matched by its slug: a changed definition becomes a new revision."
     )
 
