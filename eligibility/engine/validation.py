@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Mapping
 from typing import Any
 
+from eligibility.engine.application_unit import application_unit_errors
 from eligibility.engine.catalogue import CATALOGUE, FactSpec
 from eligibility.engine.decimals import ZERO
 from eligibility.engine.errors import DefinitionError, format_path
@@ -118,6 +119,8 @@ class _Meaning:
             self.error(["score"], "is required when award_mode is 'competitive'")
         if "rounding" in doc and doc.get("format") != FORMAT_V2:
             self.error(["rounding"], f"needs format {FORMAT_V2!r}")
+        for path, message in application_unit_errors(doc):
+            self.error(path, message)
         self.check_exclusions(doc.get("exclusive_with"), doc.get("slug"))
         self.check_questions(doc.get("questions"))
         # Eligibility first: a repeated id is reported where it repeats the eligibility's.
