@@ -41,12 +41,8 @@ def _urls(establishment) -> list[str]:
     organisation_pk = establishment.organisation_id
     return [
         reverse("organisations:establishment_create", args=[organisation_pk]),
-        reverse(
-            "organisations:establishment_update", args=[organisation_pk, establishment.pk]
-        ),
-        reverse(
-            "organisations:establishment_delete", args=[organisation_pk, establishment.pk]
-        ),
+        reverse("organisations:establishment_update", args=[organisation_pk, establishment.pk]),
+        reverse("organisations:establishment_delete", args=[organisation_pk, establishment.pk]),
     ]
 
 
@@ -246,9 +242,9 @@ def test_the_profile_says_when_there_are_none(client, representation):
         reverse("organisations:organisation_detail", args=[representation.organisation.pk])
     ).content.decode()
     assert "No establishments yet." in html
-    assert reverse(
-        "organisations:establishment_create", args=[representation.organisation.pk]
-    ) in html
+    assert (
+        reverse("organisations:establishment_create", args=[representation.organisation.pk]) in html
+    )
 
 
 def test_add_an_establishment_typed_as_people_type_it(client, representation):
@@ -339,3 +335,57 @@ def test_the_section_is_on_the_profile_in_every_language(client, representation,
     ).content.decode()
     assert 'aria-labelledby="establishments-title"' in html
     assert f"/{language}/organisations/{representation.organisation.pk}/establishments/new/" in html
+
+
+# --- the organisation's data: export and anonymisation -------------------------------------
+
+
+def test_the_organisations_data_export_lists_its_establishments(representation):
+    import json
+    import zipfile
+
+    from applications.services.subject_access import DATA_FILE, organisation_export
+
+    EstablishmentFactory(
+        organisation=representation.organisation, name="Taberna Deusto", activity_code="5610"
+    )
+    export = organisation_export(
+        organisation=representation.organisation,
+        user=representation.user,
+        via="applicant",
+        full=False,
+    )
+    data = json.loads(zipfile.ZipFile(export.file).read(DATA_FILE))
+    (exported,) = data["establishments"]
+    assert exported["name"] == "Taberna Deusto"
+    assert exported["activity_code"] == "5610"
+    assert exported["district"] == "deusto"
+
+
+def test_anonymising_the_organisation_clears_what_identifies_its_establishments(representation):
+    from django.utils import timezone
+
+    from applications.services.lifecycle import organisation_anonymise
+
+    establishment = EstablishmentFactory(
+        organisation=representation.organisation,
+        name="Taberna Deusto",
+        surface_m2=Decimal("80"),
+        monthly_rent=Decimal("900"),
+    )
+    SubmittedApplicationFactory(
+        organisation=representation.organisation,
+        establishment=establishment,
+        anonymised_at=timezone.now(),
+    )
+    assert organisation_anonymise(organisation=representation.organisation)
+    establishment.refresh_from_db()
+    assert establishment.name != "Taberna Deusto"
+    assert establishment.address == ""
+    assert (establishment.employees, establishment.surface_m2, establishment.monthly_rent) == (
+        None,
+        None,
+        None,
+    )
+    # What statistics keep, as for the organisation itself.
+    assert (establishment.district, establishment.premises_tenure) == ("deusto", "rented")
