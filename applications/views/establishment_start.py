@@ -25,10 +25,11 @@ from organisations.selectors import establishments_of, organisation_for_user
 
 @login_required
 def apply_establishment(request, programme_slug: str, organisation_pk: int):
+    # Someone else's organisation is not found, whatever the programme.
+    organisation = organisation_for_user(request.user, organisation_pk)
     programme = live_programme_or_404(programme_slug)
     if programme.compiled.application_unit != PER_ESTABLISHMENT:
         return redirect("applications:apply_start", programme_slug=programme_slug)
-    organisation = organisation_for_user(request.user, organisation_pk)
     title = programme.title(active_language())
     refused = selectors.organisation_application_conflict(
         organisation, programme_slug=programme_slug, definition=programme.definition

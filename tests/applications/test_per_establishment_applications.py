@@ -110,9 +110,7 @@ def test_three_establishments_start_three_drafts_each_with_its_facts(client, pro
     client.force_login(owner.user)
     establishments = list(owner.organisation.establishments.order_by("name"))
     for establishment in establishments:
-        response = client.post(
-            choice_url(owner.organisation), {"establishment": establishment.pk}
-        )
+        response = client.post(choice_url(owner.organisation), {"establishment": establishment.pk})
         assert response.status_code == 302, response.content.decode()[:500]
     drafts = {
         application.establishment.name: application
