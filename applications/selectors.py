@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy
 from applications import roles
 from applications.constants import ApplicationStatus, EventKind
 from applications.models import Application, ApplicationDocument, InformationRequest
+from eligibility.service import PER_ESTABLISHMENT, programme_application_unit
 from onestop.i18n import text_in_language
-from organisations.models import Organisation
+from organisations.models import Establishment, Organisation
 from organisations.selectors import organisations_for_user
 
 # --- submission: the organisation's claims and awards at this desk -------------------------
@@ -46,6 +47,17 @@ def organisation_active_application(
     return applications.order_by("submitted_at", "pk").first()
 
 
+def establishment_active_application(
+    establishment: Establishment, *, programme_slug: str, exclude_pk: int | None = None
+) -> Application | None:
+    """The establishment's application to a programme that still holds a claim on it: a
+    per-establishment programme takes one per establishment."""
+    applications = establishment.applications.active().for_programme(programme_slug)
+    if exclude_pk is not None:
+        applications = applications.exclude(pk=exclude_pk)
+    return applications.order_by("submitted_at", "pk").first()
+
+
 def organisation_exclusive_award(
     organisation: Organisation, *, programme_slug: str, exclusive_with
 ) -> Application | None:
@@ -64,6 +76,7 @@ def organisation_exclusive_award(
 
 
 ONE_PER = "one_per"
+ONE_PER_ESTABLISHMENT = "one_per_establishment"
 EXCLUSIVE_WITH = "exclusive_with"
 
 
@@ -76,6 +89,16 @@ class ApplicationConflict:
     application: Application
 
     def message(self, programme_title: str) -> str:
+        if self.kind == ONE_PER_ESTABLISHMENT:
+            establishment = self.application.establishment
+            return _(
+                "“%(establishment)s” has already applied for %(programme)s (reference "
+                "%(reference)s), and this programme accepts one application per establishment."
+            ) % {
+                "establishment": establishment.name if establishment else "",
+                "programme": programme_title,
+                "reference": self.application.reference,
+            }
         if self.kind == ONE_PER:
             return _(
                 "Your organisation has already applied for %(programme)s (reference "
@@ -98,10 +121,20 @@ def organisation_application_conflict(
     programme_slug: str,
     definition: dict[str, Any],
     exclude_pk: int | None = None,
+    establishment: Establishment | None = None,
 ) -> ApplicationConflict | None:
     """Whether the programme's rules on other applications refuse one more from the
     organisation: the one check behind submission, the wizard's start and the programme
-    page, so an applicant hears of it before filling anything in."""
+    page, so an applicant hears of it before filling anything in.
+
+    A per-establishment programme takes one application per establishment (whether its
+    `one_per` says so or is left out): with `establishment`, that is checked too."""
+    if establishment is not None and programme_application_unit(definition) == PER_ESTABLISHMENT:
+        existing = establishment_active_application(
+            establishment, programme_slug=programme_slug, exclude_pk=exclude_pk
+        )
+        if existing is not None:
+            return ApplicationConflict(ONE_PER_ESTABLISHMENT, existing)
     if definition.get("one_per") == "organisation":
         existing = organisation_active_application(
             organisation, programme_slug=programme_slug, exclude_pk=exclude_pk
@@ -168,7 +201,7 @@ def applications_for_user(user) -> QuerySet[Application]:
     """Every application of every organisation `user` represents, newest activity first."""
     return (
         Application.objects.filter(organisation__in=organisations_for_user(user))
-        .select_related("organisation")
+        .select_related("organisation", "establishment")
         .order_by("-updated_at", "-pk")
     )
 

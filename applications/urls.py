@@ -1,7 +1,14 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from applications.views import my_applications, privacy, session, submission, wizard
+from applications.views import (
+    establishment_start,
+    my_applications,
+    privacy,
+    session,
+    submission,
+    wizard,
+)
 
 app_name = "applications"
 
@@ -9,6 +16,11 @@ urlpatterns = [
     path("session/keep-alive/", session.keep_alive, name="session_keep_alive"),
     # --- the application wizard and drafts ---
     path("apply/<slug:programme_slug>/", wizard.apply_start, name="apply_start"),
+    path(
+        "apply/<slug:programme_slug>/organisations/<int:organisation_pk>/establishments/",
+        establishment_start.apply_establishment,
+        name="apply_establishment",
+    ),
     path(
         "applications/<int:pk>/continue/",
         wizard.application_resume,

@@ -23,6 +23,11 @@ from eligibility.engine import (
     ProgrammeCache,
     validate_definition,
 )
+from eligibility.engine.application_unit import ESTABLISHMENT as PER_ESTABLISHMENT
+from eligibility.engine.application_unit import application_unit as programme_application_unit
+from eligibility.engine.application_unit import (
+    ceiling_per_organisation as programme_ceiling_per_organisation,
+)
 from eligibility.engine.explain import translated
 from eligibility.engine.facts import parse_date, programme_facts
 from eligibility.forms import (
@@ -45,6 +50,7 @@ from onestop.i18n import format_money as amount_text
 from onestop.i18n import format_number as number_text
 
 __all__ = [
+    "PER_ESTABLISHMENT",
     "AnswerRow",
     "LocalizedDecimalField",
     "ProgrammeLink",
@@ -58,7 +64,9 @@ __all__ = [
     "facts_form_class",
     "facts_from_cleaned_data",
     "number_text",
+    "programme_application_unit",
     "programme_audiences",
+    "programme_ceiling_per_organisation",
     "programme_description",
     "programme_facts",
     "question_help",

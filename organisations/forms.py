@@ -6,7 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from eligibility.service import LocalizedDecimalField
-from organisations.models import Organisation
+from organisations.models import Establishment, Organisation
 from organisations.validators import iban_compact, tax_id_compact
 
 # The profile form's sections, each a fieldset with its legend.
@@ -102,3 +102,52 @@ class InvitationForm(forms.Form):
         label=_("Email address of the person you invite"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
+
+
+class EstablishmentForm(forms.ModelForm):
+    """An establishment of the organisation: what per-establishment programmes read."""
+
+    # Longer than what is stored: the code is often copied with its dots ("56.10").
+    activity_code = forms.CharField(
+        label=capfirst(Establishment._meta.get_field("activity_code").verbose_name),
+        help_text=_(
+            "The CNAE code of what is done there, 2 to 4 digits, for example 5610 for restaurants."
+        ),
+        max_length=8,
+        required=False,
+    )
+
+    class Meta:
+        model = Establishment
+        formfield_callback = _organisation_formfield
+        fields = [
+            "name",
+            "address",
+            "district",
+            "activity_code",
+            "employees",
+            "surface_m2",
+            "premises_tenure",
+            "monthly_rent",
+        ]
+        help_texts = {
+            "name": _("The name people know it by, for example the shop's sign."),
+            "surface_m2": _("In square metres."),
+            "monthly_rent": _("In euros, if the premises are rented."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DecimalField):
+                field.localize = True
+                field.widget.is_localized = True
+                field.widget.input_type = "text"
+                field.widget.attrs["inputmode"] = "decimal"
+        self.fields["address"].widget.attrs["autocomplete"] = "street-address"
+        self.fields["activity_code"].widget.attrs.update(inputmode="numeric", spellcheck="false")
+        self.fields["employees"].widget.attrs["inputmode"] = "numeric"
+
+    def clean_activity_code(self) -> str:
+        # "56.10" is how the code is printed; the list writes it without dots.
+        return "".join(self.cleaned_data["activity_code"].split()).replace(".", "")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from organisations.views import organisations
+from organisations.views import establishments, organisations
 
 app_name = "organisations"
 
@@ -17,6 +17,21 @@ urlpatterns = [
         "organisations/<int:pk>/invite/",
         organisations.invitation_create,
         name="invitation_create",
+    ),
+    path(
+        "organisations/<int:pk>/establishments/new/",
+        establishments.establishment_create,
+        name="establishment_create",
+    ),
+    path(
+        "organisations/<int:pk>/establishments/<int:establishment_pk>/edit/",
+        establishments.establishment_update,
+        name="establishment_update",
+    ),
+    path(
+        "organisations/<int:pk>/establishments/<int:establishment_pk>/remove/",
+        establishments.establishment_delete,
+        name="establishment_delete",
     ),
     path(
         "organisations/invitations/<str:token>/",

@@ -45,10 +45,16 @@ def _latest():
     return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
-def _rows(table: str) -> list[tuple]:
+def _rows(table: str, like: list[dict] | None = None) -> list[dict]:
+    """The table's rows as {column: value}; with `like`, only the columns those rows have."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT * FROM {table} ORDER BY id")  # noqa: S608 (a constant name)
-        return cursor.fetchall()
+        columns = [column[0] for column in cursor.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    if like:
+        kept = set(like[0])
+        rows = [{name: value for name, value in row.items() if name in kept} for row in rows]
+    return rows
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -108,8 +114,9 @@ def test_a_database_from_before_the_split_migrates_forward_with_every_row():
 
     _migrate(_latest())
 
-    # Not a row lost or changed, and today's models read them all.
-    assert {table: _rows(table) for table in MOVED_TABLES} == before
+    # Not a row lost or changed, and today's models read them all. Columns added by later
+    # migrations (an application's establishment) are left out of the comparison.
+    assert {table: _rows(table, like=before[table]) for table in MOVED_TABLES} == before
     assert Organisation.objects.get(pk=application.organisation_id).tax_id
     assert (
         Representation.objects.filter(organisation_id=application.organisation_id).count()

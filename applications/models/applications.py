@@ -27,6 +27,7 @@ from applications.constants import (
     EventKind,
 )
 from applications.storage import private_storage
+from organisations.models.establishments import Establishment
 from organisations.models.organisations import Organisation
 
 S = ApplicationStatus
@@ -104,6 +105,16 @@ class Application(FSMModelMixin, models.Model):
         Organisation, on_delete=models.PROTECT, related_name="applications"
     )
     programme_slug = models.SlugField(_("programme"), max_length=80, db_index=True)
+    # In a programme that takes one application per establishment, the establishment this
+    # one is for; its facts are the application's. Kept while it has applications.
+    establishment = models.ForeignKey(
+        Establishment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("establishment"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -201,9 +212,15 @@ class Application(FSMModelMixin, models.Model):
             # One draft per organisation and programme: "Apply" twice resumes the same one.
             models.UniqueConstraint(
                 fields=["organisation", "programme_slug"],
-                condition=Q(status="draft"),
+                condition=Q(status="draft", establishment__isnull=True),
                 name="one_draft_per_organisation_and_programme",
-            )
+            ),
+            # Per-establishment programmes: one draft per establishment.
+            models.UniqueConstraint(
+                fields=["establishment", "programme_slug"],
+                condition=Q(status="draft", establishment__isnull=False),
+                name="one_draft_per_establishment_and_programme",
+            ),
         ]
         indexes = [models.Index(fields=["status", "submitted_at"], name="app_status_submitted")]
 

@@ -26,9 +26,10 @@ from applications.models import Application
 from applications.services.drafts_cleanup import draft_files_delete
 from applications.services.transitions import event_record, locked_application
 from applications.wizard.programmes import live_programme
+from eligibility.service import PER_ESTABLISHMENT
 from onestop.i18n import active_language
-from organisations.models import Organisation
-from organisations.selectors import organisation_facts
+from organisations.models import Establishment, Organisation
+from organisations.selectors import ESTABLISHMENT_FACT_FIELDS, unit_facts
 
 CURRENT_STEP = "current_step"
 COMPLETED = "completed"
@@ -68,6 +69,7 @@ def draft_start(
     programme_slug: str,
     user,
     prefill: Mapping[str, Any] | None = None,
+    establishment: Establishment | None = None,
 ) -> Application:
     """The organisation's draft for the programme: the one it has, or a new one.
 
@@ -75,10 +77,17 @@ def draft_start(
     organisation profile's facts, keeping only the facts the programme reads and accepts.
     There is one draft per organisation and programme (a partial unique constraint): a
     second "Apply", or two at once, resumes the same draft.
+
+    A programme that takes one application per establishment needs `establishment` (one of
+    the organisation's): the draft remembers it, its facts are the establishment's own over
+    the organisation's others, and there is one draft per establishment. For any other
+    programme `establishment` is ignored.
     """
     _check_representative(organisation, user)
+    if establishment is not None and establishment.organisation_id != organisation.pk:
+        raise PermissionDenied("the establishment belongs to another organisation")
     existing = Application.objects.drafts().filter(
-        organisation=organisation, programme_slug=programme_slug
+        organisation=organisation, programme_slug=programme_slug, establishment=establishment
     )
     draft = existing.first()
     if draft is not None:
@@ -86,13 +95,29 @@ def draft_start(
     programme = live_programme(programme_slug)
     if programme is None:
         raise ValidationError(_("This programme does not exist or is not published."))
+    per_establishment = programme.compiled.application_unit == PER_ESTABLISHMENT
+    if per_establishment and establishment is None:
+        raise ValidationError(
+            _("This programme takes one application per establishment: choose which one."),
+            code="establishment_required",
+        )
+    if not per_establishment and establishment is not None:
+        return draft_start(
+            organisation=organisation, programme_slug=programme_slug, user=user, prefill=prefill
+        )
+    prefill = dict(prefill or {})
+    if establishment is not None:
+        # The screener was answered about the organisation, not about this establishment.
+        for name in ESTABLISHMENT_FACT_FIELDS:
+            prefill.pop(name, None)
     answers = _acceptable_answers(
-        programme.compiled, {**dict(prefill or {}), **organisation_facts(organisation)}
+        programme.compiled, {**prefill, **unit_facts(organisation, establishment)}
     )
     try:
         with transaction.atomic():
             draft = Application.objects.create(
                 organisation=organisation,
+                establishment=establishment,
                 programme_slug=programme_slug,
                 created_by=user,
                 language=active_language(),
@@ -108,7 +133,9 @@ def draft_start(
 
 def _acceptable_answers(programme, facts: Mapping[str, Any]) -> dict[str, Any]:
     """The facts the programme reads, less any it would refuse (a stale screener answer)."""
-    read = set(programme.read_names)
+    # A fact the programme's engine does not know (a profile field newer than its rules)
+    # is neither read nor accepted, so it is left out here.
+    read = set(programme.read_names) & programme.accepted_facts
     kept = {name: value for name, value in facts.items() if name in read and value is not None}
     refused = {error.fact for error in programme.check_facts(kept)}
     return {name: value for name, value in kept.items() if name not in refused}

@@ -237,6 +237,15 @@ def organisation_anonymise(
             setattr(locked, name, None)
         locked.anonymised_at = timezone.now()
         locked.save()
+        # Its establishments stay (anonymised applications point at them), without what
+        # identifies them; district, activity and premises stay for statistics, as above.
+        establishments = locked.establishments.update(
+            name=anonymised_organisation_name(),
+            address="",
+            employees=None,
+            surface_m2=None,
+            monthly_rent=None,
+        )
         representations, _ = Representation.objects.filter(organisation=locked).delete()
         invitations, _ = Invitation.objects.filter(organisation=locked).delete()
         DataProtectionEvent.objects.create(
@@ -248,6 +257,7 @@ def organisation_anonymise(
                 "scope": "organisation",
                 "representations": representations,
                 "invitations": invitations,
+                "establishments": establishments,
             },
         )
     return True

@@ -30,6 +30,7 @@ from applications.constants import DataProtectionEventKind
 from applications.models import Application, DataProtectionEvent
 from organisations.models import Organisation
 from organisations.selectors import FACT_FIELDS
+from organisations.services.establishments import ESTABLISHMENT_FIELDS
 
 FORMAT = "onestop.subject-access/v1"
 DATA_FILE = "data.json"
@@ -50,6 +51,8 @@ ORGANISATION_FIELDS = (
     "updated_at",
     "anonymised_at",
 )
+
+ESTABLISHMENT_EXPORT_FIELDS = (*ESTABLISHMENT_FIELDS, "created_at", "updated_at")
 
 
 @dataclass
@@ -119,6 +122,13 @@ def _organisation_data(organisation, *, user, full, zipped, counts) -> dict[str,
             "id": organisation.pk,
             **{name: getattr(organisation, name) for name in ORGANISATION_FIELDS},
         },
+        "establishments": [
+            {
+                "id": establishment.pk,
+                **{name: getattr(establishment, name) for name in ESTABLISHMENT_EXPORT_FIELDS},
+            }
+            for establishment in organisation.establishments.order_by("created_at", "pk")
+        ],
         "representatives": _representatives(organisation, requester=user, full=full),
         "invitations": [
             {

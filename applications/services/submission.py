@@ -34,7 +34,7 @@ from eligibility.engine import (
     Evaluation,
     city_today,
 )
-from eligibility.service import de_minimis_ceiling, short_label
+from eligibility.service import PER_ESTABLISHMENT, de_minimis_ceiling, short_label
 from onestop.i18n import active_language, format_date, text_in_language
 from organisations.models import Organisation
 
@@ -44,6 +44,8 @@ WINDOW_NOT_OPEN = "window_not_open"
 WINDOW_CLOSED = "window_closed"
 PROGRAMME_UNAVAILABLE = "programme_unavailable"
 ONE_PER = selectors.ONE_PER
+ONE_PER_ESTABLISHMENT = selectors.ONE_PER_ESTABLISHMENT
+ESTABLISHMENT_MISSING = "establishment_missing"
 EXCLUSIVE_WITH = selectors.EXCLUSIVE_WITH
 INVALID_ANSWERS = "invalid_answers"
 MISSING_ANSWERS = "missing_answers"
@@ -165,11 +167,22 @@ def _check_window(programme: ProgrammeOfRecord, as_of) -> None:
 
 
 def _check_conflict(programme: ProgrammeOfRecord, organisation: Organisation, draft) -> None:
+    if programme.compiled.application_unit == PER_ESTABLISHMENT and draft.establishment is None:
+        # A draft started before the programme became per-establishment.
+        raise SubmissionRefused(
+            _(
+                "%(programme)s takes one application per establishment, and this application "
+                "does not say which one. Start it again from the programme's page."
+            )
+            % {"programme": _programme_title(programme)},
+            code=ESTABLISHMENT_MISSING,
+        )
     conflict = selectors.organisation_application_conflict(
         organisation,
         programme_slug=programme.slug,
         definition=programme.definition,
         exclude_pk=draft.pk,
+        establishment=draft.establishment,
     )
     if conflict is not None:
         raise SubmissionRefused(conflict.message(_programme_title(programme)), code=conflict.kind)

@@ -45,9 +45,9 @@ from applications.wizard.sections import (
 )
 from applications.wizard.steps import DOCUMENT_UPLOADS, DOCUMENTS, ORGANISATION
 from applications.wizard.storage import DraftStorage
-from eligibility.service import answer_text, screener_answers, short_label
+from eligibility.service import PER_ESTABLISHMENT, answer_text, screener_answers, short_label
 from onestop.i18n import active_language
-from organisations.selectors import organisation_facts, organisations_for_user
+from organisations.selectors import organisations_for_user, unit_facts
 
 RETURN_TO_CHECK = "check"
 
@@ -84,11 +84,14 @@ def apply_start(request, programme_slug: str):
         here = reverse("applications:apply_start", args=[programme_slug])
         create = reverse("organisations:organisation_create")
         return redirect(f"{create}?{urlencode({'next': here})}")
+    # A per-establishment programme asks next which establishment: its drafts are there.
+    per_establishment = programme.compiled.application_unit == PER_ESTABLISHMENT
     drafts = {
         application.organisation_id: application
         for application in Application.objects.drafts().filter(
             organisation__in=organisations, programme_slug=programme_slug
         )
+        if not per_establishment
     }
     only = organisations[0] if len(organisations) == 1 else None
     if request.method == "GET" and only is not None and only.pk in drafts:
@@ -124,6 +127,12 @@ def apply_start(request, programme_slug: str):
                 organisation = None
         if organisation is not None and organisation.pk in conflicts:
             organisation = None
+        if organisation is not None and per_establishment:
+            return redirect(
+                "applications:apply_establishment",
+                programme_slug=programme_slug,
+                organisation_pk=organisation.pk,
+            )
         if organisation is not None:
             application = draft_services.draft_start(
                 organisation=organisation,
@@ -279,7 +288,7 @@ class ApplicationWizard(NamedUrlWizardView):
         if self.steps.current == ORGANISATION:
             # Confirming the organisation step takes the profile as it is now.
             step = self.draft.step(ORGANISATION)
-            profile = organisation_facts(self.application.organisation)
+            profile = unit_facts(self.application.organisation, self.application.establishment)
             answers.update({name: profile.get(name) for name in step.profile_facts})
         return answers
 
@@ -385,7 +394,7 @@ class ApplicationWizard(NamedUrlWizardView):
         if step is not None and step.profile_facts:
             context["profile_rows"] = self._profile_rows(step, language)
             context["profile_change_url"] = (
-                reverse("organisations:organisation_update", args=[self.application.organisation_id])
+                self._profile_url()
                 + "?"
                 + urlencode({"next": self.request.get_full_path()})
             )
@@ -406,8 +415,18 @@ class ApplicationWizard(NamedUrlWizardView):
             ]
         return context
 
+    def _profile_url(self) -> str:
+        """Where the profile facts shown are changed: the establishment's page for an
+        application of one, else the organisation's."""
+        if self.application.establishment_id:
+            return reverse(
+                "organisations:establishment_update",
+                args=[self.application.organisation_id, self.application.establishment_id],
+            )
+        return reverse("organisations:organisation_update", args=[self.application.organisation_id])
+
     def _profile_rows(self, step, language):
-        profile = organisation_facts(self.application.organisation)
+        profile = unit_facts(self.application.organisation, self.application.establishment)
         specs = self.draft.programme.compiled.fact_specs
         return [
             (short_label(specs[name], language), answer_text(specs[name], profile[name], language))

@@ -26,7 +26,7 @@ from cms.services.programme_of_record import ProgrammeOfRecord
 from eligibility.engine import ELIGIBLE, INELIGIBLE, Evaluation, FactError, city_today
 from eligibility.service import AnswerRow, answer_text, question_text, short_label
 from onestop.i18n import format_money, text_in_language
-from organisations.selectors import organisation_facts
+from organisations.selectors import unit_facts
 
 COMPLETED = "completed"
 IN_PROGRESS = "in_progress"
@@ -100,7 +100,9 @@ class Draft:
 
 def draft_for(application: Application, language: str) -> Draft:
     programme = live_programme_or_404(application.programme_slug)
-    steps = programme_steps(programme.compiled, organisation_facts(application.organisation))
+    steps = programme_steps(
+        programme.compiled, unit_facts(application.organisation, application.establishment)
+    )
     return Draft(application=application, programme=programme, steps=steps, language=language)
 
 

@@ -24,7 +24,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from eligibility.engine import CompiledProgramme, FactSpec
-from organisations.selectors import FACT_FIELDS
+from organisations.selectors import PROFILE_FACT_FIELDS
 
 ORGANISATION = "organisation"
 SITUATION = "situation"
@@ -71,7 +71,7 @@ def programme_steps(programme: CompiledProgramme, profile_facts: Mapping[str, An
     read = set(programme.read_names)
     steps: list[Step] = []
 
-    held = tuple(name for name in FACT_FIELDS if name in read)
+    held = tuple(name for name in PROFILE_FACT_FIELDS if name in read)
     if held:
         shown = tuple(name for name in held if profile_facts.get(name) is not None)
         asked = tuple(name for name in held if name not in shown)
@@ -79,7 +79,7 @@ def programme_steps(programme: CompiledProgramme, profile_facts: Mapping[str, An
             Step(ORGANISATION, _("About your organisation"), facts=asked, profile_facts=shown)
         )
 
-    placed = set(FACT_FIELDS).union(*(topic for _n, _t, topic in _CATALOGUE_TOPICS))
+    placed = set(PROFILE_FACT_FIELDS).union(*(topic for _n, _t, topic in _CATALOGUE_TOPICS))
     # A catalogue fact added later without a page of its own is still asked, with the
     # declarations, rather than left unanswered.
     unplaced = tuple(

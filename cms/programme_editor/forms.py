@@ -166,6 +166,7 @@ UNIT_CHOICES = [
 ONE_PER_CHOICES = [
     ("", _("No limit")),
     ("organisation", _("One application per organisation")),
+    ("establishment", _("One application per establishment (format v2)")),
 ]
 
 

@@ -38,7 +38,7 @@ TOP_LEVEL_KEYS = (
     "amount",
     "score",
 )
-ONE_PER = ("organisation",)
+ONE_PER = ("organisation", "establishment")
 
 # The programme's scalar fields, grouped by the definition key they make up.
 SCALAR_PARTS: dict[str, tuple[str, ...]] = {

@@ -149,7 +149,7 @@ def desk_applications(*, user) -> QuerySet[Application]:
     if not roles.is_caseworker(user):
         raise PermissionDenied("only caseworkers work the desk")
     return Application.objects.exclude(status=S.DRAFT).select_related(
-        "organisation", "assigned_to", "proposed_by", "decided_by"
+        "organisation", "establishment", "assigned_to", "proposed_by", "decided_by"
     )
 
 

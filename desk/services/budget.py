@@ -1,6 +1,8 @@
 """A programme's money: the budget row, committing and releasing awards, the waiting list.
 
-Lock order, everywhere: the application's row first, then the programme's desk row. The
+Lock order, everywhere: the application's row first, then (for a programme with a ceiling
+per organisation) the organisation's row, then the programme's desk row, then (for a
+programme with lines) the line's row. The
 waiting list is promoted in a transaction of its own after the release that freed the money
 has committed, one case at a time in that same order, so no two transactions wait on each
 other.
@@ -25,6 +27,8 @@ from desk.services.amounts import (
     award_amount_check,
     award_amount_refusal,
 )
+from desk.services.ceiling import ceiling_limit
+from desk.services.errors import DeskError
 from desk.services.four_eyes import four_eyes_mark
 
 logger = logging.getLogger(__name__)
@@ -142,6 +146,9 @@ def budget_commit_or_waitlist(application: Application, *, user, note: str = "")
     """Approve `application` (row locked by the caller) if its programme's budget covers the
     amount, committing it; otherwise put it on the waiting list. True when approved."""
     amount = application.decision_amount
+    # Before the desk row (lock order): a per-establishment programme's ceiling per
+    # organisation may leave less than the amount, or nothing (a DeskError).
+    limit = ceiling_limit(application, amount) if amount is not None else None
     desk = locked_programme_desk(application.programme_slug)
     # Every way of committing money (one approval, a bulk one, a competitive round) passes
     # here: no amount above what the rules and the programme allow is ever committed.
@@ -153,10 +160,17 @@ def budget_commit_or_waitlist(application: Application, *, user, note: str = "")
     )
     four_eyes_mark(application=application, desk=desk)
     line = locked_line_budget(application)
+    if limit is not None and limit.reduced:
+        amount = limit.amount
     if desk.covers(amount) and (line is None or line.covers(amount)):
         money_commit(desk=desk, line=line, amount=amount)
         application.awarded_amount = amount
-        apply_transition(application, "approve", user=user, note=note, data={"amount": str(amount)})
+        data = {"amount": str(amount)}
+        if limit is not None and limit.reduced:
+            data.update(limit.event_data(), requested_amount=str(application.decision_amount))
+            application.decision_note = limit.reason
+            note = f"{note} {limit.reason}".strip()
+        apply_transition(application, "approve", user=user, note=note, data=data)
         return True
     short = line if line is not None and not line.covers(amount) else desk
     apply_transition(
@@ -220,12 +234,17 @@ def waitlist_promote(*, programme_slug: str) -> list[Application]:
             )
             if application.status != S.WAITLISTED:
                 continue  # decided meanwhile by someone else
+            try:
+                # The organisation's row before the desk's, as everywhere.
+                limit = ceiling_limit(application, application.decision_amount)
+            except DeskError:
+                continue  # the organisation's ceiling is used up: a caseworker decides
             desk = locked_programme_desk(programme_slug)
             if desk.budget is not None and desk.available <= 0:
                 break
             line = locked_line_budget(application)
-            if not desk.covers(application.decision_amount) or (
-                line is not None and not line.covers(application.decision_amount)
+            if not desk.covers(limit.amount) or (
+                line is not None and not line.covers(limit.amount)
             ):
                 continue
             if award_amount_refusal(
@@ -235,15 +254,15 @@ def waitlist_promote(*, programme_slug: str) -> list[Application]:
                 justification=application.proposal_justification,
             ):
                 continue  # above what the programme now allows: a caseworker must look again
-            money_commit(desk=desk, line=line, amount=application.decision_amount)
-            application.awarded_amount = application.decision_amount
-            apply_transition(
-                application,
-                "approve",
-                user=None,
-                note=_("Money was released: the case came off the waiting list."),
-                data={"amount": str(application.awarded_amount), "waitlist": True},
-            )
+            note = _("Money was released: the case came off the waiting list.")
+            data = {"amount": str(limit.amount), "waitlist": True}
+            if limit.reduced:
+                data.update(limit.event_data(), requested_amount=str(application.decision_amount))
+                application.decision_note = limit.reason
+                note = f"{note} {limit.reason}"
+            money_commit(desk=desk, line=line, amount=limit.amount)
+            application.awarded_amount = limit.amount
+            apply_transition(application, "approve", user=None, note=note, data=data)
             outbox.letter_owe(application=application, kind="award")
         promoted.append(application)
     return promoted

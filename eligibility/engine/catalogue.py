@@ -272,6 +272,15 @@ _FACTS: tuple[FactSpec, ...] = (
         min=_ZERO,
         display="money",
     ),
+    _fact(
+        "surface_m2",
+        "decimal",
+        _t(
+            "Superficie del local (m²)", "Lokalaren azalera (m²)", "Floor area of the premises (m²)"
+        ),
+        _t("La superficie del local", "Lokalaren azalera", "The floor area of the premises"),
+        min=_ZERO,
+    ),
     _bool(
         "women_led",
         _t("Liderada por mujeres", "Emakumeek zuzendua", "Led by women"),

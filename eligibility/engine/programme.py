@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from eligibility.engine.application_unit import application_unit, ceiling_per_organisation
 from eligibility.engine.catalogue import FactSpec
 from eligibility.engine.compiler import Decide, derive, generate_decider, tree_decider
 from eligibility.engine.decimals import ZERO, money
@@ -90,6 +91,9 @@ class CompiledProgramme:
             rounding.get("mode", "half_up"),
         )
         self.opens, self.closes = window_dates(doc["window"])
+        # "organisation" or "establishment": what one application is from (format v2).
+        self.application_unit: str = application_unit(doc)
+        self.ceiling_per_organisation: Decimal | None = ceiling_per_organisation(doc)
         self.fact_specs: dict[str, FactSpec] = programme_facts(doc.get("questions", ()))
         specs = self.fact_specs
         self.accepted_facts: frozenset[str] = frozenset(

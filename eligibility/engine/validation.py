@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Mapping
 from typing import Any
 
+from eligibility.engine.application_unit import application_unit_errors
 from eligibility.engine.catalogue import CATALOGUE, FactSpec
 from eligibility.engine.decimals import ZERO
 from eligibility.engine.errors import DefinitionError, format_path
@@ -123,6 +124,8 @@ class _Meaning:
                 self.error(["award_mode"], f"'prorata' needs format {FORMAT_V2!r}")
             if "budget" in doc and doc.get("budget") is None:
                 self.error(["budget"], "is required when award_mode is 'prorata': the budget is what is shared")
+        for path, message in application_unit_errors(doc):
+            self.error(path, message)
         self.check_exclusions(doc.get("exclusive_with"), doc.get("slug"))
         self.check_questions(doc.get("questions"))
         # Eligibility first: a repeated id is reported where it repeats the eligibility's.

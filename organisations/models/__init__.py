@@ -1,3 +1,4 @@
+from organisations.models.establishments import Establishment
 from organisations.models.organisations import Invitation, Organisation, Representation
 
-__all__ = ["Invitation", "Organisation", "Representation"]
+__all__ = ["Establishment", "Invitation", "Organisation", "Representation"]

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from stdnum import iban
 
-from onestop.i18n import active_language, format_date, format_money
+from onestop.i18n import active_language, format_date, format_money, format_number
 from organisations import selectors
 from organisations.forms import ORGANISATION_FIELDSETS, InvitationForm, OrganisationForm
 from organisations.models import Invitation
@@ -58,7 +58,11 @@ def organisation_detail(request, pk: int):
     return render(
         request,
         "organisations/organisation_detail.html",
-        {"organisation": organisation, "sections": _profile_sections(organisation)},
+        {
+            "organisation": organisation,
+            "sections": _profile_sections(organisation),
+            "establishments": establishment_rows(organisation),
+        },
     )
 
 
@@ -88,6 +92,27 @@ def _profile_sections(organisation) -> list[tuple[str, list[tuple[str, str]]]]:
             rows.append((field.verbose_name[:1].upper() + field.verbose_name[1:], shown))
         sections.append((legend, rows))
     return sections
+
+
+def establishment_rows(organisation) -> list[dict]:
+    """Each establishment as the profile page lists it: its name, address and facts."""
+    language = active_language()
+    rows = []
+    for establishment in selectors.establishments_of(organisation):
+        details = []
+        if establishment.district:
+            details.append(establishment.get_district_display())
+        if establishment.activity_code:
+            details.append(_("CNAE %(code)s") % {"code": establishment.activity_code})
+        if establishment.employees is not None:
+            details.append(_("%(count)s employees") % {"count": establishment.employees})
+        if establishment.surface_m2 is not None:
+            details.append(
+                _("%(area)s m²")
+                % {"area": format_number(Decimal(establishment.surface_m2), language)}
+            )
+        rows.append({"establishment": establishment, "details": details})
+    return rows
 
 
 @login_required

@@ -44,6 +44,9 @@ KIND_BY_PARAMETER = {
     "letter_pk": "letter",
 }
 
+# Parameters of routes reached only through a redirect, derived from the owner's objects.
+DERIVED = {"programme_slug": lambda owner: owner.draft.programme_slug}
+
 
 def _patterns(patterns, prefix=""):
     for pattern in patterns:
@@ -174,6 +177,9 @@ def _urls_for(route, name, ids, others, owner, observed):
             kwargs[parameter] = related[0].pk
         for parameter in others:
             values = [kw[parameter] for kw in observed.get(name, []) if parameter in kw]
+            if not values and parameter in DERIVED:
+                # Reached by a redirect after a form, not by a link: derived from the owner.
+                values = [DERIVED[parameter](owner)]
             if not values:
                 pytest.fail(
                     f"{route}: no link on the applicant's own pages gives a value for "

@@ -5,7 +5,7 @@ from stdnum import iban
 from stdnum.es import ccc, cif
 
 from organisations.constants import LegalForm
-from organisations.models import Invitation, Organisation, Representation
+from organisations.models import Establishment, Invitation, Organisation, Representation
 from tests.factories.accounts import UserFactory
 
 
@@ -48,3 +48,17 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     email = factory.Sequence(lambda n: f"invitee{n}@example.org")
     invited_by = factory.SubFactory(UserFactory)
+
+
+class EstablishmentFactory(factory.django.DjangoModelFactory):
+    """A rented bar of the organisation, in Deusto."""
+
+    class Meta:
+        model = Establishment
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Taberna {n}")
+    address = factory.Sequence(lambda n: f"Lehendakari Aguirre {n + 1}, 48014 Bilbao")
+    district = "deusto"
+    employees = 3
+    premises_tenure = "rented"
