@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from eligibility.engine.catalogue import FactSpec
 from eligibility.engine.compiler import Decide, derive, generate_decider, tree_decider
 from eligibility.engine.decimals import ZERO, money
+from eligibility.engine.derived import declared_facts, in_dependency_order, needed_facts
 from eligibility.engine.describe import describe_amount, describe_condition
 from eligibility.engine.errors import InvalidDefinition
 from eligibility.engine.facts import (
@@ -20,6 +21,12 @@ from eligibility.engine.facts import (
     check_facts,
     parse_date,
     programme_facts,
+)
+from eligibility.engine.parameters import (
+    Parameter,
+    leaf_sources,
+    parse_parameters,
+    with_parameters,
 )
 from eligibility.engine.result import Evaluation
 from eligibility.engine.tree import (
@@ -77,7 +84,9 @@ class CompiledProgramme:
             raise InvalidDefinition(errors)
         # A private copy: a caller editing its dict must not change a compiled programme.
         self.definition: dict[str, Any] = copy.deepcopy(dict(definition))
-        doc = self.definition
+        # The figures of the bases, for pages and letters; parsed with their values in place.
+        self.parameters: tuple[Parameter, ...] = parse_parameters(self.definition)
+        doc = with_parameters(self.definition, self.parameters)
         self.slug: str = doc["slug"]
         self.unit: str = doc["unit"]
         self.de_minimis: bool = doc.get("de_minimis", False)
@@ -88,6 +97,7 @@ class CompiledProgramme:
         )
         self.opens, self.closes = window_dates(doc["window"])
         self.fact_specs: dict[str, FactSpec] = programme_facts(doc.get("questions", ()))
+        self.fact_specs.update(declared_facts(doc, self.fact_specs))
         specs = self.fact_specs
         self.accepted_facts: frozenset[str] = frozenset(
             name for name, spec in specs.items() if not spec.derived
@@ -107,11 +117,15 @@ class CompiledProgramme:
             for index, document in enumerate(doc.get("documents", ()))
         ]
         self.leaves: list[LeafUse] = list(self.eligibility.leaves())
+        # Each leaf's source (its own or the nearest above); v2 reasons carry it.
+        self.leaf_sources = leaf_sources(self.eligibility)
+        self.reasons_have_sources: bool = doc.get("format") == "onestop.programme/v2"
 
         whens = [when for _, when in self.documents]
         read = facts_read(self.eligibility, self.amount, self.score, *whens)
         if self.de_minimis:
             read.add("de_minimis_declared")
+        read |= needed_facts(read, specs)
         for name in list(read):
             read.update(specs[name].inputs)
         # The decision returns the inputs it read; derived facts are computed again, from
@@ -122,6 +136,7 @@ class CompiledProgramme:
         self.derived_names: tuple[str, ...] = tuple(
             sorted(name for name in read if specs[name].derived)
         )
+        self.derived_names = in_dependency_order(self.derived_names, specs)
         self.input_facts: frozenset[str] = frozenset(self.read_names)
         expression_facts = sorted(
             {
@@ -143,7 +158,7 @@ class CompiledProgramme:
         if generate_code:
             try:
                 decide, self.source = generate_decider(
-                    **arguments, expression_facts=expression_facts
+                    **arguments, expression_facts=expression_facts, derived=self.derived_names
                 )
             except (SyntaxError, RecursionError, MemoryError):
                 # Python's parser limits nesting; a deep definition is still a valid one.

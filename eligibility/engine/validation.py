@@ -13,6 +13,7 @@ from typing import Any
 
 from eligibility.engine.catalogue import CATALOGUE, FactSpec
 from eligibility.engine.decimals import ZERO
+from eligibility.engine.derived import check_derived, declare_derived
 from eligibility.engine.errors import DefinitionError, format_path
 from eligibility.engine.facts import (
     DATE_PATTERN,
@@ -24,6 +25,14 @@ from eligibility.engine.facts import (
 )
 from eligibility.engine.json_input import (
     MAX_DEPTH,  # one limit for the text and for the parsed document
+)
+from eligibility.engine.parameters import (
+    Parameter,
+    check_expression_reference,
+    check_source,
+    check_value_reference,
+    declare_parameters,
+    is_reference,
 )
 from eligibility.engine.schema import shape_errors
 
@@ -99,6 +108,8 @@ class _Meaning:
         self.errors: list[DefinitionError] = []
         self.specs: dict[str, FactSpec] = dict(CATALOGUE)
         self.ids: dict[str, str] = {}
+        self.parameters: dict[str, Parameter] = {}
+        self.parameter_index: dict[str, int] = {}
 
     def error(self, path: Path, message: str) -> None:
         self.errors.append(DefinitionError(format_path(path), message))
@@ -120,6 +131,8 @@ class _Meaning:
             self.error(["rounding"], f"needs format {FORMAT_V2!r}")
         self.check_exclusions(doc.get("exclusive_with"), doc.get("slug"))
         self.check_questions(doc.get("questions"))
+        declare_parameters(self)
+        declare_derived(self)
         # Eligibility first: a repeated id is reported where it repeats the eligibility's.
         if "eligibility" in doc:
             self.check_condition(doc["eligibility"], ["eligibility"])
@@ -127,6 +140,7 @@ class _Meaning:
             if key in doc:
                 self.check_expression(doc[key], [key])
         self.check_documents(doc.get("documents"))
+        check_derived(self)
         return self.errors
 
     # --- top level -----------------------------------------------------------------------
@@ -244,6 +258,7 @@ class _Meaning:
     def check_condition(self, node: Any, path: Path) -> None:
         if not isinstance(node, dict):
             return
+        check_source(self, node, path)
         self.check_id(node.get("id"), path)
         for key in _GROUP_KEYS:
             if key in node:
@@ -326,6 +341,8 @@ class _Meaning:
 
     def check_value(self, spec: FactSpec, value: Any, path: Path) -> Any:
         """The value parsed to the fact's type, or None after reporting why it does not fit."""
+        if is_reference(value):
+            return check_value_reference(self, spec, value, path)
         kind = spec.type
         where = f"{spec.name!r} is a {kind} fact"
         if kind == "choice":
@@ -363,6 +380,10 @@ class _Meaning:
 
     def check_expression(self, node: Any, path: Path) -> None:
         if not isinstance(node, dict):
+            return
+        check_source(self, node, path)
+        if is_reference(node):
+            check_expression_reference(self, node, path)
             return
         if "fact" in node:
             spec = self.fact(node["fact"], [*path, "fact"])
