@@ -250,7 +250,7 @@ def _check_complete(
 def _frozen_evaluation(evaluation: Evaluation, as_of, desk_de_minimis: Decimal) -> dict[str, Any]:
     """The result the application is decided on, with its reasons in every language, so
     that the desk and the letters never evaluate it again."""
-    return {
+    frozen = {
         "outcome": evaluation.outcome,
         "amount": None if evaluation.amount is None else format(evaluation.amount, "f"),
         "unit": evaluation.programme.unit,
@@ -265,6 +265,10 @@ def _frozen_evaluation(evaluation: Evaluation, as_of, desk_de_minimis: Decimal) 
         # failed one.
         "reasons": {lang: evaluation.reasons(lang, with_unknown=True) for lang in LANGUAGES},
     }
+    if evaluation.programme.reasons_have_sources:
+        # Format v2: the articles the amount was set under, for the award letter.
+        frozen["amount_sources"] = {lang: evaluation.amount_sources(lang) for lang in LANGUAGES}
+    return frozen
 
 
 def _question_list(compiled: CompiledProgramme, names) -> str:

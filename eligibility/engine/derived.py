@@ -135,7 +135,9 @@ def declare_derived(meaning: _Meaning) -> None:
         name = entry["name"]
         path: Path = ["derived", index, "name"]
         if name in CATALOGUE:
-            meaning.error(path, f"{name!r} is a standard fact of the catalogue; choose another name")
+            meaning.error(
+                path, f"{name!r} is a standard fact of the catalogue; choose another name"
+            )
         elif name in questions:
             meaning.error(path, f"{name!r} is already declared by questions[{questions[name]}]")
         elif name in parameters:

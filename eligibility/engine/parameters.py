@@ -163,7 +163,8 @@ def declare_parameters(meaning: _Meaning) -> None:
         path: Path = ["parameters", index]
         if name in CATALOGUE:
             meaning.error(
-                [*path, "name"], f"{name!r} is a standard fact of the catalogue; choose another name"
+                [*path, "name"],
+                f"{name!r} is a standard fact of the catalogue; choose another name",
             )
             continue
         if name in questions:

@@ -111,9 +111,7 @@ def test_a_reason_without_any_source_has_null_and_v1_reasons_are_unchanged():
 def test_de_minimis_reason_has_a_null_source():
     doc = bilbao_2022()
     doc["de_minimis"] = True
-    evaluation = CompiledProgramme(doc).evaluate(
-        {**FULL, "de_minimis_declared": "0"}, as_of=AS_OF
-    )
+    evaluation = CompiledProgramme(doc).evaluate({**FULL, "de_minimis_declared": "0"}, as_of=AS_OF)
     assert evaluation.reasons("en")[-1] == {**evaluation.reasons("en")[-1], "source": None}
     assert evaluation.reasons("en")[-1]["id"] == "de_minimis"
 
@@ -146,10 +144,12 @@ def test_sources_are_allowed_on_every_node_kind():
     doc["eligibility"] = {"not": {"any": [{"fact": "founded_on", "op": "is_set",
                                            "source": source}], "source": source},
                           "source": source}  # fmt: skip
-    doc["amount"] = {"tiers": {"fact": "weighted_headcount", "source": source},
-                     "bands": [{"upto": 3, "value": {"round": "1", "places": 0,
-                                                    "source": source}}],
-                     "otherwise": {"sub": ["2", "1"], "source": source}, "source": source}
+    doc["amount"] = {
+        "tiers": {"fact": "weighted_headcount", "source": source},
+        "bands": [{"upto": 3, "value": {"round": "1", "places": 0, "source": source}}],
+        "otherwise": {"sub": ["2", "1"], "source": source},
+        "source": source,
+    }
     assert validate_definition(doc) == []
 
 
