@@ -3,7 +3,7 @@ parameters), in the page's language."""
 
 import pytest
 
-from cms.services.programme_definitions import programme_import
+from cms.services.programme_definitions import definitions_export, programme_import
 from tests.eligibility.v2_facts_examples import bilbao_2022
 from tests.helpers import programme_page
 
@@ -58,3 +58,11 @@ def test_a_programme_without_parameters_has_no_key_figures(client, published):
     html = client.get(programme_page("plain-2022", language="en").url).content.decode()
 
     assert "Key figures" not in html
+
+
+def test_import_then_export_keeps_parameters_derived_facts_and_sources(published):
+    (exported,) = definitions_export(SLUG)
+    assert exported["parameters"] == bilbao_2022()["parameters"]
+    assert exported["derived"] == bilbao_2022()["derived"]
+    assert exported["eligibility"] == bilbao_2022()["eligibility"]
+    assert exported["amount"] == bilbao_2022()["amount"]
