@@ -216,6 +216,11 @@ class Reason(Schema):
     id: str
     met: bool | None
     text: str
+    source: str | None = Field(
+        None,
+        description="Format v2: the requirement's legal source in the requested language, "
+        "or null; absent for v1 programmes.",
+    )
 
 
 class Outcome(Schema):

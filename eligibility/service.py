@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from eligibility.engine import (
@@ -65,6 +66,8 @@ __all__ = [
     "facts_from_cleaned_data",
     "number_text",
     "programme_application_unit",
+    "parameter_text",
+    "programme_parameters",
     "programme_audiences",
     "programme_ceiling_per_organisation",
     "programme_description",
@@ -184,6 +187,30 @@ def programme_audiences(definition: Mapping[str, Any]) -> frozenset[str]:
     ):
         audiences.add("small_business")
     return frozenset(audiences)
+
+
+def programme_parameters(definition: Mapping[str, Any], language: str) -> list[dict[str, str]]:
+    """The programme's key figures (format v2 `parameters`) for a reader of `language`: each
+    `{"name", "label", "value", "source"}`, the value written as the language writes it and
+    the source "" when the definition gives none."""
+    return [
+        {
+            "name": parameter.name,
+            "label": parameter.label_in(language),
+            "value": parameter_text(parameter.type, parameter.value, language),
+            "source": parameter.source_in(language) or "",
+        }
+        for parameter in compiled_programme(definition).parameters
+    ]
+
+
+def parameter_text(kind: str, value: Any, language: str) -> str:
+    if kind == "date":
+        return format_date(value, language)
+    if kind == "bool":
+        with translation.override(language):
+            return _("Yes") if value else _("No")
+    return number_text(value, language)
 
 
 def programme_description(definition: Mapping[str, Any], language: str) -> dict[str, Any]:

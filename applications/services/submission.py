@@ -265,7 +265,7 @@ def _check_complete(
 def _frozen_evaluation(evaluation: Evaluation, as_of, desk_de_minimis: Decimal) -> dict[str, Any]:
     """The result the application is decided on, with its reasons in every language, so
     that the desk and the letters never evaluate it again."""
-    return {
+    frozen = {
         "outcome": evaluation.outcome,
         "amount": None if evaluation.amount is None else format(evaluation.amount, "f"),
         "unit": evaluation.programme.unit,
@@ -282,6 +282,10 @@ def _frozen_evaluation(evaluation: Evaluation, as_of, desk_de_minimis: Decimal) 
         # The programme line (format v2) whose budget an award commits against.
         "line": evaluation.line if evaluation.outcome == "eligible" else None,
     }
+    if evaluation.programme.reasons_have_sources:
+        # Format v2: the articles the amount was set under, for the award letter.
+        frozen["amount_sources"] = {lang: evaluation.amount_sources(lang) for lang in LANGUAGES}
+    return frozen
 
 
 def _frozen_evidence(evaluation: Evaluation, progress) -> list[dict[str, Any]]:

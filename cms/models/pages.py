@@ -171,6 +171,7 @@ class ProgrammePage(Page):
             for document in definition.get("documents", [])
         ]
         context.update(eligibility_service.programme_description(definition, language))
+        context["parameters"] = eligibility_service.programme_parameters(definition, language)
         # Apps above cms add what they know of the reader (applications: whether the rules on
         # other applications let them apply) through this hook, so cms imports none of them.
         for add_context in hooks.get_hooks("programme_page_context"):

@@ -21,6 +21,7 @@ from typing import Any
 
 from eligibility.engine.catalogue import SSE_LEGAL_FORMS, FactSpec
 from eligibility.engine.decimals import ONE, ZERO, round_with
+from eligibility.engine.derived import formula_value
 from eligibility.engine.facts import (
     DATE_PATTERN,
     DECIMAL_PATTERN,
@@ -122,7 +123,8 @@ class _Source:
 
     def fact(self, spec: FactSpec) -> str:
         """A fact's value as source: a local for an input, a computation for a derived fact."""
-        if not spec.derived:
+        if not spec.derived or getattr(spec, "formula", None) is not None:
+            # A programme's own derived facts are computed at the top, into locals.
             return f"f_{spec.name}"
         unknown = " or ".join(f"f_{item} is None" for item in spec.inputs)
         return f"(None if {unknown} else {_DERIVED_SOURCE[spec.name]})"
@@ -272,6 +274,7 @@ def generate_decider(
     amount: Expression,
     score: Expression | None,
     expression_facts: Iterable[str],
+    derived: Iterable[str] = (),
 ) -> tuple[Decide, str]:
     """The decision function and its source text (kept for debugging and tests).
 
@@ -289,6 +292,14 @@ def generate_decider(
     for name in sorted(accepted):
         lines.extend(_input_lines(specs[name], source, keep=name in read))
     resolved = "(" + "".join(f"f_{name}, " for name in read) + ")"
+    derived = list(derived)
+    declared = [name for name in derived if getattr(specs[name], "formula", None) is not None]
+    if declared:
+        # The programme's own derived facts, in dependency order, by walking their formulas:
+        # rare and small, so the tree's code serves, and locals hold the results.
+        inputs = "{" + "".join(f"{name!r}: f_{name}, " for name in read) + "}"
+        lines.append(f"    _r = _derive({inputs}, as_of=as_of, desk=desk)")
+        lines.extend(f"    f_{name} = _r[{name!r}]" for name in declared)
     lines.append(f"    e = {source.condition(eligibility)}")
     lines.append("    if e is not True:")
     lines.append(f"        return e, None, None, {resolved}")
@@ -314,6 +325,7 @@ def generate_decider(
         "_years": completed_years,
         "_drop": turnover_drop_pct,
         "_round": round_with,
+        "_derive": partial(derive, derived=derived, specs=specs),
         "_D": Decimal,
         "_decimal_text": DECIMAL_PATTERN.fullmatch,
         "_date_text": DATE_PATTERN.fullmatch,
@@ -380,6 +392,9 @@ def derive(
     """The input facts with the derived facts computed from them (None when unknown)."""
     r = dict(inputs)
     for name in derived:
+        if getattr(specs[name], "formula", None) is not None:
+            r[name] = formula_value(specs[name], r)
+            continue
         known = all(r[item] is not None for item in specs[name].inputs)
         r[name] = _DERIVED_FUNCTION[name](r, as_of, desk) if known else None
     return r

@@ -13,6 +13,7 @@ from eligibility.engine.application_unit import application_unit, ceiling_per_or
 from eligibility.engine.catalogue import FactSpec
 from eligibility.engine.compiler import Decide, derive, generate_decider, tree_decider
 from eligibility.engine.decimals import ZERO, money
+from eligibility.engine.derived import declared_facts, in_dependency_order, needed_facts
 from eligibility.engine.describe import describe_amount, describe_condition
 from eligibility.engine.errors import InvalidDefinition
 from eligibility.engine.evidence import Evidence, evidence_parse, evidence_texts
@@ -25,6 +26,12 @@ from eligibility.engine.facts import (
 )
 from eligibility.engine.lines import NO_LINE, Line, line_choose, parse_lines
 from eligibility.engine.obligations import Obligation, parse_obligations
+from eligibility.engine.parameters import (
+    Parameter,
+    leaf_sources,
+    parse_parameters,
+    with_parameters,
+)
 from eligibility.engine.result import Evaluation
 from eligibility.engine.tree import (
     Condition,
@@ -81,7 +88,9 @@ class CompiledProgramme:
             raise InvalidDefinition(errors)
         # A private copy: a caller editing its dict must not change a compiled programme.
         self.definition: dict[str, Any] = copy.deepcopy(dict(definition))
-        doc = self.definition
+        # The figures of the bases, for pages and letters; parsed with their values in place.
+        self.parameters: tuple[Parameter, ...] = parse_parameters(self.definition)
+        doc = with_parameters(self.definition, self.parameters)
         self.slug: str = doc["slug"]
         self.unit: str = doc["unit"]
         self.de_minimis: bool = doc.get("de_minimis", False)
@@ -95,6 +104,7 @@ class CompiledProgramme:
         self.application_unit: str = application_unit(doc)
         self.ceiling_per_organisation: Decimal | None = ceiling_per_organisation(doc)
         self.fact_specs: dict[str, FactSpec] = programme_facts(doc.get("questions", ()))
+        self.fact_specs.update(declared_facts(doc, self.fact_specs))
         specs = self.fact_specs
         self.accepted_facts: frozenset[str] = frozenset(
             name for name, spec in specs.items() if not spec.derived
@@ -117,12 +127,16 @@ class CompiledProgramme:
         self.lines: tuple[Line, ...] = parse_lines(doc, specs)
         self.obligations: tuple[Obligation, ...] = parse_obligations(doc)
         self.award_mode: str = doc.get("award_mode", "first_come")
+        # Each leaf's source (its own or the nearest above); v2 reasons carry it.
+        self.leaf_sources = leaf_sources(self.eligibility)
+        self.reasons_have_sources: bool = doc.get("format") == "onestop.programme/v2"
 
         whens = [when for _, when in self.documents]
         whens += [line.when for line in self.lines if line.when is not None]
         read = facts_read(self.eligibility, self.amount, self.score, *whens)
         if self.de_minimis:
             read.add("de_minimis_declared")
+        read |= needed_facts(read, specs)
         for name in list(read):
             read.update(specs[name].inputs)
         # The decision returns the inputs it read; derived facts are computed again, from
@@ -133,6 +147,7 @@ class CompiledProgramme:
         self.derived_names: tuple[str, ...] = tuple(
             sorted(name for name in read if specs[name].derived)
         )
+        self.derived_names = in_dependency_order(self.derived_names, specs)
         self.input_facts: frozenset[str] = frozenset(self.read_names)
         expression_facts = sorted(
             {
@@ -154,7 +169,7 @@ class CompiledProgramme:
         if generate_code:
             try:
                 decide, self.source = generate_decider(
-                    **arguments, expression_facts=expression_facts
+                    **arguments, expression_facts=expression_facts, derived=self.derived_names
                 )
             except (SyntaxError, RecursionError, MemoryError):
                 # Python's parser limits nesting; a deep definition is still a valid one.

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from eligibility.engine.decimals import money
 from eligibility.engine.explain import APPLICANT, explain_reasons
 from eligibility.engine.lines import NO_LINE
+from eligibility.engine.explain import APPLICANT, explain_reasons, language
+from eligibility.engine.parameters import decided_sources, sources_text, with_reason_sources
 
 if TYPE_CHECKING:
     from eligibility.engine.programme import CompiledProgramme
@@ -123,8 +125,19 @@ class Evaluation:
         self, lang: str = "es", *, voice: str = APPLICANT, with_unknown: bool = False
     ) -> list[dict[str, Any]]:
         """One `{"id", "met", "text"}` per eligibility leaf, then the de minimis check,
-        written for `voice` (see `explain_reasons`)."""
-        return explain_reasons(self, lang, voice=voice, with_unknown=with_unknown)
+        written for `voice` (see `explain_reasons`). In a v2 programme each also has
+        `source`: the leaf's legal source, or the nearest one above it, or null."""
+        reasons = explain_reasons(self, lang, voice=voice, with_unknown=with_unknown)
+        if not self.programme.reasons_have_sources:
+            return reasons
+        return with_reason_sources(reasons, self.programme.leaf_sources, language(lang))
+
+    def amount_sources(self, lang: str = "es") -> list[str]:
+        """The legal sources of the amount: those on the amount expression's nodes along the
+        branch that decided it, in document order, each once; empty without an amount."""
+        if self.amount is None:
+            return []
+        return sources_text(decided_sources(self.programme.amount, self.facts), language(lang))
 
     def documents(self) -> list[dict[str, Any]]:
         """The documents to upload: `required` is true, false, or null (not known yet)."""

@@ -65,6 +65,7 @@ _EXPRESSION_KEYS = (
     ("round", 4), ("places", 4), ("mode", 4),
     ("if", 5), ("then", 5), ("else", 5),
     ("tiers", 6), ("bands", 6), ("otherwise", 6),
+    ("param", 7),
 )  # fmt: skip
 
 _CONDITION_HELP = (
@@ -72,7 +73,7 @@ _CONDITION_HELP = (
 )
 _EXPRESSION_HELP = (
     "must be an expression: a number, a decimal string, {'fact': NAME}, or an object with "
-    "one of add, sub, mul, div, min, max, round, if, tiers"
+    "one of add, sub, mul, div, min, max, round, if, tiers, param"
 )
 _CHOICE_HELP = (
     "must be a choice: a string, or an object {'value': ..., 'label': {'es': ..., 'eu': ..., "
@@ -242,7 +243,7 @@ def _message(error: ValidationError) -> str:
     if validator == "minProperties":
         return "must not be empty"
     if validator == "maxProperties":
-        keys = ", ".join(instance) if isinstance(instance, dict) else ""
+        keys = ", ".join(key for key in instance if key != "source") if isinstance(instance, dict) else ""
         return f"must have exactly one operator, found: {keys}"
     return error.message  # pragma: no cover - every validator the schema uses is above
 

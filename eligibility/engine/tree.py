@@ -30,6 +30,9 @@ class Condition:
     path: str
     ident: str | None
     reason: Text | None
+    # The node's legal source (v2 "source"), set by parse_condition; not a field, so that
+    # the subclasses' fields keep their order.
+    source = None
 
     def value(self, r: Resolved) -> bool | None:
         raise NotImplementedError
@@ -151,6 +154,15 @@ class LeafUse:
 
 def unknown_inputs(spec: FactSpec, r: Resolved) -> list[str]:
     """The input facts a fact stands for when it is unknown (itself, unless derived)."""
+    formula = getattr(spec, "formula", None)
+    if formula is not None:
+        # A programme's own derived fact: the unknown facts its formula reads.
+        out: set[str] = set()
+        if isinstance(formula, Condition):
+            formula.undecided(r, {}, out)
+        else:
+            formula.reads(r, {}, out)
+        return sorted(out)
     if spec.derived:
         return [name for name in spec.inputs if r.get(name) is None]
     return [spec.name]
@@ -161,6 +173,8 @@ def unknown_inputs(spec: FactSpec, r: Resolved) -> list[str]:
 
 @dataclass(eq=False)
 class Expression:
+    source = None  # the node's legal source (v2 "source"), set by parse_expression
+
     def value(self, r: Resolved) -> Decimal | None:
         raise NotImplementedError
 
@@ -323,6 +337,14 @@ def parse_operand(spec: FactSpec, raw: Any) -> Any:
 
 def parse_condition(node: Mapping[str, Any], path: list[str | int], specs: Mapping[str, FactSpec]
                     ) -> Condition:  # fmt: skip
+    parsed = _parse_condition(node, path, specs)
+    if node.get("source"):
+        parsed.source = node["source"]
+    return parsed
+
+
+def _parse_condition(node: Mapping[str, Any], path: list[str | int], specs: Mapping[str, FactSpec]
+                     ) -> Condition:  # fmt: skip
     where = format_path(path)
     ident = node.get("id")
     reason = node.get("reason")
@@ -350,6 +372,14 @@ def parse_condition(node: Mapping[str, Any], path: list[str | int], specs: Mappi
 
 def parse_expression(node: Any, path: list[str | int], specs: Mapping[str, FactSpec]
                      ) -> Expression:  # fmt: skip
+    parsed = _parse_expression(node, path, specs)
+    if isinstance(node, dict) and node.get("source"):
+        parsed.source = node["source"]
+    return parsed
+
+
+def _parse_expression(node: Any, path: list[str | int], specs: Mapping[str, FactSpec]
+                      ) -> Expression:  # fmt: skip
     if not isinstance(node, dict):
         number = parse_decimal(node)
         assert number is not None

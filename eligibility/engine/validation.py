@@ -14,6 +14,7 @@ from typing import Any
 from eligibility.engine.application_unit import application_unit_errors
 from eligibility.engine.catalogue import CATALOGUE, FactSpec
 from eligibility.engine.decimals import ZERO
+from eligibility.engine.derived import check_derived, declare_derived
 from eligibility.engine.errors import DefinitionError, format_path
 from eligibility.engine.facts import (
     DATE_PATTERN,
@@ -25,6 +26,14 @@ from eligibility.engine.facts import (
 )
 from eligibility.engine.json_input import (
     MAX_DEPTH,  # one limit for the text and for the parsed document
+)
+from eligibility.engine.parameters import (
+    Parameter,
+    check_expression_reference,
+    check_source,
+    check_value_reference,
+    declare_parameters,
+    is_reference,
 )
 from eligibility.engine.schema import shape_errors
 
@@ -100,6 +109,8 @@ class _Meaning:
         self.errors: list[DefinitionError] = []
         self.specs: dict[str, FactSpec] = dict(CATALOGUE)
         self.ids: dict[str, str] = {}
+        self.parameters: dict[str, Parameter] = {}
+        self.parameter_index: dict[str, int] = {}
 
     def error(self, path: Path, message: str) -> None:
         self.errors.append(DefinitionError(format_path(path), message))
@@ -128,6 +139,8 @@ class _Meaning:
             self.error(path, message)
         self.check_exclusions(doc.get("exclusive_with"), doc.get("slug"))
         self.check_questions(doc.get("questions"))
+        declare_parameters(self)
+        declare_derived(self)
         # Eligibility first: a repeated id is reported where it repeats the eligibility's.
         if "eligibility" in doc:
             self.check_condition(doc["eligibility"], ["eligibility"])
@@ -137,6 +150,7 @@ class _Meaning:
         self.check_documents(doc.get("documents"))
         self.check_lines(doc.get("lines"), budget)
         self.check_obligations(doc.get("obligations"))
+        check_derived(self)
         return self.errors
 
     # --- top level -----------------------------------------------------------------------
@@ -313,6 +327,7 @@ class _Meaning:
     def check_condition(self, node: Any, path: Path) -> None:
         if not isinstance(node, dict):
             return
+        check_source(self, node, path)
         self.check_id(node.get("id"), path)
         if "evidence" in node:
             self.check_evidence(node["evidence"], [*path, "evidence"])
@@ -417,6 +432,8 @@ class _Meaning:
 
     def check_value(self, spec: FactSpec, value: Any, path: Path) -> Any:
         """The value parsed to the fact's type, or None after reporting why it does not fit."""
+        if is_reference(value):
+            return check_value_reference(self, spec, value, path)
         kind = spec.type
         where = f"{spec.name!r} is a {kind} fact"
         if kind == "choice":
@@ -454,6 +471,10 @@ class _Meaning:
 
     def check_expression(self, node: Any, path: Path) -> None:
         if not isinstance(node, dict):
+            return
+        check_source(self, node, path)
+        if is_reference(node):
+            check_expression_reference(self, node, path)
             return
         if "fact" in node:
             spec = self.fact(node["fact"], [*path, "fact"])

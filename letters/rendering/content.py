@@ -15,6 +15,7 @@ from applications.constants import RejectionReason
 from applications.models import Application, InformationRequest
 from cms.constants import Benefit
 from cms.site_address import site_url
+from eligibility import service as eligibility_service
 from letters.models import LetterKind
 from onestop.i18n import format_date, format_money, site_language, text_in_language
 
@@ -109,11 +110,33 @@ def unmet_requirements(application: Application, language: str) -> list[str]:
     if isinstance(reasons, dict):
         reasons = reasons.get(language) or reasons.get("es") or []
     # A requirement still waiting for an answer was not failed: a letter must not say it was.
+    # Format v2 reasons carry the article of the bases they apply: the letter cites it.
     return [
-        str(reason["text"])
+        f"{reason['text']} ({reason['source']})" if reason.get("source") else str(reason["text"])
         for reason in reasons
         if reason.get("met") is False and not reason.get("unknown")
     ]
+
+
+def amount_basis(application: Application, language: str) -> tuple[str, ...]:
+    """For an award under a v2 programme: the articles the amount was set under (frozen with
+    the evaluation) and the programme's key figures with their sources."""
+    paragraphs: list[str] = []
+    sources = (application.evaluation or {}).get("amount_sources") or {}
+    if isinstance(sources, dict):
+        sources = sources.get(language) or sources.get("es") or []
+    if sources:
+        paragraphs.append(
+            gettext("The amount is set under %(sources)s.") % {"sources": "; ".join(sources)}
+        )
+    definition = application.programme_definition or {}
+    if definition.get("parameters"):
+        for parameter in eligibility_service.programme_parameters(definition, language):
+            line = f"{parameter['label']}: {parameter['value']}"
+            if parameter["source"]:
+                line += f" ({parameter['source']})"
+            paragraphs.append(line + ".")
+    return tuple(paragraphs)
 
 
 def publication_paragraphs(application: Application, language: str) -> tuple[str, ...]:
@@ -299,7 +322,10 @@ def _content(application, facts, letterhead, template, language) -> LetterConten
                 obligation_bullets(application, language),
             ),
             Section(gettext("De minimis aid"), de_minimis_notice(application, amount, language)),
-            Section(gettext("Legal basis"), _paragraphs(legal_basis) + publication),
+            Section(
+                gettext("Legal basis"),
+                _paragraphs(legal_basis) + publication + amount_basis(application, language),
+            ),
             Section(gettext("How to appeal"), _paragraphs(appeal)),
         ]
         closing = gettext(

@@ -308,3 +308,57 @@ class Reference:
         if passed:
             return {**result, "outcome": "eligible", "amount": amount}
         return {**result, "outcome": "ineligible"}
+
+
+# -- v2: declared derived facts and parameters --------------------------------------------
+
+
+class ReferenceWithDeclared(Reference):
+    """The reference, reading also the v2 `derived` facts and `{"param": NAME}` values, as
+    the format document says: a derived fact is its formula's (or condition's) value, unknown
+    when that is unknown, and stands in missing_facts for the unknown facts the formula reads;
+    a parameter is its value, in a condition typed as the fact, in an expression a number."""
+
+    def __init__(self, doc: dict, facts: dict, as_of: dt.date, desk: Decimal = Decimal(0)):
+        self.declared = {entry["name"]: entry for entry in doc.get("derived", [])}
+        self.parameters = {entry["name"]: entry for entry in doc.get("parameters", [])}
+        super().__init__(doc, facts, as_of, desk)
+        for name, entry in self.declared.items():
+            self.types[name] = entry["type"]
+
+    def fact(self, name: str) -> Any:
+        entry = self.declared.get(name)
+        if entry is None:
+            return super().fact(name)
+        if entry["type"] == "bool":
+            return self.cond(entry["condition"])
+        return self.expr(entry["formula"])
+
+    def inputs_of(self, name: str) -> list[str]:
+        entry = self.declared.get(name)
+        if entry is None:
+            return super().inputs_of(name)
+        out: set[str] = set()
+        if entry["type"] == "bool":
+            self.undecided(entry["condition"], out)
+        else:
+            self.reads(entry["formula"], out)
+        return sorted(out)
+
+    def typed_value(self, name: str, value: Any) -> Any:
+        if isinstance(value, dict) and "param" in value:
+            value = self.parameters[value["param"]]["value"]
+        return super().typed_value(name, value)
+
+    def expr(self, node: Any) -> Decimal | None:
+        if isinstance(node, dict) and "param" in node:
+            value = self.parameters[node["param"]]["value"]
+            if isinstance(value, bool):
+                return Decimal(1) if value else Decimal(0)
+            return Decimal(str(value))
+        return super().expr(node)
+
+    def reads(self, node: Any, out: set[str]) -> None:
+        if isinstance(node, dict) and "param" in node:
+            return  # a constant reads no fact
+        super().reads(node, out)

@@ -42,7 +42,7 @@ SHAPE = [
     ("misspelt operator", leaf(fact="district", op="gte2", value=1),
      "eligibility.all[1].op", "'gte2' is not one of 'eq', 'ne', 'lt', 'lte'"),
     ("misspelt key", leaf(fact="district", op="is_set", reson={"es": "Distrito"}),
-     "eligibility.all[1].reson", "is not allowed here (expected: fact, op, value, id, reason, evidence)"),
+     "eligibility.all[1].reson", "is not allowed here (expected: fact, op, value, id, reason, evidence, source)"),
     ("missing op", leaf(fact="district", value="abando"),
      "eligibility.all[1].op", "is required"),
     ("not a condition", leaf(), "eligibility.all[1]", "must be a condition"),
