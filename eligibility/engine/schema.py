@@ -64,6 +64,7 @@ _EXPRESSION_KEYS = (
     ("sub", 3), ("div", 3),
     ("round", 4), ("places", 4), ("mode", 4),
     ("if", 5), ("then", 5), ("else", 5),
+    ("lookup", 7), ("columns", 7), ("rows", 7),
     ("tiers", 6), ("bands", 6), ("otherwise", 6),
 )  # fmt: skip
 
@@ -72,7 +73,7 @@ _CONDITION_HELP = (
 )
 _EXPRESSION_HELP = (
     "must be an expression: a number, a decimal string, {'fact': NAME}, or an object with "
-    "one of add, sub, mul, div, min, max, round, if, tiers"
+    "one of add, sub, mul, div, min, max, round, if, tiers, lookup"
 )
 _CHOICE_HELP = (
     "must be a choice: a string, or an object {'value': ..., 'label': {'es': ..., 'eu': ..., "
