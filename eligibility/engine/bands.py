@@ -168,13 +168,24 @@ def row_key(spec: FactSpec, key: str) -> Any:
 
 def whole_numbers(node: Any, specs: Mapping[str, FactSpec]) -> bool:
     """Whether an expression (as written) only takes whole-number values: an int or bool
-    fact, or a `round` to 0 places. Anything else is treated as decimal."""
+    fact, a `round` to 0 places, a whole literal, and add/sub/mul/min/max/if of those.
+    Anything else (division, tiers, lookup, decimal facts) is treated as decimal."""
     if not isinstance(node, dict):
-        return False
+        # A whole-number literal; sums, products, minima and maxima of whole numbers are
+        # whole too, so `employees + 1` keeps the integer domain.
+        return type(node) is int or (isinstance(node, str) and _WHOLE_NUMBER.fullmatch(node) is not None)
     if "fact" in node:
         spec = specs.get(node["fact"]) if isinstance(node["fact"], str) else None
         return spec is not None and spec.type in ("int", "bool")
-    return "round" in node and node.get("places") == 0
+    if "round" in node:
+        return node.get("places") == 0
+    for key in ("add", "sub", "mul", "min", "max"):
+        if key in node:
+            parts = node[key]
+            return isinstance(parts, list) and all(whole_numbers(part, specs) for part in parts)
+    if "if" in node:
+        return whole_numbers(node.get("then"), specs) and whole_numbers(node.get("else"), specs)
+    return False
 
 
 # --- validation ---------------------------------------------------------------------------
@@ -217,19 +228,23 @@ def check_bounds(
             if not (found.below(other, whole) or other.below(found, whole)):
                 report(here, f"overlaps {name}[{other_index}] ({other.text})")
                 break
-        else:
-            intervals.append((index, found))
+        intervals.append((index, found))
     if not readable:
         return None
     ordered = sorted(
         intervals, key=lambda item: item[1].whole()[0] if whole else _lower_key(item[1])
     )
-    for (before_index, before), (index, after) in zip(ordered, ordered[1:], strict=False):
-        if before.gap_before(after, whole):
+    # Sweep from the lowest band up, keeping the band that reaches highest so far: a hole is
+    # a stretch above it and below the next band's start.
+    reach_index, reach = ordered[0] if ordered else (0, Interval())
+    for index, after in ordered[1:]:
+        if reach.upper is not None and after.lower is not None and reach.gap_before(after, whole):
             report(
                 [*path, index],
-                f"leaves a hole after {name}[{before_index}]: {_hole(before, after, word)}",
+                f"leaves a hole after {name}[{reach_index}]: {_hole(reach, after, word)}",
             )
+        if _upper_key(after) > _upper_key(reach):
+            reach_index, reach = index, after
     return [item for _, item in ordered]
 
 
@@ -268,9 +283,14 @@ def _upper_key(band: Interval) -> tuple[int, Decimal, int]:
     return (0, band.upper, 1 if band.upper_inclusive else 0)
 
 
-def band_form(bands: Sequence[Any]) -> str:
-    """"explicit" when any band gives min/max/above/below, else "upto"."""
-    return "explicit" if any(has_bounds(band) for band in bands) else "upto"
+def band_form(bands: Sequence[Any], v2: bool) -> str:
+    """"explicit" when any band gives min/max/above/below, "upto" when one gives upto; bands
+    with neither (one band for every value) are explicit in v2, missing their upto in v1."""
+    if any(has_bounds(band) for band in bands):
+        return "explicit"
+    if any(isinstance(band, dict) and "upto" in band for band in bands):
+        return "upto"
+    return "explicit" if v2 else "upto"
 
 
 def check_mixed_forms(bands: Sequence[Any], path: Path, report: Report) -> None:

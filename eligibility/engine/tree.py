@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from eligibility.engine.bands import Interval, has_bounds, row_key
+from eligibility.engine.bands import Interval, row_key
 from eligibility.engine.bands import chooser as band_chooser
 from eligibility.engine.catalogue import FactSpec
 from eligibility.engine.decimals import ONE, ZERO, round_with
@@ -432,7 +432,7 @@ def parse_expression(node: Any, path: list[str | int], specs: Mapping[str, FactS
         )
     if "lookup" in node:
         return parse_lookup(node, path, specs)
-    if any(has_bounds(band) for band in node["bands"]):
+    if not any("upto" in band for band in node["bands"]):  # explicit bounds (v2)
         return parse_explicit_tiers(node, path, specs)
     bands = tuple(
         (
