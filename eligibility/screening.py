@@ -436,7 +436,9 @@ def _band_operands(fact: str, band: Any) -> Iterator[tuple[str, str, Any]]:
                 yield fact, op, band[key]
 
 
-def _lookup_operands(lookup: dict[str, Any], node: dict[str, Any]) -> Iterator[tuple[str, str, Any]]:
+def _lookup_operands(
+    lookup: dict[str, Any], node: dict[str, Any]
+) -> Iterator[tuple[str, str, Any]]:
     """A lookup's row keys (the row fact's values worth trying) and its columns' bounds."""
     row, column = lookup.get("row"), lookup.get("column")
     rows = node.get("rows")

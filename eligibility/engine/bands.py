@@ -173,7 +173,9 @@ def whole_numbers(node: Any, specs: Mapping[str, FactSpec]) -> bool:
     if not isinstance(node, dict):
         # A whole-number literal; sums, products, minima and maxima of whole numbers are
         # whole too, so `employees + 1` keeps the integer domain.
-        return type(node) is int or (isinstance(node, str) and _WHOLE_NUMBER.fullmatch(node) is not None)
+        return type(node) is int or (
+            isinstance(node, str) and _WHOLE_NUMBER.fullmatch(node) is not None
+        )
     if "fact" in node:
         spec = specs.get(node["fact"]) if isinstance(node["fact"], str) else None
         return spec is not None and spec.type in ("int", "bool")
@@ -284,7 +286,7 @@ def _upper_key(band: Interval) -> tuple[int, Decimal, int]:
 
 
 def band_form(bands: Sequence[Any], v2: bool) -> str:
-    """"explicit" when any band gives min/max/above/below, "upto" when one gives upto; bands
+    """`explicit` when any band gives min/max/above/below, `upto` when one gives upto; bands
     with neither (one band for every value) are explicit in v2, missing their upto in v1."""
     if any(has_bounds(band) for band in bands):
         return "explicit"
@@ -340,8 +342,7 @@ def check_row_keys(
     if every is None:
         report(
             [*path[:-1], "otherwise"],
-            f"is required: {spec.name!r} is a {spec.type} fact, whose values cannot all have "
-            "a row",
+            f"is required: {spec.name!r} is a {spec.type} fact, whose values cannot all have a row",
         )
         return
     missing = [value for value in every if value not in rows]
@@ -430,9 +431,8 @@ def check_explicit_tiers(checker: Checker, node: dict[str, Any], path: Path) -> 
     for index, band in enumerate(bands):
         if isinstance(band, dict) and "value" in band:
             checker.check_expression(band["value"], [*path, "bands", index, "value"])
-    if "otherwise" in node:
-        checker.check_expression(node["otherwise"], [*path, "otherwise"])
-    elif ordered:
+    # `otherwise` itself is checked by the validator's check_tiers, for both forms.
+    if "otherwise" not in node and ordered:
         end = uncovered_end(ordered)
         if end:
             checker.error([*path, "otherwise"], f"is required: {end}")

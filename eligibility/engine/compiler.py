@@ -207,7 +207,6 @@ class _Source:
         otherwise = self.expression(node.otherwise)
         return f"(None if ({t} := {subject}) is None else ({chain}{otherwise}))"
 
-
     def chain(self, index: str, cells: list[Expression], otherwise: Expression | None) -> str:
         """`cells[i]` for the chosen index, `otherwise` for None: only the chosen one is run."""
         chain = "".join(
@@ -234,7 +233,9 @@ class _Source:
         pick = self.constant(partial(_cell_index, keys, node.choose))
         value = self.fact(node.row)
         chosen = self.chain(index, cells, node.otherwise)
-        unknown = f"({row} := {value}) is None or ({column} := {self.expression(node.column)}) is None"
+        unknown = (
+            f"({row} := {value}) is None or ({column} := {self.expression(node.column)}) is None"
+        )
         return f"(None if {unknown} else ({index} := {pick}({row}, {column}), {chosen})[1])"
 
 

@@ -405,7 +405,8 @@ class _Meaning:
         if "tiers" in node:
             self.check_expression(node["tiers"], [*path, "tiers"])
         bands = node.get("bands")
-        if isinstance(bands, list) and band_form(bands, self.doc.get("format") == FORMAT_V2) == "explicit":
+        v2 = self.doc.get("format") == FORMAT_V2
+        if isinstance(bands, list) and band_form(bands, v2) == "explicit":
             check_explicit_tiers(self, node, path)
         elif isinstance(bands, list):
             check_upto_tiers(self, node, path)

@@ -33,7 +33,9 @@ def doc_with(amount, *, fmt=V2, questions=(RATIO, SEATS), eligibility=None, **ov
 
 
 def errors(amount, **kwargs):
-    return {(error.path, error.message) for error in validate_definition(doc_with(amount, **kwargs))}
+    return {
+        (error.path, error.message) for error in validate_definition(doc_with(amount, **kwargs))
+    }
 
 
 def both(doc):
@@ -109,7 +111,10 @@ def test_a_known_subject_reads_only_the_band_chosen():
 
 
 def test_without_otherwise_bands_that_cover_everything_are_enough():
-    amount = {"tiers": {"fact": "ratio"}, "bands": [{"below": 0, "value": 0}, {"min": 0, "value": 9}]}
+    amount = {
+        "tiers": {"fact": "ratio"},
+        "bands": [{"below": 0, "value": 0}, {"min": 0, "value": 9}],
+    }
     assert validate_definition(doc_with(amount)) == []
     assert amounts(doc_with(amount), {"ratio": "-0.01"})[1] == Decimal("0.00")
     assert amounts(doc_with(amount), {"ratio": "0"})[1] == Decimal("9.00")
@@ -139,14 +144,20 @@ def test_explicit_bounds_need_v2():
 
 
 def test_an_empty_band_is_an_error_at_the_band():
-    amount = {"tiers": {"fact": "ratio"}, "bands": [{"min": 5, "max": 3, "value": 1}], "otherwise": 0}
+    amount = {
+        "tiers": {"fact": "ratio"},
+        "bands": [{"min": 5, "max": 3, "value": 1}],
+        "otherwise": 0,
+    }
     assert errors(amount) == {("amount.bands[0]", "is empty: no value is 5 to 3")}
 
 
 def test_a_band_empty_of_whole_numbers_for_an_int_subject():
     amount = {"tiers": {"fact": "employees"},
               "bands": [{"above": 3, "below": 4, "value": 1}], "otherwise": 0}  # fmt: skip
-    assert errors(amount) == {("amount.bands[0]", "is empty: no whole number is above 3 and below 4")}
+    assert errors(amount) == {
+        ("amount.bands[0]", "is empty: no whole number is above 3 and below 4")
+    }
     # The same band holds 3.5 for a decimal subject.
     assert errors({**amount, "tiers": {"fact": "ratio"}}) == set()
 
@@ -207,7 +218,10 @@ def test_a_hole_of_whole_numbers_is_still_a_hole():
 
 
 def test_two_exclusive_bounds_at_one_value_leave_that_value_out():
-    amount = {"tiers": {"fact": "ratio"}, "bands": [{"below": 3, "value": 1}, {"above": 3, "value": 2}]}
+    amount = {
+        "tiers": {"fact": "ratio"},
+        "bands": [{"below": 3, "value": 1}, {"above": 3, "value": 2}],
+    }
     assert errors(amount) == {
         ("amount.bands[1]", "leaves a hole after bands[0]: the value 3 falls in no band")
     }
@@ -298,5 +312,36 @@ def test_explicit_bands_are_described_lowest_first():
 
 
 def test_bands_with_computed_values_are_described_as_computed():
-    amount = {"tiers": {"fact": "employees"}, "bands": [{"max": 0, "value": 0}, {"min": 1, "value": {"fact": "seats"}}]}
+    amount = {
+        "tiers": {"fact": "employees"},
+        "bands": [{"max": 0, "value": 0}, {"min": 1, "value": {"fact": "seats"}}],
+    }
     assert compile_programme(doc_with(amount)).describe_amount() == {"kind": "computed"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "rows"),
+    [("es", ["De 1 a 3", "De 4 a 10", "Más de 10"]),
+     ("en", ["From 1 to 3", "From 4 to 10", "More than 10", "Any other value"])],
+)  # fmt: skip
+def test_the_programme_page_states_explicit_bands_as_rows(lang, rows):
+    from django.utils import translation
+
+    from eligibility import service
+
+    with translation.override(lang):
+        amount = service.programme_description(doc_with(BILBAO_2020), lang)["amount"]
+    # The last row ("any other value") is translated once its catalogue entry is compiled.
+    assert [band for band, _ in amount["tiers"]][: len(rows)] == rows
+    assert len(amount["tiers"]) == 4
+    assert amount["tiers"][1][1] == service.amount_text(Decimal(1250), "EUR", lang)
+
+
+def test_an_id_under_otherwise_is_checked_once():
+    amount = {
+        "tiers": {"fact": "employees"},
+        "bands": [{"min": 1, "value": 1}],
+        "otherwise": {"if": {"id": "rent", "fact": "monthly_rent", "op": "gt", "value": 0},
+                      "then": 1, "else": 0},
+    }  # fmt: skip
+    assert errors(amount) == set()

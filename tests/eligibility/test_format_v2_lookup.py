@@ -41,7 +41,9 @@ def doc_with(amount, *, fmt=V2, eligibility=None, questions=(VENUE_GROUP, FLOORS
 
 
 def errors(amount, **kwargs):
-    return {(error.path, error.message) for error in validate_definition(doc_with(amount, **kwargs))}
+    return {
+        (error.path, error.message) for error in validate_definition(doc_with(amount, **kwargs))
+    }
 
 
 def evaluate(doc, facts):
@@ -88,11 +90,23 @@ def test_an_unknown_row_or_column_is_unknown_and_reads_the_whole_table():
     }
     doc = doc_with(amount)
     assert validate_definition(doc) == []
-    assert evaluate(doc, {}) == ("needs_info", None, ("employees", "monthly_rent", "ratio", "venue_group"))
+    assert evaluate(doc, {}) == (
+        "needs_info",
+        None,
+        ("employees", "monthly_rent", "ratio", "venue_group"),
+    )
     # The row known, the column not: still the whole table (and the column).
-    assert evaluate(doc, {"venue_group": "III"}) == ("needs_info", None, ("employees", "monthly_rent", "ratio"))
+    assert evaluate(doc, {"venue_group": "III"}) == (
+        "needs_info",
+        None,
+        ("employees", "monthly_rent", "ratio"),
+    )
     # The column known, the row not: the row fact and every cell.
-    assert evaluate(doc, {"employees": 2}) == ("needs_info", None, ("monthly_rent", "ratio", "venue_group"))
+    assert evaluate(doc, {"employees": 2}) == (
+        "needs_info",
+        None,
+        ("monthly_rent", "ratio", "venue_group"),
+    )
 
 
 def test_a_known_row_and_column_read_only_the_chosen_cell():
@@ -103,9 +117,17 @@ def test_a_known_row_and_column_read_only_the_chosen_cell():
     }
     doc = doc_with(amount)
     assert validate_definition(doc) == []
-    assert evaluate(doc, {"venue_group": "II", "employees": 9}) == ("needs_info", None, ("monthly_rent",))
+    assert evaluate(doc, {"venue_group": "II", "employees": 9}) == (
+        "needs_info",
+        None,
+        ("monthly_rent",),
+    )
     assert evaluate(doc, {"venue_group": "IV", "employees": 1}) == ("needs_info", None, ("ratio",))
-    assert evaluate(doc, {"venue_group": "III", "employees": 9}) == ("eligible", Decimal("3.00"), ())
+    assert evaluate(doc, {"venue_group": "III", "employees": 9}) == (
+        "eligible",
+        Decimal("3.00"),
+        (),
+    )
 
 
 def test_a_row_not_listed_and_a_column_value_in_no_column_take_otherwise():
@@ -117,10 +139,18 @@ def test_a_row_not_listed_and_a_column_value_in_no_column_take_otherwise():
     }
     doc = doc_with(amount)
     assert validate_definition(doc) == []
-    assert evaluate(doc, {"venue_group": "III", "ratio": "0.5", "monthly_rent": 7})[1] == Decimal("7.00")
-    assert evaluate(doc, {"venue_group": "II", "ratio": "2.5", "monthly_rent": 8})[1] == Decimal("8.00")
+    assert evaluate(doc, {"venue_group": "III", "ratio": "0.5", "monthly_rent": 7})[1] == Decimal(
+        "7.00"
+    )
+    assert evaluate(doc, {"venue_group": "II", "ratio": "2.5", "monthly_rent": 8})[1] == Decimal(
+        "8.00"
+    )
     assert evaluate(doc, {"venue_group": "II", "ratio": "0.99"})[1] == Decimal("10.00")
-    assert evaluate(doc, {"venue_group": "III", "ratio": "0.5"}) == ("needs_info", None, ("monthly_rent",))
+    assert evaluate(doc, {"venue_group": "III", "ratio": "0.5"}) == (
+        "needs_info",
+        None,
+        ("monthly_rent",),
+    )
 
 
 def test_an_int_row_fact_with_decimal_string_keys():
@@ -170,9 +200,7 @@ def test_a_missing_row_without_otherwise():
 
 def test_columns_must_cover_everything_without_otherwise():
     amount = without(BILBAO_2022, "otherwise")
-    assert errors(amount) == {
-        ("amount.otherwise", "is required: values below 1 fall in no column")
-    }
+    assert errors(amount) == {("amount.otherwise", "is required: values below 1 fall in no column")}
 
 
 def test_a_row_key_that_is_not_a_choice():
@@ -191,9 +219,7 @@ def test_int_row_keys_must_be_whole_numbers_the_fact_can_take():
     }
     found = errors(amount)
     assert ("amount.rows.two", "'two' is not a whole number ('floors' is an int fact)") in found
-    assert ("amount.rows[\"7\"]", "'7' is outside the values 'floors' can take") in found or (
-        "amount.rows.7", "'7' is outside the values 'floors' can take"
-    ) in found
+    assert ('amount.rows["7"]', "'7' is outside the values 'floors' can take") in found
     assert ("amount.rows", "has no row for '2', '3'; add them or give otherwise") in found
 
 
