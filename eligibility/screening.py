@@ -416,9 +416,37 @@ def _operands(node: Any) -> Iterator[tuple[str, str, Any]]:
         for band in node.get("bands", ()):
             if isinstance(band, dict) and "upto" in band:
                 yield subject["fact"], "lte", band["upto"]
+            yield from _band_operands(subject["fact"], band)
+    lookup = node.get("lookup")
+    if isinstance(lookup, dict):
+        yield from _lookup_operands(lookup, node)
     for key, part in node.items():
         if key not in ("reason", "id"):
             yield from _operands(part)
+
+
+_BOUND_OPERATORS = {"min": "gte", "above": "gt", "max": "lte", "below": "lt"}
+
+
+def _band_operands(fact: str, band: Any) -> Iterator[tuple[str, str, Any]]:
+    """An explicit band's bounds (v2), each as the comparison it makes."""
+    if isinstance(band, dict):
+        for key, op in _BOUND_OPERATORS.items():
+            if key in band:
+                yield fact, op, band[key]
+
+
+def _lookup_operands(
+    lookup: dict[str, Any], node: dict[str, Any]
+) -> Iterator[tuple[str, str, Any]]:
+    """A lookup's row keys (the row fact's values worth trying) and its columns' bounds."""
+    row, column = lookup.get("row"), lookup.get("column")
+    rows = node.get("rows")
+    if isinstance(row, str) and isinstance(rows, dict):
+        yield row, "in", list(rows)
+    if isinstance(column, dict) and isinstance(column.get("fact"), str):
+        for band in node.get("columns", ()):
+            yield from _band_operands(column["fact"], band)
 
 
 def _choice_values(spec: FactSpec, found: list[tuple[str, Any]], *, every: bool) -> list[Any]:

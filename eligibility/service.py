@@ -251,4 +251,36 @@ def programme_description(definition: Mapping[str, Any], language: str) -> dict[
             )
         )
         amount = {"tiers": rows, "fact": translated(fact.label, language)}
+    elif shape["kind"] == "bands":
+        # Explicit bands read as their own bounds; what no band holds takes `otherwise`.
+        rows = [
+            (band_text(interval, language), amount_text(value, unit, language))
+            for interval, value in shape["bands"]
+        ]
+        if shape["otherwise"] is not None:
+            rows.append((_("Any other value"), amount_text(shape["otherwise"], unit, language)))
+        amount = {"tiers": rows, "fact": translated(shape["fact"].label, language)}
     return {"requirements": programme.describe_eligibility(language), "amount": amount}
+
+
+def band_text(interval: Any, language: str) -> str:
+    """An explicit band as a table row reads it: "From 1 to 3", "More than 10"."""
+    low = number_text(interval.lower, language) if interval.lower is not None else None
+    high = number_text(interval.upper, language) if interval.upper is not None else None
+    if low is not None and high is not None:
+        if interval.lower_inclusive and interval.upper_inclusive:
+            return _("From %(low)s to %(high)s") % {"low": low, "high": high}
+        if interval.lower_inclusive:
+            return _("From %(low)s to less than %(high)s") % {"low": low, "high": high}
+        if interval.upper_inclusive:
+            return _("More than %(low)s and up to %(high)s") % {"low": low, "high": high}
+        return _("More than %(low)s and less than %(high)s") % {"low": low, "high": high}
+    if low is not None:
+        if interval.lower_inclusive:
+            return _("%(limit)s or more") % {"limit": low}
+        return _("More than %(limit)s") % {"limit": low}
+    if high is not None:
+        if interval.upper_inclusive:
+            return _("Up to %(limit)s") % {"limit": high}
+        return _("Less than %(limit)s") % {"limit": high}
+    return _("Any value")

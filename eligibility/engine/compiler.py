@@ -39,6 +39,7 @@ from eligibility.engine.tree import (
     Group,
     IfThenElse,
     Leaf,
+    Lookup,
     Not,
     Operation,
     Round,
@@ -194,7 +195,11 @@ class _Source:
             test = self.condition(node.condition)
             then, otherwise = self.expression(node.then), self.expression(node.otherwise)
             return f"(None if ({t} := {test}) is None else ({then} if {t} else {otherwise}))"
+        if isinstance(node, Lookup):
+            return self.lookup(node)
         assert isinstance(node, Tiers)
+        if node.choose is not None:
+            return self.explicit_tiers(node)
         t = self.temp()
         subject = self.expression(node.subject)
         chain = "".join(
@@ -203,6 +208,47 @@ class _Source:
         )
         otherwise = self.expression(node.otherwise)
         return f"(None if ({t} := {subject}) is None else ({chain}{otherwise}))"
+
+    def chain(self, index: str, cells: list[Expression], otherwise: Expression | None) -> str:
+        """`cells[i]` for the chosen index, `otherwise` for None: only the chosen one is run."""
+        chain = "".join(
+            f"{self.expression(cell)} if {index} == {position} else "
+            for position, cell in enumerate(cells)
+        )
+        return chain + (self.expression(otherwise) if otherwise is not None else "None")
+
+    def explicit_tiers(self, node: Tiers) -> str:
+        # The interval logic lives in bands.py, passed in as a constant: one truth for both
+        # the generated code and the tree.
+        t, index = self.temp(), self.temp()
+        choose = self.constant(node.choose)
+        subject = self.expression(node.subject)
+        chosen = self.chain(index, [band for _, band in node.bands], node.otherwise)
+        return f"(None if ({t} := {subject}) is None else ({index} := {choose}({t}), {chosen})[1])"
+
+    def lookup(self, node: Lookup) -> str:
+        row, column, index = self.temp(), self.temp(), self.temp()
+        # The flat index of the chosen cell, or None for `otherwise`.
+        width = len(node.columns)
+        keys = {key: position * width for position, key in enumerate(node.rows)}
+        cells = [cell for cells in node.rows.values() for cell in cells]
+        pick = self.constant(partial(_cell_index, keys, node.choose))
+        value = self.fact(node.row)
+        chosen = self.chain(index, cells, node.otherwise)
+        unknown = (
+            f"({row} := {value}) is None or ({column} := {self.expression(node.column)}) is None"
+        )
+        return f"(None if {unknown} else ({index} := {pick}({row}, {column}), {chosen})[1])"
+
+
+def _cell_index(
+    keys: Mapping[Any, int], choose: Callable[[Decimal], int | None], row: Any, column: Decimal
+) -> int | None:
+    start = keys.get(row)
+    if start is None:
+        return None
+    offset = choose(column)
+    return None if offset is None else start + offset
 
 
 def _input_lines(spec: FactSpec, source: _Source, *, keep: bool) -> list[str]:

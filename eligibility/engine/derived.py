@@ -58,6 +58,11 @@ def named_facts(node: Any) -> list[str]:
             fact = value.get("fact")
             if isinstance(fact, str) and fact not in names:
                 names.append(fact)
+            # A lookup table names its row fact under "lookup".
+            table = value.get("lookup")
+            row = table.get("row") if isinstance(table, dict) else None
+            if isinstance(row, str) and row not in names:
+                names.append(row)
             for child in value.values():
                 visit(child)
         elif isinstance(value, list):

@@ -12,9 +12,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from eligibility.engine.decimals import money
-from eligibility.engine.explain import APPLICANT, explain_reasons
-from eligibility.engine.lines import NO_LINE
 from eligibility.engine.explain import APPLICANT, explain_reasons, language
+from eligibility.engine.lines import NO_LINE
 from eligibility.engine.parameters import decided_sources, sources_text, with_reason_sources
 
 if TYPE_CHECKING:

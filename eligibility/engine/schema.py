@@ -64,8 +64,9 @@ _EXPRESSION_KEYS = (
     ("sub", 3), ("div", 3),
     ("round", 4), ("places", 4), ("mode", 4),
     ("if", 5), ("then", 5), ("else", 5),
+    ("lookup", 7), ("columns", 7), ("rows", 7),
     ("tiers", 6), ("bands", 6), ("otherwise", 6),
-    ("param", 7),
+    ("param", 8),
 )  # fmt: skip
 
 _CONDITION_HELP = (
@@ -73,7 +74,7 @@ _CONDITION_HELP = (
 )
 _EXPRESSION_HELP = (
     "must be an expression: a number, a decimal string, {'fact': NAME}, or an object with "
-    "one of add, sub, mul, div, min, max, round, if, tiers, param"
+    "one of add, sub, mul, div, min, max, round, if, tiers, lookup, param"
 )
 _CHOICE_HELP = (
     "must be a choice: a string, or an object {'value': ..., 'label': {'es': ..., 'eu': ..., "

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from eligibility.engine.bands import Interval, row_key
+from eligibility.engine.bands import chooser as band_chooser
 from eligibility.engine.catalogue import FactSpec
 from eligibility.engine.decimals import ONE, ZERO, round_with
 from eligibility.engine.errors import format_path
@@ -283,13 +285,21 @@ class IfThenElse(Expression):
 @dataclass(eq=False)
 class Tiers(Expression):
     subject: Expression
-    bands: tuple[tuple[Decimal, Expression], ...]
-    otherwise: Expression
+    # (upto, value) for the v1 form; with explicit bounds (v2), (Interval, value).
+    bands: tuple[tuple[Any, Expression], ...]
+    otherwise: Expression | None  # None only for explicit bands that cover every value
+    choose: Callable[[Decimal], int | None] | None = field(default=None, repr=False)
 
     def chosen(self, subject: Decimal) -> Expression:
-        for upto, band in self.bands:
-            if subject <= upto:
-                return band
+        if self.choose is not None:
+            index = self.choose(subject)
+            if index is not None:
+                return self.bands[index][1]
+        else:
+            for upto, band in self.bands:
+                if subject <= upto:
+                    return band
+        assert self.otherwise is not None, "validation ensures the bands cover every value"
         return self.otherwise
 
     def value(self, r: Resolved) -> Decimal | None:
@@ -302,9 +312,52 @@ class Tiers(Expression):
             self.subject.reads(r, specs, out)
             for _, band in self.bands:
                 band.reads(r, specs, out)
-            self.otherwise.reads(r, specs, out)
+            if self.otherwise is not None:
+                self.otherwise.reads(r, specs, out)
         else:
             self.chosen(subject).reads(r, specs, out)
+
+
+@dataclass(eq=False)
+class Lookup(Expression):
+    """A table: the row fact's value picks a row, the column expression's value a column."""
+
+    row: FactSpec
+    column: Expression
+    columns: tuple[Interval, ...]
+    rows: Mapping[Any, tuple[Expression, ...]]  # keyed by the row fact's value
+    otherwise: Expression | None  # None only when every row and column value has a cell
+    choose: Callable[[Decimal], int | None] = field(repr=False)
+
+    def chosen(self, row: Any, column: Decimal) -> Expression:
+        cells = self.rows.get(row)
+        index = self.choose(column)
+        if cells is not None and index is not None:
+            return cells[index]
+        assert self.otherwise is not None, "validation ensures every value has a cell"
+        return self.otherwise
+
+    def value(self, r: Resolved) -> Decimal | None:
+        row = r[self.row.name]
+        column = self.column.value(r)
+        if row is None or column is None:
+            return None
+        return self.chosen(row, column).value(r)
+
+    def reads(self, r: Resolved, specs: Mapping[str, FactSpec], out: set[str]) -> None:
+        row = r[self.row.name]
+        column = self.column.value(r)
+        if row is not None and column is not None:
+            self.chosen(row, column).reads(r, specs, out)
+            return
+        if row is None:
+            out.update(unknown_inputs(self.row, r))
+        self.column.reads(r, specs, out)
+        for cells in self.rows.values():
+            for cell in cells:
+                cell.reads(r, specs, out)
+        if self.otherwise is not None:
+            self.otherwise.reads(r, specs, out)
 
 
 # --- parsing --------------------------------------------------------------------------------
@@ -407,6 +460,10 @@ def _parse_expression(node: Any, path: list[str | int], specs: Mapping[str, Fact
             parse_expression(node["then"], [*path, "then"], specs),
             parse_expression(node["else"], [*path, "else"], specs),
         )
+    if "lookup" in node:
+        return parse_lookup(node, path, specs)
+    if not any("upto" in band for band in node["bands"]):  # explicit bounds (v2)
+        return parse_explicit_tiers(node, path, specs)
     bands = tuple(
         (
             parse_decimal(band["upto"]),
@@ -418,6 +475,49 @@ def _parse_expression(node: Any, path: list[str | int], specs: Mapping[str, Fact
         parse_expression(node["tiers"], [*path, "tiers"], specs),
         bands,  # type: ignore[arg-type]
         parse_expression(node["otherwise"], [*path, "otherwise"], specs),
+    )
+
+
+def _optional_otherwise(node: Mapping[str, Any], path: list[str | int],
+                        specs: Mapping[str, FactSpec]) -> Expression | None:  # fmt: skip
+    if "otherwise" not in node:
+        return None
+    return parse_expression(node["otherwise"], [*path, "otherwise"], specs)
+
+
+def parse_explicit_tiers(node: Mapping[str, Any], path: list[str | int],
+                         specs: Mapping[str, FactSpec]) -> Tiers:  # fmt: skip
+    choose = band_chooser(node["bands"])
+    bands = tuple(
+        (interval, parse_expression(band["value"], [*path, "bands", index, "value"], specs))
+        for index, (interval, band) in enumerate(zip(choose.intervals, node["bands"], strict=True))
+    )
+    return Tiers(
+        parse_expression(node["tiers"], [*path, "tiers"], specs),
+        bands,
+        _optional_otherwise(node, path, specs),
+        choose,
+    )
+
+
+def parse_lookup(node: Mapping[str, Any], path: list[str | int],
+                 specs: Mapping[str, FactSpec]) -> Lookup:  # fmt: skip
+    spec = specs[node["lookup"]["row"]]
+    choose = band_chooser(node["columns"])
+    rows = {
+        row_key(spec, key): tuple(
+            parse_expression(cell, [*path, "rows", key, index], specs)
+            for index, cell in enumerate(cells)
+        )
+        for key, cells in node["rows"].items()
+    }
+    return Lookup(
+        spec,
+        parse_expression(node["lookup"]["column"], [*path, "lookup", "column"], specs),
+        choose.intervals,
+        rows,
+        _optional_otherwise(node, path, specs),
+        choose,
     )
 
 
@@ -434,12 +534,20 @@ def walk(*roots: Condition | Expression | None) -> Iterator[Condition | Expressi
         elif isinstance(node, IfThenElse):
             stack.extend((node.condition, node.then, node.otherwise))
         elif isinstance(node, Tiers):
-            stack.extend((node.subject, node.otherwise, *(band for _, band in node.bands)))
+            stack.extend((node.subject, *(band for _, band in node.bands)))
+            if node.otherwise is not None:
+                stack.append(node.otherwise)
+        elif isinstance(node, Lookup):
+            stack.extend((node.column, *(cell for cells in node.rows.values() for cell in cells)))
+            if node.otherwise is not None:
+                stack.append(node.otherwise)
 
 
 def facts_read(*roots: Condition | Expression | None) -> set[str]:
     """Every fact the roots can read, on any branch."""
-    return {node.fact.name for node in walk(*roots) if isinstance(node, Leaf | FactValue)}
+    nodes = list(walk(*roots))
+    read = {node.fact.name for node in nodes if isinstance(node, Leaf | FactValue)}
+    return read | {node.row.name for node in nodes if isinstance(node, Lookup)}
 
 
 def window_dates(window: Mapping[str, Any]) -> tuple[dt.date, dt.date | None]:

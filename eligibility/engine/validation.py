@@ -12,6 +12,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from eligibility.engine.application_unit import application_unit_errors
+from eligibility.engine.bands import (
+    band_form,
+    check_explicit_tiers,
+    check_lookup,
+    check_upto_tiers,
+)
 from eligibility.engine.catalogue import CATALOGUE, FactSpec
 from eligibility.engine.decimals import ZERO
 from eligibility.engine.derived import check_derived, declare_derived
@@ -502,6 +508,8 @@ class _Meaning:
             for key in ("then", "else"):
                 if key in node:
                     self.check_expression(node[key], [*path, key])
+        elif "lookup" in node or "columns" in node or "rows" in node:
+            check_lookup(self, node, path)
         elif "tiers" in node or "bands" in node or "otherwise" in node:
             self.check_tiers(node, path)
 
@@ -509,7 +517,11 @@ class _Meaning:
         if "tiers" in node:
             self.check_expression(node["tiers"], [*path, "tiers"])
         bands = node.get("bands")
-        if isinstance(bands, list):
+        v2 = self.doc.get("format") == FORMAT_V2
+        if isinstance(bands, list) and band_form(bands, v2) == "explicit":
+            check_explicit_tiers(self, node, path)
+        elif isinstance(bands, list):
+            check_upto_tiers(self, node, path)
             previous = None
             for index, band in enumerate(bands):
                 if not isinstance(band, dict):

@@ -232,12 +232,16 @@ class Reference:
             if test is None:
                 return None
             return self.expr(node["then"] if test else node["else"])
+        if "lookup" in node:
+            return self.lookup_value(node)
         subject = self.expr(node["tiers"])
         if subject is None:
             return None
         return self.expr(self.band(node, subject))
 
     def band(self, node: dict, subject: Decimal) -> Any:
+        if not any("upto" in band for band in node["bands"]):  # explicit bounds (v2)
+            return self.explicit_band(node, subject)
         for band in node["bands"]:
             if Decimal(str(band["upto"])) >= subject:
                 return band["value"]
@@ -265,15 +269,62 @@ class Reference:
                 self.reads(node["else"], out)
             else:
                 self.reads(node["then"] if test else node["else"], out)
+        elif "lookup" in node:
+            self.lookup_reads(node, out)
         else:
             subject = self.expr(node["tiers"])
             if subject is None:
                 self.reads(node["tiers"], out)
                 for band in node["bands"]:
                     self.reads(band["value"], out)
-                self.reads(node["otherwise"], out)
+                if "otherwise" in node:  # optional with explicit bands (v2)
+                    self.reads(node["otherwise"], out)
             else:
                 self.reads(self.band(node, subject), out)
+
+    # -- v2: bands with explicit bounds, and lookup tables --
+    # "min" inclusive and "above" exclusive lower bounds, "max" inclusive and "below"
+    # exclusive upper bounds; a missing bound is open. The value falls in the band whose
+    # interval contains it, else in `otherwise`.
+
+    def explicit_band(self, node: dict, subject: Decimal) -> Any:
+        for band in node["bands"]:
+            if in_interval(band, subject):
+                return band["value"]
+        return node["otherwise"]
+
+    def lookup_cell(self, node: dict, row: Any, column: Decimal) -> Any:
+        """The cell for a known row value and column value, or `otherwise`."""
+        row_type = self.types[node["lookup"]["row"]]
+        for key, cells in node["rows"].items():
+            if (int(key) == row) if row_type == "int" else (key == row):
+                for index, bounds in enumerate(node["columns"]):
+                    if in_interval(bounds, column):
+                        return cells[index]
+        return node["otherwise"]
+
+    def lookup_value(self, node: dict) -> Decimal | None:
+        row = self.fact(node["lookup"]["row"])
+        column = self.expr(node["lookup"]["column"])
+        if row is None or column is None:
+            return None
+        return self.expr(self.lookup_cell(node, row, column))
+
+    def lookup_reads(self, node: dict, out: set[str]) -> None:
+        name = node["lookup"]["row"]
+        row = self.fact(name)
+        column = self.expr(node["lookup"]["column"])
+        if row is not None and column is not None:
+            self.reads(self.lookup_cell(node, row, column), out)
+            return
+        if row is None:
+            out.update(self.inputs_of(name))
+        self.reads(node["lookup"]["column"], out)
+        for cells in node["rows"].values():
+            for cell in cells:
+                self.reads(cell, out)
+        if "otherwise" in node:
+            self.reads(node["otherwise"], out)
 
     # -- the outcome --
 
@@ -362,3 +413,11 @@ class ReferenceWithDeclared(Reference):
         if isinstance(node, dict) and "param" in node:
             return  # a constant reads no fact
         super().reads(node, out)
+def in_interval(bounds: dict, value: Decimal) -> bool:
+    checks = {
+        "min": lambda x: value >= x,
+        "above": lambda x: value > x,
+        "max": lambda x: value <= x,
+        "below": lambda x: value < x,
+    }
+    return all(test(Decimal(str(bounds[key]))) for key, test in checks.items() if key in bounds)

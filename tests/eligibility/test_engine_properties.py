@@ -138,6 +138,104 @@ def tiers(draw: st.DrawFn, expressions: st.SearchStrategy[Any]) -> dict[str, Any
     }
 
 
+# --- v2: tiers with explicit bounds and lookup tables ----------------------------------------
+# Valid by construction: contiguous segments between sorted cut points, each cut written in
+# one of the ways that leave no hole and no overlap; the ends dropped at random (then
+# `otherwise` is required), the bands shuffled.
+
+WHOLE_SUBJECTS = ["employees", "q_count", "years_active", "q_flag"]
+DECIMAL_SUBJECTS = ["monthly_rent", "q_ratio", "turnover_drop_pct"]
+DECIMAL_CUTS = ["-1", "0", "0.5", "1", "2", "2.25", "3", "10", "33.333", "100", "1000"]
+
+
+@st.composite
+def band_bounds(draw: st.DrawFn, whole: bool) -> tuple[list[dict[str, Any]], bool]:
+    """A list of bounds objects and whether they cover every value."""
+    pool = st.integers(-2, 12) if whole else st.sampled_from(DECIMAL_CUTS) | st.integers(-2, 12)
+    raw = draw(st.lists(pool, min_size=0, max_size=3))
+    cuts = [cut for _, cut in sorted({Decimal(str(c)): c for c in raw}.items())]
+    if whole:  # at least two apart, so that "max c, min c + 1" never meets the next cut
+        spaced: list[Any] = []
+        for cut in cuts:
+            if not spaced or cut >= spaced[-1] + 2:
+                spaced.append(cut)
+        cuts = spaced
+    segments: list[dict[str, Any]] = [{} for _ in range(len(cuts) + 1)]
+    styles = ["max_above", "below_min", "max_min_next"] if whole else ["max_above", "below_min"]
+    for index, cut in enumerate(cuts):
+        style = draw(st.sampled_from(styles))
+        left, right = segments[index], segments[index + 1]
+        if style == "max_above":
+            left["max"], right["above"] = cut, cut
+        elif style == "below_min":
+            left["below"], right["min"] = cut, cut
+        else:
+            left["max"], right["min"] = cut, cut + 1
+    covers = True
+    if len(segments) > 1 and draw(st.booleans()):
+        segments.pop(0)
+        covers = False
+    if len(segments) > 1 and draw(st.booleans()):
+        segments.pop()
+        covers = False
+    return draw(st.permutations(segments)), covers
+
+
+@st.composite
+def band_subject(draw: st.DrawFn, expressions: st.SearchStrategy[Any]) -> tuple[Any, bool]:
+    """A subject and whether it is whole-numbered (an arbitrary expression is made decimal)."""
+    kind = draw(st.sampled_from(["whole", "decimal", "expression"]))
+    if kind == "whole":
+        return {"fact": draw(st.sampled_from(WHOLE_SUBJECTS))}, True
+    if kind == "decimal":
+        return {"fact": draw(st.sampled_from(DECIMAL_SUBJECTS))}, False
+    return {"add": [draw(expressions), "0.5"]}, False
+
+
+@st.composite
+def explicit_tiers(draw: st.DrawFn, expressions: st.SearchStrategy[Any]) -> dict[str, Any]:
+    subject, whole = draw(band_subject(expressions))
+    bounds, covers = draw(band_bounds(whole))
+    node: dict[str, Any] = {
+        "tiers": subject,
+        "bands": [{**band, "value": draw(expressions)} for band in bounds],
+    }
+    if not covers or draw(st.booleans()):
+        node["otherwise"] = draw(expressions)
+    return node
+
+
+@st.composite
+def lookups(draw: st.DrawFn, expressions: st.SearchStrategy[Any]) -> dict[str, Any]:
+    column, whole = draw(band_subject(expressions))
+    columns, covers = draw(band_bounds(whole))
+    row = draw(st.sampled_from(["q_zone", "q_count"]))
+    if row == "q_zone":
+        keys = draw(st.lists(st.sampled_from(CHOICES["q_zone"]), min_size=1, unique=True))
+        complete = len(keys) == len(CHOICES["q_zone"])
+    else:
+        keys = [str(key) for key in draw(st.lists(st.integers(0, 6), min_size=1, unique=True))]
+        complete = False
+    node: dict[str, Any] = {
+        "lookup": {"row": row, "column": column},
+        "columns": columns,
+        "rows": {key: [draw(expressions) for _ in columns] for key in keys},
+    }
+    if not (covers and complete) or draw(st.booleans()):
+        node["otherwise"] = draw(expressions)
+    return node
+
+
+def uses_v2(node: Any) -> bool:
+    if isinstance(node, list):
+        return any(uses_v2(item) for item in node)
+    if not isinstance(node, dict):
+        return False
+    if "lookup" in node or ("bands" in node and not any("upto" in band for band in node["bands"])):
+        return True
+    return any(uses_v2(value) for value in node.values())
+
+
 @functools.cache
 def expressions(with_is_set: bool = True) -> st.SearchStrategy[Any]:
     base = decimal_literals | st.sampled_from(EXPRESSION_FACTS).map(lambda name: {"fact": name})
@@ -153,6 +251,8 @@ def expressions(with_is_set: bool = True) -> st.SearchStrategy[Any]:
             st.builds(lambda e, places: {"round": e, "places": places}, parts, st.integers(0, 3)),
             st.builds(lambda c, a, b: {"if": c, "then": a, "else": b}, condition, parts, parts),
             tiers(parts),
+            explicit_tiers(parts),
+            lookups(parts),
         )  # fmt: skip
 
     return st.recursive(base, extend, max_leaves=6)
@@ -182,6 +282,8 @@ def definitions(draw: st.DrawFn, with_is_set: bool = True) -> dict[str, Any]:
     )
     name_some_leaves(doc["eligibility"], [0])
     name_some_leaves(doc["amount"], [1000])
+    if uses_v2(doc["amount"]):
+        doc["format"] = "onestop.programme/v2"
     return doc
 
 
