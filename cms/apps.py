@@ -18,6 +18,27 @@ class CmsConfig(AppConfig):
 
         register_programme_source(programmes=screener_programmes, links=screener_programme_links)
 
+        # Activity codes: their names for explanations and forms, and rules checked against
+        # the list when saved.
+        from django.db.models.signals import post_delete, post_save
+
+        from cms.models import ActivityCode
+        from cms.services.activity_codes import (
+            activity_code_names_changed,
+            activity_code_names_install,
+            unknown_code_errors,
+        )
+        from eligibility.service import register_definition_check
+
+        activity_code_names_install()
+        register_definition_check("activity_codes", unknown_code_errors)
+        for model_signal in (post_save, post_delete):
+            model_signal.connect(
+                activity_code_names_changed,
+                sender=ActivityCode,
+                dispatch_uid=f"activity_code_names_changed_{model_signal is post_save}",
+            )
+
         for signal in (page_published, page_unpublished):
             signal.connect(
                 programme_of_record_cache_clear,

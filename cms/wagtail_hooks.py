@@ -1,5 +1,5 @@
-"""Admin wiring of the CMS app: programme definition import/export, and the revision diff of
-a programme's rules."""
+"""Admin wiring of the CMS app: programme definition import/export, the revision diff of
+a programme's rules, and the activity code lists as snippets."""
 
 from django.db import models
 from django.templatetags.static import static
@@ -9,7 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.compare import register_comparison_class
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.models import ActivityCode
 from cms.revision_comparison import comparison_class_for_json_field
 from cms.services.programme_definitions import programme_transfer_rights
 from cms.views import programme_transfer
@@ -62,3 +66,31 @@ def register_programme_transfer_menu_item():
 @hooks.register("insert_global_admin_css")
 def city_branding_css():
     return format_html('<link rel="stylesheet" href="{}">', static("cms/admin/branding.css"))
+
+
+class ActivityCodeViewSet(SnippetViewSet):
+    """The activity code lists, for staff to search and correct (names in three languages);
+    whole lists come in with `manage.py import_activity_codes`."""
+
+    model = ActivityCode
+    icon = "list-ul"
+    menu_label = _("Activity codes")
+    list_display = ["code", "name_es", "name_eu", "name_en", "scheme"]
+    list_filter = ["scheme"]
+    search_fields = ["code", "name_es", "name_eu", "name_en"]
+    # Plain database filtering: a few hundred short rows need no search index (and an
+    # import would otherwise reindex every code).
+    search_backend_name = None
+    ordering = ["scheme", "code"]
+    list_per_page = 100
+    panels = [
+        FieldPanel("scheme"),
+        FieldPanel("code"),
+        FieldPanel("name_es"),
+        FieldPanel("name_eu"),
+        FieldPanel("name_en"),
+        FieldPanel("parent"),
+    ]
+
+
+register_snippet(ActivityCodeViewSet)

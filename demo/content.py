@@ -18,13 +18,15 @@ from django.db import transaction
 from wagtail.models import Locale, Site
 
 from applications.roles import CASEWORKERS, SENIOR_CASEWORKERS
-from cms.models import CitySettings, HomePage, StandardPage
+from cms.models import CitySettings, CodeScheme, HomePage, StandardPage
 from cms.roles import POLICY_APPROVERS, POLICY_EDITORS
+from cms.services.activity_codes import activity_codes_import, code_file_read
 from cms.services.programme_definitions import ImportOutcome, definitions_import
 from cms.services.site_structure import site_languages, site_structure_ensure
 
 DEMO_DIR = Path(__file__).resolve().parent / "data"
 DEMO_PROGRAMMES_DIR = DEMO_DIR / "programmes"
+DEMO_ACTIVITY_CODES = DEMO_DIR / "activity_codes.csv"
 
 
 @dataclass(frozen=True)
@@ -66,9 +68,18 @@ def demo_load() -> list[ImportOutcome]:
     home = site_structure_ensure()
     _city_settings_ensure(home)
     _standard_pages_ensure(home)
+    # Before the programmes: rules naming activity codes are checked against the list.
+    demo_activity_codes_ensure()
     outcomes = definitions_import([DEMO_PROGRAMMES_DIR], publish=True)
     demo_users_ensure()
     return outcomes
+
+
+def demo_activity_codes_ensure() -> None:
+    """The CNAE-2009 divisions, groups and classes the demo programmes and organisations use,
+    named in Spanish (the INE's titles), Basque and English."""
+    parsed = code_file_read(DEMO_ACTIVITY_CODES)
+    activity_codes_import(rows=parsed.rows, scheme=CodeScheme.CNAE_2009.value)
 
 
 def demo_users_ensure() -> tuple[DemoUser, ...]:

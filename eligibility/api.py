@@ -123,6 +123,8 @@ def _fact_schema(spec: FactSpec) -> dict[str, Any]:
         value = {"anyOf": [{"type": "number", **_bounds(spec)}, text]}
     elif spec.type == "date":
         value = {"type": "string", "pattern": _DATE_TEXT_PATTERN}
+    elif spec.type == "code":
+        value = {"type": "string", "pattern": "^[0-9]{2,4}$"}
     else:
         value = {"type": "string", "enum": list(spec.choices)}
     return {"anyOf": [value, {"type": "null"}], "description": spec.label["en"]}
@@ -240,7 +242,7 @@ class QuestionChoice(Schema):
 
 class NextQuestion(Schema):
     fact: str
-    type: Literal["bool", "int", "decimal", "date", "choice"]
+    type: Literal["bool", "int", "decimal", "date", "choice", "code"]
     label: str = Field(description="The question, in the requested language.")
     help: str
     choices: list[QuestionChoice] | None = Field(
@@ -248,6 +250,9 @@ class NextQuestion(Schema):
     )
     min: int | str | None = Field(None, description="Present for numbers with a lower bound.")
     max: int | str | None = Field(None, description="Present for numbers with an upper bound.")
+    code_list: str | None = Field(
+        None, description="Present for code facts: the code list, e.g. cnae-2009."
+    )
 
 
 class ScreeningResponse(Schema):

@@ -10,11 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from eligibility.engine import FactSpec
-from eligibility.engine.explain import translated
+from eligibility.engine.explain import code_text, translated
 from eligibility.questions import choice_label
 
 UNANSWERED = ("", "—")
@@ -42,6 +43,8 @@ def fact_field(spec: FactSpec, language: str) -> forms.Field:
         )
     if spec.type == "date":
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    if spec.type == "code":
+        return code_field(spec, language, **common)
     choices = [
         (value, translated(spec.choice_labels.get(value) or {"es": value}, language))
         for value in spec.choices
@@ -120,6 +123,13 @@ def screener_field(
             localize=True,
             widget=forms.TextInput(attrs=_NUMBER_ATTRS | {"inputmode": "decimal"}),
             error_messages=_number_messages(whole=False),
+            **common,
+        )
+    if spec.type == "code":
+        return code_field(
+            spec,
+            language,
+            error_messages={"required": _("Select an activity, or choose “I don't know”.")},
             **common,
         )
     return forms.DateField(
@@ -225,3 +235,33 @@ class LocalizedIntegerField(forms.IntegerField):
         if isinstance(value, str):
             value = sanitize_number(value)
         return super().to_python(value)
+
+
+# --- activity codes ------------------------------------------------------------------------
+
+_CODE_TEXT = RegexValidator(
+    r"^[0-9]{2,4}$", _("Enter the code with 2 to 4 digits and no dots, like 5610.")
+)
+
+
+def code_options(spec: FactSpec, language: str) -> list[tuple[str, str]]:
+    """The codes an applicant may choose, with their names in `language`: the list's classes
+    (4 digits, the level an activity is registered at), or every code when the list as
+    loaded has no classes."""
+    names = spec.code_names
+    codes = sorted(code for code in names if len(code) == 4) or sorted(names)
+    return [(code, code_text(spec, code, language)) for code in codes]
+
+
+def code_field(spec: FactSpec, language: str, **common: Any) -> forms.Field:
+    """A select over the code list when its names are loaded; else the code as text,
+    checked for its form (the engine checks it again)."""
+    options = code_options(spec, language)
+    if options:
+        return forms.ChoiceField(choices=[UNANSWERED, *options], **common)
+    return forms.CharField(
+        max_length=4,
+        validators=[_CODE_TEXT],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        **common,
+    )

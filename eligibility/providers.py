@@ -42,6 +42,21 @@ ApplyUrl = Callable[[str], str]
 
 _providers: dict[str, Callable[..., Any]] = {}
 
+# Checks of a definition that need what only another app knows (the CMS: that every activity
+# code a rule names is in its list); each returns the engine's DefinitionErrors.
+DefinitionCheck = Callable[[Mapping[str, Any]], Iterable[Any]]
+_definition_checks: dict[str, DefinitionCheck] = {}
+
+
+def register_definition_check(name: str, check: DefinitionCheck) -> None:
+    """Run `check` on every definition validated through eligibility.service (saving a
+    programme page, the rule editor, imports); registering the same name again replaces it."""
+    _definition_checks[name] = check
+
+
+def definition_checks() -> tuple[DefinitionCheck, ...]:
+    return tuple(_definition_checks.values())
+
 
 def register_programme_source(*, programmes: ProgrammesSource, links: LinksSource) -> None:
     _providers["programmes"] = programmes

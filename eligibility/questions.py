@@ -205,6 +205,21 @@ QUESTIONS: dict[str, tuple[Text, Text]] = {
             "For example, local taxes, fees or fines still unpaid after their due date.",
         ),
     ),
+    "activity_code": (
+        _t(
+            "¿Cuál es el código CNAE de su actividad principal?",
+            "Zein da zure jarduera nagusiaren EJSN kodea?",
+            "What is the CNAE code of your main activity?",
+        ),
+        _t(
+            "El código CNAE-2009 que consta en su alta de actividad, de 2 a 4 cifras sin "
+            "puntos: por ejemplo, 5610 para restaurantes.",
+            "Jarduera-altan jasota dagoen EJSN-2009 kodea, 2 eta 4 zifra artean, punturik "
+            "gabe: adibidez, 5610 jatetxeentzat.",
+            "The CNAE-2009 code of your registered activity, 2 to 4 digits without dots: for "
+            "example 5610 for restaurants.",
+        ),
+    ),
     "de_minimis_declared": (
         _t(
             "¿Cuánto ha recibido su organización en ayudas de minimis este ejercicio y los dos "
@@ -277,6 +292,8 @@ def question_payload(spec: FactSpec, lang: str) -> dict[str, Any]:
         payload["choices"] = [
             {"value": value, "label": choice_label(spec, value, lang)} for value in spec.choices
         ]
+    elif spec.type == "code":
+        payload["code_list"] = spec.code_list
     elif spec.type == "bool":
         payload["choices"] = [
             {"value": True, "label": gettext("Yes")},

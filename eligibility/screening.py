@@ -389,6 +389,8 @@ def representative_values(
             candidates: list[Any] = [True, False]
         elif spec.type == "choice":
             candidates = _choice_values(spec, found, every=name in derived_inputs)
+        elif spec.type == "code":
+            candidates = _code_values(found)
         elif spec.type == "int":
             candidates = _number_values(spec, found, step=1)
         elif spec.type == "decimal":
@@ -458,6 +460,17 @@ def _choice_values(spec: FactSpec, found: list[tuple[str, Any]], *, every: bool)
     chosen = [choice for choice in spec.choices if choice in named]
     others = [choice for choice in spec.choices if choice not in named]
     return chosen + others[:1]
+
+
+def _code_values(found: list[tuple[str, Any]]) -> list[Any]:
+    """Every code the rules name (each is in exactly the sets that list it or an ancestor),
+    plus a division none of them names, which is in no set at all."""
+    named: list[str] = []
+    for _op, value in found:
+        named.extend(item for item in (value if isinstance(value, list) else [value])
+                     if isinstance(item, str))  # fmt: skip
+    outside = next(f"{n:02d}" for n in range(100) if f"{n:02d}" not in named)
+    return [*named, outside]
 
 
 def _thresholds(found: list[tuple[str, Any]]) -> list[Any]:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from eligibility.engine import (
     INELIGIBLE,
     CompiledProgramme,
+    DefinitionError,
     FactSpec,
     ProgrammeCache,
     validate_definition,
@@ -29,7 +30,7 @@ from eligibility.engine.application_unit import application_unit as programme_ap
 from eligibility.engine.application_unit import (
     ceiling_per_organisation as programme_ceiling_per_organisation,
 )
-from eligibility.engine.explain import translated
+from eligibility.engine.explain import code_text, translated
 from eligibility.engine.facts import parse_date, programme_facts
 from eligibility.forms import (
     LocalizedDecimalField,
@@ -41,7 +42,9 @@ from eligibility.forms import (
 from eligibility.providers import (
     ProgrammeLink,
     PublishedProgramme,
+    definition_checks,
     register_apply_url,
+    register_definition_check,
     register_programme_source,
 )
 from eligibility.questions import choice_label, question_help, question_text, short_label
@@ -62,6 +65,8 @@ __all__ = [
     "compiled_programme",
     "de_minimis_ceiling",
     "definition_errors",
+    "definition_problems",
+    "register_definition_check",
     "facts_form_class",
     "facts_from_cleaned_data",
     "number_text",
@@ -128,6 +133,8 @@ def answer_text(spec: FactSpec | None, value: Any, language: str) -> str:
         return str(value)
     if spec.type == "choice":
         return choice_label(spec, value, language)
+    if spec.type == "code" and isinstance(value, str):
+        return code_text(spec, value, language)
     if spec.type == "date":
         parsed = parse_date(value) if isinstance(value, str) else value
         if isinstance(parsed, dt.date):
@@ -154,7 +161,20 @@ def screener_answers(session: Mapping[str, Any]) -> dict[str, Any]:
 
 def definition_errors(definition: dict) -> list[str]:
     """Every problem of a programme definition, each as `path: message`; empty when valid."""
-    return [str(error) for error in validate_definition(definition)]
+    return [str(error) for error in definition_problems(definition)]
+
+
+def definition_problems(definition: dict) -> list[DefinitionError]:
+    """The engine's errors, then those of the checks other apps registered (an activity code
+    missing from the CMS's list), each once."""
+    errors = validate_definition(definition)
+    seen = {(error.path, error.message) for error in errors}
+    for check in definition_checks():
+        for error in check(definition):
+            if (error.path, error.message) not in seen:
+                seen.add((error.path, error.message))
+                errors.append(error)
+    return errors
 
 
 def compiled_programme(definition: Mapping[str, Any]) -> CompiledProgramme:

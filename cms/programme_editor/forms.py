@@ -48,7 +48,7 @@ from cms.programme_editor.conversion import (
 from cms.programme_editor.errors import block_error, grouped_errors
 from cms.programme_editor.formdata import value_post_data
 from cms.programme_editor.messages import place, plain_error
-from eligibility.engine import validate_definition
+from eligibility.service import definition_problems
 
 PREFIX = "rules_"
 LOADED_FIELD = "rules_loaded"
@@ -352,7 +352,7 @@ class ProgrammePageForm(WagtailAdminPageForm):
             self.add_error(JSON_FIELD, _("The definition must be a JSON object: { ... }."))
             return cleaned_data
         cleaned_data[JSON_FIELD] = definition
-        errors = validate_definition(definition)
+        errors = definition_problems(definition)
         self._engine_checked = True
         if self.rules_source == "editor":
             self._show_json(definition)

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
 
+from eligibility.engine.codes import CNAE_2009, names_for
+
 LANGUAGES: tuple[str, ...] = ("es", "eu", "en")
 DEFAULT_LANGUAGE = "es"
 
-FACT_TYPES: tuple[str, ...] = ("bool", "int", "decimal", "date", "choice")
+FACT_TYPES: tuple[str, ...] = ("bool", "int", "decimal", "date", "choice", "code")
 
 Text = Mapping[str, str]
 
@@ -46,6 +48,10 @@ class FactSpec:
     display: str = "number"
     help: Text = field(default_factory=dict)
     standard: bool = True
+    # Code facts: the list their codes come from, and a live view of the codes' names
+    # (see codes.py; empty until the app that keeps the list hands them over).
+    code_list: str | None = None
+    code_names: Mapping[str, Text] = field(default_factory=dict)
 
 
 def _t(es: str, eu: str, en: str) -> dict[str, str]:
@@ -263,6 +269,19 @@ _FACTS: tuple[FactSpec, ...] = (
         _t("El régimen del local", "Lokalaren erregimena", "Premises"),
         choices=tuple(_TENURES),
         choice_labels=_TENURES,
+    ),
+    _fact(
+        "activity_code",
+        "code",
+        _t(
+            "Actividad económica (código CNAE)",
+            "Jarduera ekonomikoa (EJSN kodea)",
+            "Economic activity (CNAE code)",
+        ),
+        _t("La actividad (CNAE)", "Jarduera (EJSN)", "The activity (CNAE)"),
+        code_list=CNAE_2009,
+        code_names=names_for(CNAE_2009),
+        answer="code",
     ),
     _fact(
         "monthly_rent",

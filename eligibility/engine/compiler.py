@@ -20,6 +20,7 @@ from functools import partial
 from typing import Any
 
 from eligibility.engine.catalogue import SSE_LEGAL_FORMS, FactSpec
+from eligibility.engine.codes import CODE_PATTERN, code_in
 from eligibility.engine.decimals import ONE, ZERO, round_with
 from eligibility.engine.derived import formula_value
 from eligibility.engine.facts import (
@@ -150,6 +151,10 @@ class _Source:
             return f"(None if {value} is None else not {var})"
         if op in _COMPARISONS:
             test = f"{var} {_COMPARISONS[op]} {self.literal(node.operand)}"
+        elif op in ("in", "not_in") and node.fact.type == "code":
+            # Hierarchical: the code or one of its ancestors is listed (codes.code_in).
+            negation = "not " if op == "not_in" else ""
+            test = f"{negation}_code_in({var}, {self.constant(node.operand)})"
         elif op == "in":
             test = f"{var} in {self.constant(node.operand)}"
         elif op == "not_in":
@@ -261,8 +266,10 @@ def _input_lines(spec: FactSpec, source: _Source, *, keep: bool) -> list[str]:
     check = source.constant(partial(check_value, spec))
     lines = [f"    v = get({name!r})"]
     kind = spec.type
-    if kind in ("bool", "int", "choice"):
-        if kind == "bool":
+    if kind in ("bool", "int", "choice", "code"):
+        if kind == "code":
+            suspect = "v.__class__ is not str or not _code_text(v)"
+        elif kind == "bool":
             suspect = "v.__class__ is not bool"
         elif kind == "int":
             suspect = "v.__class__ is not int" + "".join(
@@ -375,6 +382,8 @@ def generate_decider(
         "_D": Decimal,
         "_decimal_text": DECIMAL_PATTERN.fullmatch,
         "_date_text": DATE_PATTERN.fullmatch,
+        "_code_text": CODE_PATTERN.fullmatch,
+        "_code_in": code_in,
         "_fromisoformat": dt.date.fromisoformat,
         "_date": dt.date,
         "ValueError": ValueError,

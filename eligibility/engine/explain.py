@@ -89,7 +89,8 @@ def explain_reasons(
             text = use.texts.get(key)
             if text is None:
                 text = requirement(use.leaf, use.negated, answer, lang, voice=voice)
-                if len(use.texts) < _TEXTS_PER_LEAF:
+                # Not kept for code facts: the names of codes may change while it is cached.
+                if len(use.texts) < _TEXTS_PER_LEAF and use.leaf.fact.type != "code":
                     use.texts[key] = text
         reason: dict[str, Any] = {"id": use.leaf.name, "met": met, "text": text}
         if with_unknown:
@@ -177,13 +178,18 @@ def _requirement(
         prefix = "choice." if spec.standard else "question."
     elif spec.type == "int" and op in _COUNT_KEYS:
         prefix = "count."
+    elif spec.type == "code" and op in _CHOICE_KEYS:
+        prefix = "code."
     fields: dict[str, str] = {
         "subject": subject(spec, lang),
         "aux": words["aux.plural" if spec.plural.get(lang) else "aux.singular"],
         "can": words["can.plural" if spec.plural.get(lang) else "can.singular"],
         "answer": answered,
     }
-    if op in ("in", "not_in"):
+    if op in ("in", "not_in") and spec.type == "code":
+        # Named codes may hold commas and "y"/"o" of their own: a plain list reads better.
+        fields["values"] = ", ".join(value_text(spec, item, lang) for item in leaf.raw)
+    elif op in ("in", "not_in"):
         items = [shown(spec, parse_operand(spec, item), lang) for item in leaf.raw]
         fields["values"] = join_values(items, words[f"list.last_{op}"])
     elif op in ("between", "not_between"):
@@ -217,6 +223,8 @@ def answer_text(spec: FactSpec, answer: Any, lang: str, voice: str = APPLICANT) 
     shown = value_text(spec, answer, lang)
     if spec.answer == "derived":
         return words[voiced("answer.derived", voice)].format(value=shown)
+    if spec.answer == "code":
+        return words[voiced("answer.code", voice)].format(value=answer)
     if spec.answer == "have":
         key = "answer.have_one" if answer == 1 else "answer.have"
         return words[voiced(key, voice)].format(value=shown)
@@ -244,6 +252,8 @@ def value_text(spec: FactSpec, value: Any, lang: str) -> str:
             return translated(labels, lang)
         # A choice without labels of its own is shown as words, never as its code.
         return str(value).replace("_", " ").replace("-", " ")
+    if spec.type == "code":
+        return code_text(spec, value, lang)
     if spec.type == "date":
         return date_text(value, lang)
     if isinstance(value, Decimal):
@@ -252,3 +262,11 @@ def value_text(spec: FactSpec, value: Any, lang: str) -> str:
         if spec.display == "percent":
             return percent_text(value, lang)
     return number_text(value, lang)
+
+
+def code_text(spec: FactSpec, code: str, lang: str) -> str:
+    """A code with its name when the code list gives one: "561 Restaurantes y puestos de
+    comidas"; else the code alone."""
+    names = spec.code_names.get(code)
+    name = translated(names, lang) if names else ""
+    return f"{code} {name}" if name else code

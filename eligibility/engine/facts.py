@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from eligibility.engine.catalogue import CATALOGUE, SSE_LEGAL_FORMS, FactSpec
+from eligibility.engine.codes import CODE_WORDS, is_code, names_for
 from eligibility.engine.decimals import ZERO, round_half_up
 
 # ASCII only: `\d` would also take Arabic-Indic and other digits, which Decimal accepts.
@@ -74,6 +75,7 @@ def _type_error(spec: FactSpec, value: Any) -> FactError:
         "decimal": 'a number or a decimal string such as "1250.00"',
         "date": "a date written YYYY-MM-DD",
         "choice": "one of: " + ", ".join(spec.choices),
+        "code": CODE_WORDS,
     }[spec.type]
     return FactError(spec.name, f"must be {expected}, not {show_value(value)}")
 
@@ -117,6 +119,10 @@ def check_value(spec: FactSpec, value: Any) -> Any:
         return parsed
     if kind == "choice":
         if type(value) is not str or value not in spec.choices:
+            raise _type_error(spec, value)
+        return value
+    if kind == "code":
+        if not is_code(value):
             raise _type_error(spec, value)
         return value
     raise AssertionError(f"unknown fact type {kind!r}")  # pragma: no cover
@@ -173,6 +179,9 @@ def question_spec(question: Mapping[str, Any]) -> FactSpec:
             bounds[key] = int(number) if kind == "int" and number is not None else number
     label = dict(question["label"])
     choices = [choice_parts(choice) for choice in question.get("choices", ())]
+    code: dict[str, Any] = {}
+    if kind == "code":
+        code = {"code_list": question.get("list"), "code_names": names_for(question.get("list"))}
     return FactSpec(
         name=question["name"],
         type=kind,
@@ -182,6 +191,7 @@ def question_spec(question: Mapping[str, Any]) -> FactSpec:
         help=dict(question.get("help", {})),
         standard=False,
         **bounds,
+        **code,
     )
 
 

@@ -22,6 +22,12 @@ from collections.abc import Mapping
 
 MESSAGES: Mapping[str, Mapping[str, str]] = {
     "es": {
+        "answer.code": "(la suya: {value})",
+        "staff.answer.code": "(la del caso: {value})",
+        "code.eq": "{subject} {aux} ser {value} {answer}",
+        "code.ne": "{subject} no {can} ser {value} {answer}",
+        "code.in": "{subject} {aux} estar entre: {values} {answer}",
+        "code.not_in": "{subject} no {can} estar entre: {values} {answer}",
         "aux.singular": "debe",
         "aux.plural": "deben",
         "yes": "sí",
@@ -91,6 +97,12 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "eu": {
+        "answer.code": "(zurea: {value})",
+        "staff.answer.code": "(kasu honetakoa: {value})",
+        "code.eq": "{subject} {value} izan behar {aux} {answer}",
+        "code.ne": "{subject} ezin {can} {value} izan {answer}",
+        "code.in": "{subject} hauetako batean egon behar {aux}: {values} {answer}",
+        "code.not_in": "{subject} ezin {can} hauetako batean egon: {values} {answer}",
         "aux.singular": "da",
         "aux.plural": "dira",
         "yes": "«bai»",
@@ -160,6 +172,12 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "en": {
+        "answer.code": "(yours: {value})",
+        "staff.answer.code": "(in this case: {value})",
+        "code.eq": "{subject} {aux} be {value} {answer}",
+        "code.ne": "{subject} {can} be {value} {answer}",
+        "code.in": "{subject} {aux} be among: {values} {answer}",
+        "code.not_in": "{subject} {can} be among: {values} {answer}",
         "aux.singular": "must",
         "aux.plural": "must",
         "yes": "yes",

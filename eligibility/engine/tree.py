@@ -16,6 +16,7 @@ from typing import Any
 from eligibility.engine.bands import Interval, row_key
 from eligibility.engine.bands import chooser as band_chooser
 from eligibility.engine.catalogue import FactSpec
+from eligibility.engine.codes import code_test
 from eligibility.engine.decimals import ONE, ZERO, round_with
 from eligibility.engine.errors import format_path
 from eligibility.engine.facts import parse_date, parse_decimal
@@ -420,7 +421,9 @@ def _parse_condition(node: Mapping[str, Any], path: list[str | int], specs: Mapp
         operand = (parse_operand(spec, raw[0]), parse_operand(spec, raw[1]))
     else:
         operand = parse_operand(spec, raw)
-    return Leaf(where, ident, reason, spec, op, operand, raw, _TESTS[op](operand))
+    # A code fact's in/not_in is hierarchical (codes.py); its other tests are the usual ones.
+    test = code_test(op, operand) if spec.type == "code" else None
+    return Leaf(where, ident, reason, spec, op, operand, raw, test or _TESTS[op](operand))
 
 
 def parse_expression(node: Any, path: list[str | int], specs: Mapping[str, FactSpec]

@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Mapping
 from typing import Any
 
+from eligibility.engine import codes
 from eligibility.engine.application_unit import application_unit_errors
 from eligibility.engine.bands import (
     band_form,
@@ -57,6 +58,7 @@ OPERATORS_BY_TYPE: Mapping[str, tuple[str, ...]] = {
     "decimal": _ORDERED,
     "date": _ORDERED,
     "choice": ("eq", "ne", "in", "not_in", "is_set"),
+    "code": codes.CODE_OPERATORS,
 }
 OPERATORS_WITHOUT_VALUE = frozenset({"is_true", "is_false", "is_set"})
 LIST_OPERATORS = frozenset({"in", "not_in"})
@@ -249,6 +251,8 @@ class _Meaning:
             bounds[key] = number
         if "min" in bounds and "max" in bounds and bounds["max"] < bounds["min"]:
             self.error([*path, "max"], f"must not be less than min ({question['min']})")
+        for key, message in codes.question_errors(question, self.doc.get("format") == FORMAT_V2):
+            self.error([*path, key], message)
 
     def check_documents(self, documents: Any) -> None:
         if not isinstance(documents, list):
@@ -382,6 +386,9 @@ class _Meaning:
     def check_leaf(self, node: dict[str, Any], path: Path) -> None:
         spec = self.fact(node.get("fact"), [*path, "fact"])
         op = node.get("op")
+        if spec is not None and spec.type == "code" and self.doc.get("format") != FORMAT_V2:
+            self.error([*path, "fact"], f"needs format {FORMAT_V2!r}")
+            return
         if spec is None or op not in OPERATORS:
             return
         allowed = OPERATORS_BY_TYPE[spec.type]
@@ -442,6 +449,12 @@ class _Meaning:
             return check_value_reference(self, spec, value, path)
         kind = spec.type
         where = f"{spec.name!r} is a {kind} fact"
+        if kind == "code":
+            problem = codes.value_error(value)
+            if problem is None:
+                return value
+            self.error(path, f"{problem} ({where}), not {_show(value)}")
+            return None
         if kind == "choice":
             if isinstance(value, str) and value in spec.choices:
                 return value

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cms', '0003_city_names_per_language'),
+        ('cms', '0005_activity_code_permissions'),
     ]
 
     operations = [
