@@ -76,3 +76,22 @@ def programme_page_apply_standing(*, page, request, definition) -> dict:
         ],
         "may_apply": standing.may_apply,
     }
+
+
+# --- what if: a programme page's draft against past applications --------------------------
+from applications.whatif_admin import WhatIfMenuItem, whatif_urls  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_whatif_urls():
+    return [path("what-if/", include(whatif_urls))]
+
+
+@hooks.register("register_page_header_buttons")
+def whatif_page_header_button(page, user, next_url=None, view_name=None):
+    yield WhatIfMenuItem(page=page, priority=67)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def whatif_page_listing_button(page, user, next_url=None):
+    yield WhatIfMenuItem(page=page, priority=55)
