@@ -350,6 +350,21 @@ class Reference:
         amount = quantize(amount, 2)
         if amount < 0:
             amount = Decimal("0.00")
+        # v2 lines: the first line, in order, whose `when` holds (or that has none); an
+        # unknown `when` before it leaves the outcome open; fitting none refuses.
+        for line in doc.get("lines", ()):
+            if "when" not in line:
+                break
+            fits = self.cond(line["when"])
+            if fits is None:
+                missing = set()
+                self.undecided(line["when"], missing)
+                return {**result, "outcome": "needs_info", "missing": sorted(missing)}
+            if fits:
+                break
+        else:
+            if doc.get("lines"):
+                return {**result, "outcome": "ineligible", "met": [*met, ("line", False)]}
         if not doc.get("de_minimis"):
             return {**result, "outcome": "eligible", "amount": amount}
         if total is None:

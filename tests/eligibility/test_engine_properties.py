@@ -474,3 +474,33 @@ def test_declared_derived_facts_and_parameters_agree_with_the_reference(
         for generate_code in (True, False):
             compiled = CompiledProgramme(definition, generate_code=generate_code)
             assert engine_view(compiled, facts, as_of, desk) == expected, compiled.source
+
+
+# -- v2: lines ----------------------------------------------------------------------------
+
+
+@st.composite
+def lined_definitions(draw: st.DrawFn) -> dict[str, Any]:
+    """A generated definition with one to three lines, each with or without a condition."""
+    doc = draw(definitions())
+    lines = []
+    for index in range(draw(st.integers(min_value=1, max_value=3))):
+        line: dict[str, Any] = {
+            "id": f"line-{index + 1}",
+            "label": {"es": f"Línea {index + 1}"},
+            "budget": "1000",
+        }
+        if draw(st.integers(min_value=0, max_value=4)):
+            line["when"] = draw(conditions())
+        lines.append(line)
+    return {**doc, "format": "onestop.programme/v2", "lines": lines}
+
+
+@PROPERTY_SETTINGS
+@given(doc=lined_definitions(), facts=fact_sets(), as_of=as_of_dates, desk=desk_awards)
+def test_lines_agree_with_the_reference(doc: dict, facts: dict, as_of: dt.date, desk: Decimal):
+    assert validate_definition(doc) == []
+    expected = Reference(doc, facts, as_of, desk).outcome()
+    for generate_code in (True, False):
+        compiled = CompiledProgramme(doc, generate_code=generate_code)
+        assert engine_view(compiled, facts, as_of, desk) == expected, compiled.source
