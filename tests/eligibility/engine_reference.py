@@ -23,6 +23,7 @@ FACT_TYPES = {
     "district": "choice",
     "sector": "choice",
     "premises_tenure": "choice",
+    "activity_code": "code",
     "monthly_rent": "decimal",
     "women_led": "bool",
     "activity_suspended": "bool",
@@ -152,6 +153,11 @@ class Reference:
         if op == "is_false":
             return x is False
         value = node.get("value")
+        if op in ("in", "not_in") and self.types.get(name) == "code":
+            # A code is within a listed code when the listed one is the code or one of its
+            # ancestors (its first digits): 5610 is in 561 and in 56; 56 is not in 561.
+            found = any(x.startswith(item) for item in value)
+            return found if op == "in" else not found
         if op in ("in", "not_in"):
             found = any(x == self.typed_value(name, item) for item in value)
             return found if op == "in" else not found

@@ -504,3 +504,44 @@ def test_lines_agree_with_the_reference(doc: dict, facts: dict, as_of: dt.date, 
     for generate_code in (True, False):
         compiled = CompiledProgramme(doc, generate_code=generate_code)
         assert engine_view(compiled, facts, as_of, desk) == expected, compiled.source
+
+
+# -- v2: activity codes -------------------------------------------------------------------
+
+CODES = ["56", "561", "5610", "562", "5621", "5629", "563", "5630", "47", "4711", "79"]
+
+
+@st.composite
+def code_leaves(draw: st.DrawFn) -> dict[str, Any]:
+    op = draw(st.sampled_from(["eq", "ne", "in", "not_in", "is_set"]))
+    leaf: dict[str, Any] = {"fact": "activity_code", "op": op}
+    if op in ("in", "not_in"):
+        leaf["value"] = draw(st.lists(st.sampled_from(CODES), min_size=1, max_size=3, unique=True))
+    elif op != "is_set":
+        leaf["value"] = draw(st.sampled_from(CODES))
+    return leaf
+
+
+@st.composite
+def code_definitions(draw: st.DrawFn) -> dict[str, Any]:
+    parts = draw(st.lists(code_leaves() | conditions(), min_size=1, max_size=3))
+    eligibility = {draw(st.sampled_from(["all", "any"])): parts}
+    doc = programme(eligibility, draw(expressions()), questions=QUESTIONS)
+    name_some_leaves(doc["eligibility"], [0])
+    return {**doc, "format": "onestop.programme/v2"}
+
+
+@PROPERTY_SETTINGS
+@given(
+    doc=code_definitions(),
+    facts=fact_sets(),
+    code=st.sampled_from([None, *CODES]),
+    as_of=as_of_dates,
+)
+def test_activity_codes_agree_with_the_reference(doc: dict, facts: dict, code, as_of: dt.date):
+    assert validate_definition(doc) == []
+    facts = {**facts, "activity_code": code}
+    expected = Reference(doc, facts, as_of).outcome()
+    for generate_code in (True, False):
+        compiled = CompiledProgramme(doc, generate_code=generate_code)
+        assert engine_view(compiled, facts, as_of, Decimal(0)) == expected, compiled.source
