@@ -30,6 +30,8 @@ from eligibility.engine.application_unit import application_unit as programme_ap
 from eligibility.engine.application_unit import (
     ceiling_per_organisation as programme_ceiling_per_organisation,
 )
+from eligibility.engine.ceilings import Ceiling
+from eligibility.engine.ceilings import parse_ceilings as programme_ceilings
 from eligibility.engine.explain import code_text, translated
 from eligibility.engine.facts import parse_date, programme_facts
 from eligibility.forms import (
@@ -56,6 +58,7 @@ from onestop.i18n import format_number as number_text
 __all__ = [
     "PER_ESTABLISHMENT",
     "AnswerRow",
+    "Ceiling",
     "LocalizedDecimalField",
     "ProgrammeLink",
     "PublishedProgramme",
@@ -75,6 +78,7 @@ __all__ = [
     "programme_parameters",
     "programme_audiences",
     "programme_ceiling_per_organisation",
+    "programme_ceilings",
     "programme_description",
     "programme_facts",
     "question_help",

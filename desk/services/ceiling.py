@@ -1,5 +1,7 @@
-"""A per-establishment programme's ceiling per organisation: the most one organisation's
-establishments are awarded together under it.
+"""Ceilings an award must keep: a per-establishment programme's ceiling per organisation
+(the most one organisation's establishments are awarded together under it), and the joint
+ceilings a programme declares with others (format v2 `ceilings`: cumulative aid to one
+beneficiary, or one establishment, up to a total).
 
 Each establishment applies on its own and the rules compute each award alone, so the cap
 is the desk's to keep when it commits money: an award is reduced to what the ceiling leaves
@@ -22,8 +24,10 @@ from desk.services.amounts import amount_shown, application_unit
 from desk.services.errors import DeskError
 from eligibility.service import (
     PER_ESTABLISHMENT,
+    Ceiling,
     programme_application_unit,
     programme_ceiling_per_organisation,
+    programme_ceilings,
 )
 from organisations.models import Organisation
 
@@ -75,8 +79,71 @@ def organisation_awarded(application: Application) -> Decimal:
 
 
 def ceiling_limit(application: Application, amount: Decimal) -> CeilingLimit:
-    """`amount` as the ceiling per organisation allows it, inside the caller's transaction
-    (the application's row locked). Raises DeskError when the ceiling has nothing left."""
+    """`amount` as the programme's ceilings allow it (per organisation across its
+    establishments, and across programmes, format v2 `ceilings`), inside the caller's
+    transaction (the application's row locked). Raises DeskError when a ceiling has
+    nothing left."""
+    limit = _organisation_ceiling_limit(application, amount)
+    for ceiling in programme_ceilings(application.programme_definition or {}):
+        limit = _cumulative_limit(application, limit, ceiling)
+    return limit
+
+
+def cumulative_awarded(application: Application, ceiling: Ceiling) -> Decimal:
+    """What the beneficiary (the organisation, or the establishment) has been awarded under
+    this programme and the others the ceiling names, this application apart."""
+    awards = Application.objects.awarded().filter(
+        programme_slug__in=[application.programme_slug, *ceiling.programmes]
+    )
+    if ceiling.per == PER_ESTABLISHMENT and application.establishment_id is not None:
+        awards = awards.filter(establishment_id=application.establishment_id)
+    else:
+        awards = awards.filter(organisation_id=application.organisation_id)
+    total = awards.exclude(pk=application.pk).aggregate(total=Sum("awarded_amount"))["total"]
+    return (total or ZERO).quantize(Decimal("0.01"))
+
+
+def _cumulative_limit(application: Application, limit: CeilingLimit, ceiling: Ceiling
+                      ) -> CeilingLimit:  # fmt: skip
+    # The organisation's row serialises every award to it, whichever programme it is from.
+    Organisation.objects.select_for_update().filter(pk=application.organisation_id).first()
+    others = cumulative_awarded(application, ceiling)
+    left = max(ceiling.total - others, ZERO)
+    unit = application_unit(application)
+    shown = {
+        "ceiling": amount_shown(ceiling.total, unit),
+        "others": amount_shown(others, unit),
+        "left": amount_shown(left, unit),
+        "amount": amount_shown(limit.amount, unit),
+    }
+    if left <= ZERO:
+        raise DeskError(
+            _(
+                "The beneficiary has already been awarded %(others)s under this programme and "
+                "those it is cumulative with, up to their joint ceiling of %(ceiling)s: "
+                "nothing is left for this application."
+            )
+            % shown,
+            code="ceiling",
+        )
+    if limit.amount <= left:
+        return limit
+    reason = (
+        _(
+            "Awarded %(left)s instead of %(amount)s: the joint ceiling with other programmes is "
+            "%(ceiling)s and the beneficiary has been awarded %(others)s under them."
+        )
+        % shown
+    )
+    return CeilingLimit(
+        left,
+        reason=f"{limit.reason} {reason}".strip(),
+        ceiling=limit.ceiling,
+        others=limit.others,
+    )
+
+
+def _organisation_ceiling_limit(application: Application, amount: Decimal) -> CeilingLimit:
     ceiling = organisation_ceiling(application)
     if ceiling is None:
         return CeilingLimit(amount)

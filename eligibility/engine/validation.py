@@ -20,6 +20,7 @@ from eligibility.engine.bands import (
     check_upto_tiers,
 )
 from eligibility.engine.catalogue import CATALOGUE, FactSpec
+from eligibility.engine.ceilings import ceiling_errors
 from eligibility.engine.decimals import ZERO
 from eligibility.engine.derived import check_derived, declare_derived
 from eligibility.engine.errors import DefinitionError, format_path
@@ -158,6 +159,8 @@ class _Meaning:
         self.check_documents(doc.get("documents"))
         self.check_lines(doc.get("lines"), budget)
         self.check_obligations(doc.get("obligations"))
+        for path, message in ceiling_errors(doc, doc.get("format") == FORMAT_V2):
+            self.error(path, message)
         check_derived(self)
         return self.errors
 

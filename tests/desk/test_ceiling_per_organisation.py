@@ -72,8 +72,8 @@ def test_the_award_that_reaches_the_ceiling_is_reduced_to_what_is_left(
     assert reduced.status == S.APPROVED
     assert reduced.awarded_amount == Decimal("750.00")
     reason = (
-        "Awarded 750,00 € instead of 1.250,00 €: the programme's ceiling per organisation is "
-        "2.000,00 € and the organisation's other establishments have been awarded 1.250,00 €."
+        "Se conceden 750,00 € en lugar de 1.250,00 €: el límite del programa por entidad es "
+        "2.000,00 € y los demás establecimientos de la entidad han recibido 1.250,00 €."
     )
     event = reduced.events.get(to_status=S.APPROVED)
     assert event.note == reason
@@ -110,9 +110,8 @@ def test_at_nothing_left_the_approval_is_refused_with_the_reason(
         decision_approve(application=third, user=people.caseworker)
     assert refused.value.code == "ceiling"
     assert refused.value.messages == [
-        "The organisation's establishments have already been awarded 2.000,00 € under this "
-        "programme, its ceiling per organisation of 2.000,00 €: nothing is left for this "
-        "application."
+        "Los establecimientos de la entidad ya han recibido 2.000,00 € de este programa, su "
+        "límite por entidad de 2.000,00 €: no queda nada para esta solicitud."
     ]
     third.refresh_from_db()
     assert third.status == S.IN_REVIEW
@@ -195,7 +194,7 @@ def test_the_waiting_list_promotes_within_the_ceiling(
     promotion = waiting.events.get(to_status=S.APPROVED)
     assert promotion.data["waitlist"] is True
     assert promotion.data["requested_amount"] == "1250.00"
-    assert "ceiling per organisation is 2.000,00 €" in promotion.note
+    assert "el límite del programa por entidad es 2.000,00 €" in promotion.note
     small_budget.refresh_from_db()
     assert small_budget.committed == Decimal("2000.00")
 
@@ -233,7 +232,7 @@ def test_a_bulk_approval_skips_the_case_with_nothing_left_saying_why(
     assert [application.pk for application in summary.approved] == [first.pk]
     ((skipped, reason),) = summary.skipped
     assert skipped.pk == second.pk
-    assert "nothing is left for this application" in reason
+    assert "no queda nada para esta solicitud" in reason
 
 
 def test_the_case_page_shows_the_establishment(client, people, desk, establishment_case):
