@@ -60,6 +60,7 @@ from eligibility.engine import (
     FactSpec,
     compile_programme,
 )
+from eligibility.engine.parameters import with_parameters
 
 DECIDED = frozenset({ELIGIBLE, INELIGIBLE})
 
@@ -368,7 +369,8 @@ def representative_values(
     """R(f) for every fact in `specs`, in the engine's input format (see the module doc)."""
     operands: dict[str, list[tuple[str, Any]]] = {}
     for programme in programmes:
-        definition = programme.definition
+        # With the parameters' values in place: a threshold may be written {"param": NAME}.
+        definition = with_parameters(programme.definition, programme.parameters)
         for fact, op, value in _operands(definition.get("eligibility")):
             operands.setdefault(fact, []).append((op, value))
         for fact, op, value in _operands(definition.get("amount")):
