@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from eligibility.engine.errors import repeated_keys
 from eligibility.engine.facts import parse_decimal
 
 PER_ORGANISATION = "organisation"
@@ -34,6 +35,32 @@ def parse_ceilings(doc: Mapping[str, Any]) -> tuple[Ceiling, ...]:
     """The programme's ceilings (from a valid definition), in document order."""
     found = []
     for item in doc.get("ceilings", ()) or ():
+        total = parse_decimal(item.get("total"))
+        if total is None:
+            continue
+        found.append(
+            Ceiling(
+                ident=item["id"],
+                programmes=tuple(item.get("programmes", ())),
+                per=item.get("per", PER_ORGANISATION),
+                total=total,
+                source=item.get("source"),
+            )
+        )
+    return tuple(found)
+
+
+def ceiling_errors(doc: Mapping[str, Any], v2: bool) -> list[tuple[list, str]]:
+    """(path, message) for each problem with `ceilings` the shape pass cannot see."""
+    ceilings = doc.get("ceilings")
+    if not isinstance(ceilings, list):
+        return []
+    if not v2:
+        return [(["ceilings"], "needs format 'onestop.programme/v2'")]
+    errors: list[tuple[list, str]] = list(repeated_keys(ceilings, ["ceilings"]))
+    for index, item in enumerate(ceilings):
+        if not isinstance(item, dict):
+            continue
         total = parse_decimal(item.get("total"))
         if total is None:
             continue

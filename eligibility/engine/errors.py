@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -21,6 +22,22 @@ def format_path(parts: Iterable[str | int]) -> str:
         else:
             text += f"[{json.dumps(part, ensure_ascii=False)}]"
     return text
+
+
+def repeated_keys(items: Any, section: list[str | int], key: str = "id"
+                  ) -> Iterator[tuple[list[str | int], str]]:  # fmt: skip
+    """(path, message) for each item of a list whose `key` repeats an earlier item's:
+    `lines[1].id: 'line-1' is already used by lines[0]`."""
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items if isinstance(items, list) else ()):
+        value = item.get(key) if isinstance(item, dict) else None
+        if not isinstance(value, str):
+            continue
+        if value in seen:
+            name = section[-1]
+            yield [*section, index, key], f"{value!r} is already used by {name}[{seen[value]}]"
+        else:
+            seen[value] = index
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from eligibility.engine.catalogue import CATALOGUE, FactSpec
 from eligibility.engine.ceilings import ceiling_errors
 from eligibility.engine.decimals import ZERO
 from eligibility.engine.derived import check_derived, declare_derived
-from eligibility.engine.errors import DefinitionError, format_path
+from eligibility.engine.errors import DefinitionError, format_path, repeated_keys
 from eligibility.engine.facts import (
     DATE_PATTERN,
     DECIMAL_PATTERN,
@@ -281,47 +281,32 @@ class _Meaning:
             return
         if self.doc.get("format") != FORMAT_V2:
             self.error(["obligations"], f"needs format {FORMAT_V2!r}")
-        seen: dict[str, int] = {}
+        for where, message in repeated_keys(obligations, ["obligations"]):
+            self.error(where, message)
         for index, item in enumerate(obligations):
             if not isinstance(item, dict):
                 continue
             path: Path = ["obligations", index]
-            ident = item.get("id")
-            if isinstance(ident, str):
-                if ident in seen:
-                    self.error([*path, "id"], f"{ident!r} is already used by obligations[{seen[ident]}]")
-                else:
-                    seen[ident] = index
             if ("by" in item) == ("months" in item):
                 self.error(path, "give its due date either as 'by' (a date) or as 'months' from the award, not both")
             if "by" in item:
                 self.calendar_date(item["by"], [*path, "by"])
             if "from" in item and "months" not in item:
                 self.error([*path, "from"], "goes with 'months'")
-            codes: dict[str, int] = {}
-            for position, document in enumerate(item.get("documents") or ()):
-                code = document.get("code") if isinstance(document, dict) else None
-                if isinstance(code, str):
-                    if code in codes:
-                        self.error([*path, "documents", position, "code"], f"{code!r} is already used by documents[{codes[code]}]")
-                    codes[code] = position
+            for where, message in repeated_keys(item.get("documents"), [*path, "documents"], "code"):
+                self.error(where, message)
 
     def check_lines(self, lines: Any, budget: Any) -> None:
         if lines is None or not isinstance(lines, list):
             return
         if self.doc.get("format") != FORMAT_V2:
             self.error(["lines"], f"needs format {FORMAT_V2!r}")
-        seen: dict[str, int] = {}
+        for where, message in repeated_keys(lines, ["lines"]):
+            self.error(where, message)
         total = ZERO
         for index, line in enumerate(lines):
             if not isinstance(line, dict):
                 continue
-            ident = line.get("id")
-            if isinstance(ident, str):
-                if ident in seen:
-                    self.error(["lines", index, "id"], f"{ident!r} is already used by lines[{seen[ident]}]")
-                else:
-                    seen[ident] = index
             amount = parse_decimal(line.get("budget"))
             if amount is not None:
                 if amount < ZERO:
