@@ -62,44 +62,6 @@ def ceiling_errors(doc: Mapping[str, Any], v2: bool) -> list[tuple[list, str]]:
         if not isinstance(item, dict):
             continue
         total = parse_decimal(item.get("total"))
-        if total is None:
-            continue
-        found.append(
-            Ceiling(
-                ident=item["id"],
-                programmes=tuple(item.get("programmes", ())),
-                per=item.get("per", PER_ORGANISATION),
-                total=total,
-                source=item.get("source"),
-            )
-        )
-    return tuple(found)
-
-
-def ceiling_errors(doc: Mapping[str, Any], v2: bool) -> list[tuple[list, str]]:
-    """(path, message) for each problem with `ceilings` the shape pass cannot see."""
-    ceilings = doc.get("ceilings")
-    if not isinstance(ceilings, list):
-        return []
-    if not v2:
-        return [(["ceilings"], "needs format 'onestop.programme/v2'")]
-    errors: list[tuple[list, str]] = []
-    seen: dict[str, int] = {}
-    for index, item in enumerate(ceilings):
-        if not isinstance(item, dict):
-            continue
-        ident = item.get("id")
-        if isinstance(ident, str):
-            if ident in seen:
-                errors.append(
-                    (
-                        ["ceilings", index, "id"],
-                        f"{ident!r} is already used by ceilings[{seen[ident]}]",
-                    )
-                )
-            else:
-                seen[ident] = index
-        total = parse_decimal(item.get("total"))
         if total is not None and total < 0:
             errors.append((["ceilings", index, "total"], "must not be negative"))
         if (
