@@ -263,7 +263,7 @@ def test_a_second_application_for_the_same_establishment_is_refused(client, prog
     assert f'name="establishment" value="{establishment.pk}"' not in html
     response = client.post(choice_url(owner.organisation), {"establishment": establishment.pk})
     assert response.status_code == 400
-    assert "one application per establishment" in response.content.decode()
+    assert "admite una solicitud por establecimiento" in response.content.decode()
     assert Application.objects.filter(establishment=establishment).count() == 1
     # The organisation's other establishments still apply.
     other = owner.organisation.establishments.exclude(pk=establishment.pk).first()

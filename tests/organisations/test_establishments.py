@@ -118,8 +118,8 @@ def test_an_establishment_with_a_submitted_application_is_kept(representation):
     with pytest.raises(EstablishmentInUse) as refused:
         establishment_delete(establishment=establishment, user=representation.user)
     assert refused.value.messages == [
-        f"“{establishment.name}” cannot be removed: it has applications "
-        f"({application.reference}), which keep its details on record."
+        f"No se puede eliminar «{establishment.name}»: tiene solicitudes "
+        f"({application.reference}), que conservan sus datos."
     ]
     assert Establishment.objects.filter(pk=establishment.pk).exists()
 
@@ -129,7 +129,7 @@ def test_an_establishment_with_a_draft_is_kept_until_the_draft_goes(representati
     ApplicationFactory(organisation=representation.organisation, establishment=establishment)
     with pytest.raises(EstablishmentInUse) as refused:
         establishment_delete(establishment=establishment, user=representation.user)
-    assert "delete the draft first" in refused.value.messages[0]
+    assert "elimine antes el borrador" in refused.value.messages[0]
 
 
 def test_the_facts_of_an_establishment_replace_the_organisations_own():
@@ -241,7 +241,7 @@ def test_the_profile_says_when_there_are_none(client, representation):
     html = client.get(
         reverse("organisations:organisation_detail", args=[representation.organisation.pk])
     ).content.decode()
-    assert "No establishments yet." in html
+    assert "Todavía no hay establecimientos." in html
     assert (
         reverse("organisations:establishment_create", args=[representation.organisation.pk]) in html
     )
