@@ -8,6 +8,7 @@ has committed, one case at a time in that same order, so no two transactions wai
 other.
 """
 
+import datetime
 import logging
 from decimal import Decimal
 
@@ -30,6 +31,7 @@ from desk.services.amounts import (
 from desk.services.ceiling import ceiling_limit
 from desk.services.errors import DeskError
 from desk.services.four_eyes import four_eyes_mark
+from eligibility.engine import city_today
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +53,13 @@ def _definition_of_record(programme_slug: str) -> dict:
         .first()
     )
     return frozen or {}
+
+
+def window_closed(programme_slug: str) -> bool:
+    """Whether the programme's application window closed before today (the city's date):
+    a round that shares or ranks the money may run only then, when no case can join."""
+    closes = (_definition_of_record(programme_slug).get("window") or {}).get("closes") or None
+    return closes is not None and datetime.date.fromisoformat(closes) < city_today()
 
 
 def programme_desk_for(programme_slug: str) -> ProgrammeDesk:

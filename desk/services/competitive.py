@@ -7,13 +7,10 @@ being lost. Cases still waiting for the applicant, or not found eligible, are no
 are left for an individual decision.
 """
 
-import datetime
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import F, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.constants import APPROVABLE_STATUSES, ApplicationStatus
@@ -22,16 +19,15 @@ from applications.services import outbox
 from applications.services.transitions import apply_transition, locked_application
 from desk.models import AwardMode
 from desk.services.budget import (
-    _definition_of_record,
     budget_commit_or_waitlist,
     programme_desk_for,
+    window_closed,
 )
 from desk.services.cases import senior_required
 from desk.services.errors import DeskError
 from desk.services.four_eyes import four_eyes_needed
 
 S = ApplicationStatus
-CITY_TIME_ZONE = ZoneInfo("Europe/Madrid")
 
 
 def competitive_ranking(*, programme_slug: str) -> QuerySet[Application]:
@@ -45,11 +41,6 @@ def competitive_ranking(*, programme_slug: str) -> QuerySet[Application]:
         .select_related("organisation")
         .order_by(F("score").desc(nulls_last=True), "submitted_at", "pk")
     )
-
-
-def _window_closed(programme_slug: str, today: datetime.date) -> bool:
-    closes = ((_definition_of_record(programme_slug).get("window") or {}).get("closes")) or None
-    return closes is not None and datetime.date.fromisoformat(closes) < today
 
 
 @dataclass
@@ -70,8 +61,7 @@ def competitive_award(*, programme_slug: str, user) -> AwardSummary:
             _("This programme is not awarded by competition: decide its cases one by one."),
             code="not_competitive",
         )
-    today = timezone.now().astimezone(CITY_TIME_ZONE).date()
-    if not _window_closed(programme_slug, today):
+    if not window_closed(programme_slug):
         raise DeskError(
             _("The round can be awarded only after its application window has closed."),
             code="window_open",

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.constants import APPROVABLE_STATUSES, ApplicationStatus
@@ -30,9 +29,9 @@ from desk.services.budget import (
     budget_commit_or_waitlist,
     line_budget_for,
     programme_desk_for,
+    window_closed,
 )
 from desk.services.cases import senior_required
-from desk.services.competitive import CITY_TIME_ZONE, _window_closed
 from desk.services.errors import DeskError
 
 S = ApplicationStatus
@@ -67,9 +66,12 @@ class ProrataShare:
 
     @property
     def remainder(self) -> Decimal:
-        if self.available is None:
-            return Decimal("0.00")
-        return min(self.available, self.requested) - self.awarded
+        return self.remainder_after(self.awarded)
+
+    def remainder_after(self, awarded: Decimal) -> Decimal:
+        """What the rounding (or a case decided meanwhile) leaves of the money shared."""
+        shared = self.requested if self.available is None else min(self.available, self.requested)
+        return shared - awarded
 
 
 def prorata_cases(*, programme_slug: str):
@@ -135,8 +137,7 @@ def prorata_award(*, programme_slug: str, user) -> ProrataSummary:
         raise DeskError(
             _("This programme does not share its budget in proportion."), code="not_prorata"
         )
-    today = timezone.now().astimezone(CITY_TIME_ZONE).date()
-    if not _window_closed(programme_slug, today):
+    if not window_closed(programme_slug):
         raise DeskError(
             _("The budget can be shared only after the application window has closed."),
             code="window_open",
@@ -201,11 +202,7 @@ def prorata_award(*, programme_slug: str, user) -> ProrataSummary:
                 available=share.available if share.available is not None else share.requested,
                 requested=share.requested,
                 awarded=awarded,
-                remainder=(
-                    min(share.available, share.requested) - awarded
-                    if share.available is not None
-                    else share.requested - awarded
-                ),
+                remainder=share.remainder_after(awarded),
                 ratio=ratio.quantize(Decimal("0.000000000001"), rounding=ROUND_DOWN),
                 cases=len(share.cases),
                 decided_by=user,

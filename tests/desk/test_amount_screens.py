@@ -69,6 +69,7 @@ def test_the_queue_and_ranking_name_each_amount_in_its_unit(client, people, case
     assert "1.250,00 €" in queue
     ranking = client.get(reverse("desk:ranking", args=[HOURS])).content.decode()
     assert "(EUR)" not in ranking
+    assert f'<a href="{reverse("desk:ranking", args=[HOURS])}" aria-current="page"' in ranking
     assert "12 horas" in ranking
     cells = [
         row.score_shown

@@ -191,6 +191,8 @@ def test_the_screen_shows_each_lines_share_and_only_a_senior_awards(
     assert response.status_code == 200
     page = response.content.decode()
     assert "Línea 1" in page
+    # The programme's tab is the current one, and links to this page.
+    assert f'<a href="{url}" aria-current="page"' in page
     assert "650,00" in page  # 1300 * 2000 / 4000
     assert "1.350,00" in page
     assert 'action="' + url + '"' not in page
