@@ -26,6 +26,7 @@ from desk.services.decisions import (
     decision_return,
 )
 from desk.services.errors import DeskError
+from desk.services.evidence import evidence_verify
 from desk.services.information import information_request_create
 from desk.services.prorata import ProrataSummary, prorata_award, prorata_shares
 from desk.services.revocation import decision_revoke
@@ -35,6 +36,7 @@ __all__ = [
     "BulkApprovePreview",
     "BulkApproveSummary",
     "DeskError",
+    "evidence_verify",
     "ProrataSummary",
     "applications_bulk_approve",
     "applications_bulk_approve_preview",

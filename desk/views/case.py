@@ -80,12 +80,6 @@ def _services():
     return desk
 
 
-def _evidence_verify(application, user, evidence_id):
-    from desk.services.evidence import evidence_verify
-
-    return evidence_verify(application=application, user=user, evidence_id=evidence_id)
-
-
 ACTIONS: dict[str, CaseAction] = {
     "claim": CaseAction(
         desk_forms.EmptyForm,
@@ -114,7 +108,9 @@ ACTIONS: dict[str, CaseAction] = {
     ),
     "verify_evidence": CaseAction(
         desk_forms.VerifyEvidenceForm,
-        lambda app, user, data: _evidence_verify(app, user, data["evidence"]),
+        lambda app, user, data: _services().evidence_verify(
+            application=app, user=user, evidence_id=data["evidence"]
+        ),
         gettext_lazy("Marked as verified."),
     ),
     "request_information": CaseAction(
