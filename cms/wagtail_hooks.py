@@ -65,7 +65,11 @@ def register_programme_transfer_menu_item():
 
 @hooks.register("insert_global_admin_css")
 def city_branding_css():
-    return format_html('<link rel="stylesheet" href="{}">', static("cms/admin/branding.css"))
+    return format_html(
+        '<link rel="stylesheet" href="{}"><link rel="stylesheet" href="{}">',
+        static("cms/admin/branding.css"),
+        static("cms/admin/reflow.css"),
+    )
 
 
 class ActivityCodeViewSet(SnippetViewSet):
