@@ -66,6 +66,18 @@ def run_in_desk(workdir: Path, script: str) -> str:
     return manage(workdir, "shell", "-c", script).strip().splitlines()[-1]
 
 
+def programme_withdraw(workdir: Path, slug: str) -> None:
+    """Unpublish a programme a test published in the shared desk, in every language, so the
+    tests that count the demo's programmes (home page, screener) see only the demo's."""
+    run_in_desk(
+        workdir,
+        "from cms.models import ProgrammePage\n"
+        f"for page in ProgrammePage.objects.live().filter(programme_slug={slug!r}):\n"
+        "    page.unpublish()\n"
+        "print('withdrawn')\n",
+    )
+
+
 def applicant_script(username: str, address: str, password: str) -> str:
     """The start of a script for `run_in_desk`: `user`, an applicant who signs in by email
     with `password`, the address already verified."""

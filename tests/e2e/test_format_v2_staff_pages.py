@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 
 import pytest
 
 from tests.e2e.axe import assert_no_serious_violations
-from tests.e2e.desk import applicant_script, run_in_desk, staff_sign_in
+from tests.e2e.desk import applicant_script, programme_withdraw, run_in_desk, staff_sign_in
 
 APPLICANT = ("reparto@demo.onestop.example", "reparto-password-2026")
 SLUG = "shared-shop-aid"
@@ -97,8 +98,9 @@ const scrolls = (el) => ["auto", "scroll"].includes(getComputedStyle(el).overflo
 
 
 @pytest.fixture
-def shared_programme(live_desk, desk_workdir) -> dict:
-    return json.loads(run_in_desk(desk_workdir, SETUP_SCRIPT).strip().splitlines()[-1])
+def shared_programme(live_desk, desk_workdir) -> Iterator[dict]:
+    yield json.loads(run_in_desk(desk_workdir, SETUP_SCRIPT).strip().splitlines()[-1])
+    programme_withdraw(desk_workdir, SLUG)
 
 
 def _in_language(page, base_url: str, language: str) -> None:

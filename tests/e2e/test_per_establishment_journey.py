@@ -9,13 +9,14 @@ import json
 import re
 import sqlite3
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.axe import assert_no_serious_violations
-from tests.e2e.desk import applicant_script, run_in_desk, sign_in, staff_sign_in
+from tests.e2e.desk import applicant_script, programme_withdraw, run_in_desk, sign_in, staff_sign_in
 
 APPLICANT = ("tabernak@demo.onestop.example", "tabernak-password-2026")
 SLUG = "establishment-hospitality-aid"
@@ -128,8 +129,9 @@ def _action(page, name: str):
 
 
 @pytest.fixture
-def organisation_pk(live_desk, desk_workdir) -> int:
-    return int(run_in_desk(desk_workdir, SETUP_SCRIPT))
+def organisation_pk(live_desk, desk_workdir) -> Iterator[int]:
+    yield int(run_in_desk(desk_workdir, SETUP_SCRIPT))
+    programme_withdraw(desk_workdir, SLUG)
 
 
 def _add_establishments(page, live_desk: str, organisation_pk: int) -> None:
