@@ -17,9 +17,18 @@ from applications.models import Application, ApplicationDocument, InformationReq
 from eligibility.service import PER_ESTABLISHMENT, programme_application_unit
 from onestop.i18n import text_in_language
 from organisations.models import Establishment, Organisation
-from organisations.selectors import organisations_for_user
+from organisations.selectors import organisation_facts, organisations_for_user
 
 # --- submission: the organisation's claims and awards at this desk -------------------------
+
+
+def applies_per_establishment(compiled, organisation: Organisation) -> bool:
+    """Whether the organisation applies once for each of its establishments: the programme
+    takes applications per establishment and its `one_application_when` (format v2) does not
+    make this organisation, from its own profile, apply once for all of them."""
+    if compiled.application_unit != PER_ESTABLISHMENT:
+        return False
+    return compiled.unit_for(organisation_facts(organisation)) == PER_ESTABLISHMENT
 
 
 def submitted_application_for_user(user, pk: int) -> Application:
@@ -122,19 +131,33 @@ def organisation_application_conflict(
     definition: dict[str, Any],
     exclude_pk: int | None = None,
     establishment: Establishment | None = None,
+    whole_organisation: bool = False,
 ) -> ApplicationConflict | None:
     """Whether the programme's rules on other applications refuse one more from the
     organisation: the one check behind submission, the wizard's start and the programme
     page, so an applicant hears of it before filling anything in.
 
     A per-establishment programme takes one application per establishment (whether its
-    `one_per` says so or is left out): with `establishment`, that is checked too."""
-    if establishment is not None and programme_application_unit(definition) == PER_ESTABLISHMENT:
+    `one_per` says so or is left out): with `establishment`, that is checked too. An
+    organisation that applies once for all its establishments (`whole_organisation`) may
+    hold one such application."""
+    per_establishment = programme_application_unit(definition) == PER_ESTABLISHMENT
+    if establishment is not None and per_establishment:
         existing = establishment_active_application(
             establishment, programme_slug=programme_slug, exclude_pk=exclude_pk
         )
         if existing is not None:
             return ApplicationConflict(ONE_PER_ESTABLISHMENT, existing)
+    if whole_organisation and per_establishment:
+        applications = organisation.applications.active().for_programme(programme_slug)
+        existing = (
+            applications.filter(establishment__isnull=True)
+            .exclude(pk=exclude_pk)
+            .order_by("submitted_at", "pk")
+            .first()
+        )
+        if existing is not None:
+            return ApplicationConflict(ONE_PER, existing)
     if definition.get("one_per") == "organisation":
         existing = organisation_active_application(
             organisation, programme_slug=programme_slug, exclude_pk=exclude_pk

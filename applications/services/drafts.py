@@ -23,10 +23,10 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.constants import ApplicationStatus, EventKind
 from applications.models import Application
+from applications.selectors import applies_per_establishment
 from applications.services.drafts_cleanup import draft_files_delete
 from applications.services.transitions import event_record, locked_application
 from applications.wizard.programmes import live_programme
-from eligibility.service import PER_ESTABLISHMENT
 from onestop.i18n import active_language
 from organisations.models import Establishment, Organisation
 from organisations.selectors import ESTABLISHMENT_FACT_FIELDS, unit_facts
@@ -95,7 +95,7 @@ def draft_start(
     programme = live_programme(programme_slug)
     if programme is None:
         raise ValidationError(_("This programme does not exist or is not published."))
-    per_establishment = programme.compiled.application_unit == PER_ESTABLISHMENT
+    per_establishment = applies_per_establishment(programme.compiled, organisation)
     if per_establishment and establishment is None:
         raise ValidationError(
             _("This programme takes one application per establishment: choose which one."),

@@ -167,8 +167,12 @@ def _check_window(programme: ProgrammeOfRecord, as_of) -> None:
 
 
 def _check_conflict(programme: ProgrammeOfRecord, organisation: Organisation, draft) -> None:
-    if programme.compiled.application_unit == PER_ESTABLISHMENT and draft.establishment is None:
-        # A draft started before the programme became per-establishment.
+    whole_organisation = draft.establishment is None and (
+        programme.compiled.application_unit == PER_ESTABLISHMENT
+    )
+    if whole_organisation and selectors.applies_per_establishment(programme.compiled, organisation):
+        # A draft started before the programme became per-establishment (or before the
+        # organisation's profile changed so that it no longer applies once for all).
         raise SubmissionRefused(
             _(
                 "%(programme)s takes one application per establishment, and this application "
@@ -183,6 +187,7 @@ def _check_conflict(programme: ProgrammeOfRecord, organisation: Organisation, dr
         definition=programme.definition,
         exclude_pk=draft.pk,
         establishment=draft.establishment,
+        whole_organisation=whole_organisation,
     )
     if conflict is not None:
         raise SubmissionRefused(conflict.message(_programme_title(programme)), code=conflict.kind)

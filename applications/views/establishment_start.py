@@ -18,7 +18,7 @@ from applications.models import Application
 from applications.services import drafts as draft_services
 from applications.views.wizard import _conflict_row, _entry_url
 from applications.wizard.programmes import live_programme_or_404
-from eligibility.service import PER_ESTABLISHMENT, screener_answers
+from eligibility.service import screener_answers
 from onestop.i18n import active_language
 from organisations.selectors import establishments_of, organisation_for_user
 
@@ -28,7 +28,7 @@ def apply_establishment(request, programme_slug: str, organisation_pk: int):
     # Someone else's organisation is not found, whatever the programme.
     organisation = organisation_for_user(request.user, organisation_pk)
     programme = live_programme_or_404(programme_slug)
-    if programme.compiled.application_unit != PER_ESTABLISHMENT:
+    if not selectors.applies_per_establishment(programme.compiled, organisation):
         return redirect("applications:apply_start", programme_slug=programme_slug)
     title = programme.title(active_language())
     refused = selectors.organisation_application_conflict(

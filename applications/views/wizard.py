@@ -45,7 +45,7 @@ from applications.wizard.sections import (
 )
 from applications.wizard.steps import DOCUMENT_UPLOADS, DOCUMENTS, ORGANISATION
 from applications.wizard.storage import DraftStorage
-from eligibility.service import PER_ESTABLISHMENT, answer_text, screener_answers, short_label
+from eligibility.service import answer_text, screener_answers, short_label
 from onestop.i18n import active_language
 from organisations.selectors import organisations_for_user, unit_facts
 
@@ -85,13 +85,17 @@ def apply_start(request, programme_slug: str):
         create = reverse("organisations:organisation_create")
         return redirect(f"{create}?{urlencode({'next': here})}")
     # A per-establishment programme asks next which establishment: its drafts are there.
-    per_establishment = programme.compiled.application_unit == PER_ESTABLISHMENT
+    # An organisation its rules let apply once for all its establishments applies here.
+    per_establishment = {
+        organisation.pk: selectors.applies_per_establishment(programme.compiled, organisation)
+        for organisation in organisations
+    }
     drafts = {
         application.organisation_id: application
         for application in Application.objects.drafts().filter(
             organisation__in=organisations, programme_slug=programme_slug
         )
-        if not per_establishment
+        if not per_establishment[application.organisation_id]
     }
     only = organisations[0] if len(organisations) == 1 else None
     if request.method == "GET" and only is not None and only.pk in drafts:
@@ -105,7 +109,10 @@ def apply_start(request, programme_slug: str):
         if organisation.pk not in drafts
         and (
             conflict := selectors.organisation_application_conflict(
-                organisation, programme_slug=programme_slug, definition=programme.definition
+                organisation,
+                programme_slug=programme_slug,
+                definition=programme.definition,
+                whole_organisation=not per_establishment[organisation.pk],
             )
         )
         is not None
@@ -127,7 +134,7 @@ def apply_start(request, programme_slug: str):
                 organisation = None
         if organisation is not None and organisation.pk in conflicts:
             organisation = None
-        if organisation is not None and per_establishment:
+        if organisation is not None and per_establishment[organisation.pk]:
             return redirect(
                 "applications:apply_establishment",
                 programme_slug=programme_slug,
@@ -394,9 +401,7 @@ class ApplicationWizard(NamedUrlWizardView):
         if step is not None and step.profile_facts:
             context["profile_rows"] = self._profile_rows(step, language)
             context["profile_change_url"] = (
-                self._profile_url()
-                + "?"
-                + urlencode({"next": self.request.get_full_path()})
+                self._profile_url() + "?" + urlencode({"next": self.request.get_full_path()})
             )
         if step is not None and step.kind == DOCUMENT_UPLOADS:
             upload_forms = kwargs.get("upload_forms", {})

@@ -33,11 +33,23 @@ def ceiling_per_organisation(doc: Mapping[str, Any]) -> Decimal | None:
 
 
 def application_unit_errors(doc: Mapping[str, Any]) -> list[tuple[list[str | int], str]]:
-    """Problems with `application_unit`, `ceiling_per_organisation` and a `one_per` of
-    "establishment", as (path, message). The shape pass has checked their types."""
+    """Problems with `application_unit`, `ceiling_per_organisation`, `one_application_when`
+    and a `one_per` of "establishment", as (path, message). The shape pass has checked their
+    types; the validator checks `one_application_when` as a condition."""
     errors: list[tuple[list[str | int], str]] = []
     v2 = doc.get("format") == _FORMAT_V2
     per_establishment = doc.get("application_unit") == ESTABLISHMENT
+    if "one_application_when" in doc:
+        if not v2:
+            errors.append((["one_application_when"], f"needs format {_FORMAT_V2!r}"))
+        elif not per_establishment:
+            errors.append(
+                (
+                    ["one_application_when"],
+                    "is allowed only with application_unit 'establishment': it says which "
+                    "organisations apply once for all their establishments",
+                )
+            )
     if "application_unit" in doc and not v2:
         errors.append((["application_unit"], f"needs format {_FORMAT_V2!r}"))
     if "ceiling_per_organisation" in doc:

@@ -9,7 +9,12 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from eligibility.engine.application_unit import application_unit, ceiling_per_organisation
+from eligibility.engine.application_unit import (
+    ESTABLISHMENT,
+    ORGANISATION,
+    application_unit,
+    ceiling_per_organisation,
+)
 from eligibility.engine.catalogue import FactSpec
 from eligibility.engine.compiler import Decide, derive, generate_decider, tree_decider
 from eligibility.engine.decimals import ZERO, money
@@ -21,6 +26,7 @@ from eligibility.engine.facts import (
     DATE_PATTERN,
     FactError,
     check_facts,
+    check_value,
     parse_date,
     programme_facts,
 )
@@ -123,6 +129,13 @@ class CompiledProgramme:
             )
             for index, document in enumerate(doc.get("documents", ()))
         ]
+        # Per establishment, except for the organisations this condition holds for (a travel
+        # agency files one application for all its branches): format v2.
+        self.one_application_when: Condition | None = (
+            parse_condition(doc["one_application_when"], ["one_application_when"], specs)
+            if "one_application_when" in doc
+            else None
+        )
         self.leaves: list[LeafUse] = list(self.eligibility.leaves())
         self.lines: tuple[Line, ...] = parse_lines(doc, specs)
         self.obligations: tuple[Obligation, ...] = parse_obligations(doc)
@@ -196,6 +209,34 @@ class CompiledProgramme:
         """The evidence with each requirement written out in `lang`, for the wizard's
         declarations and the caseworker's checklist."""
         return evidence_texts(self, lang)
+
+    def unit_for(self, facts: Mapping[str, Any], as_of: dt.date | None = None) -> str:
+        """What this organisation applies as, from its own facts: "establishment" for a
+        per-establishment programme unless its `one_application_when` holds for them, then
+        "organisation" (once for all its establishments). A condition that is not known to
+        hold leaves the programme's unit: each establishment applies."""
+        when = self.one_application_when
+        if self.application_unit != ESTABLISHMENT or when is None:
+            return self.application_unit
+        read = facts_read(when)
+        read |= needed_facts(read, self.fact_specs)
+        for name in list(read):
+            read.update(self.fact_specs[name].inputs)
+        inputs: dict[str, Any] = {}
+        for name in read:
+            spec = self.fact_specs[name]
+            if spec.derived:
+                continue
+            value = facts.get(name)
+            try:
+                inputs[name] = None if value is None else check_value(spec, value)
+            except FactError:
+                inputs[name] = None  # an answer the rules refuse is not one they hold on
+        derived = in_dependency_order(
+            (name for name in read if self.fact_specs[name].derived), self.fact_specs
+        )
+        r = derive(inputs, derived, self.fact_specs, as_of or city_today(), ZERO)
+        return ORGANISATION if when.value(r) is True else ESTABLISHMENT
 
     def check_facts(self, facts: Mapping[str, Any]) -> list[FactError]:
         """Every problem with a set of facts (evaluate stops at the first)."""

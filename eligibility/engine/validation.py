@@ -143,7 +143,10 @@ class _Meaning:
             if doc.get("format") != FORMAT_V2:
                 self.error(["award_mode"], f"'prorata' needs format {FORMAT_V2!r}")
             if "budget" in doc and doc.get("budget") is None:
-                self.error(["budget"], "is required when award_mode is 'prorata': the budget is what is shared")
+                self.error(
+                    ["budget"],
+                    "is required when award_mode is 'prorata': the budget is what is shared",
+                )
         for path, message in application_unit_errors(doc):
             self.error(path, message)
         self.check_exclusions(doc.get("exclusive_with"), doc.get("slug"))
@@ -156,6 +159,8 @@ class _Meaning:
         for key in ("amount", "score"):
             if key in doc:
                 self.check_expression(doc[key], [key])
+        if "one_application_when" in doc:
+            self.check_condition(doc["one_application_when"], ["one_application_when"])
         self.check_documents(doc.get("documents"))
         self.check_lines(doc.get("lines"), budget)
         self.check_obligations(doc.get("obligations"))
@@ -288,12 +293,17 @@ class _Meaning:
                 continue
             path: Path = ["obligations", index]
             if ("by" in item) == ("months" in item):
-                self.error(path, "give its due date either as 'by' (a date) or as 'months' from the award, not both")
+                self.error(
+                    path,
+                    "give its due date either as 'by' (a date) or as 'months' from the award, not both",
+                )
             if "by" in item:
                 self.calendar_date(item["by"], [*path, "by"])
             if "from" in item and "months" not in item:
                 self.error([*path, "from"], "goes with 'months'")
-            for where, message in repeated_keys(item.get("documents"), [*path, "documents"], "code"):
+            for where, message in repeated_keys(
+                item.get("documents"), [*path, "documents"], "code"
+            ):
                 self.error(where, message)
 
     def check_lines(self, lines: Any, budget: Any) -> None:

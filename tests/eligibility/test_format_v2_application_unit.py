@@ -220,3 +220,50 @@ def test_the_compiled_evaluator_agrees_with_the_tree_walker(facts):
         other.missing_facts,
     )
     assert one.reasons("eu") == other.reasons("eu")
+
+
+# --- a condition chooses the unit -------------------------------------------------------------
+
+# Travel agencies file one application for all their branches; every other business applies
+# for each establishment (a sector the organisation's profile holds).
+ONE_FOR_ALL = {"id": "agency", "fact": "sector", "op": "eq", "value": "tourism"}
+
+
+def test_a_condition_makes_an_organisation_apply_once_for_all_its_establishments():
+    compiled = compile_programme(per_establishment(one_application_when=ONE_FOR_ALL))
+    assert compiled.unit_for({"sector": "tourism", "employees": 40}, AS_OF) == "organisation"
+    assert compiled.unit_for({"sector": "hospitality"}, AS_OF) == "establishment"
+    # Not known to hold: each establishment applies, as the programme says.
+    assert compiled.unit_for({}, AS_OF) == "establishment"
+    # An answer the rules would refuse is not one they hold on.
+    assert compiled.unit_for({"sector": "no-such-sector"}, AS_OF) == "establishment"
+
+
+def test_the_condition_may_read_derived_facts():
+    doc = per_establishment(one_application_when={"fact": "years_active", "op": "gte", "value": 10})
+    compiled = compile_programme(doc)
+    assert compiled.unit_for({"founded_on": "2001-05-01"}, AS_OF) == "organisation"
+    assert compiled.unit_for({"founded_on": "2024-05-01"}, AS_OF) == "establishment"
+
+
+def test_without_the_condition_the_programmes_unit_is_everyones():
+    assert compile_programme(per_establishment()).unit_for({"sector": "tourism"}) == (
+        "establishment"
+    )
+    assert compile_programme(programme()).unit_for({"sector": "tourism"}) == "organisation"
+
+
+def test_the_condition_needs_v2_and_a_per_establishment_programme():
+    assert paths(programme(format=V1, one_application_when=ONE_FOR_ALL)) == {
+        "one_application_when": NEEDS_V2
+    }
+    assert "one_application_when" in paths(programme(format=V2, one_application_when=ONE_FOR_ALL))
+
+
+def test_an_invalid_condition_is_an_error_at_its_path():
+    doc = per_establishment(
+        one_application_when={"all": [{"fact": "sector", "op": "eq", "value": "shipyards"}]}
+    )
+    errors = paths(doc)
+    assert list(errors) == ["one_application_when.all[0].value"]
+    assert "shipyards" in errors["one_application_when.all[0].value"]
