@@ -78,15 +78,29 @@ def organisation_awarded(application: Application) -> Decimal:
     return (total or ZERO).quantize(Decimal("0.01"))
 
 
-def ceiling_limit(application: Application, amount: Decimal) -> CeilingLimit:
+# Awards a preview counts as made before the case it works out: (application, amount).
+Pending = tuple[tuple[Application, Decimal], ...]
+
+
+def ceiling_limit(
+    application: Application, amount: Decimal, *, lock: bool = True, pending: Pending = ()
+) -> CeilingLimit:
     """`amount` as the programme's ceilings allow it (per organisation across its
     establishments, and across programmes, format v2 `ceilings`), inside the caller's
     transaction (the application's row locked). Raises DeskError when a ceiling has
-    nothing left."""
-    limit = _organisation_ceiling_limit(application, amount)
+    nothing left.
+
+    A preview passes `lock=False` (it writes nothing and may run outside a transaction) and
+    the awards it has already counted in `pending`, so that two cases of one organisation
+    in the same batch share its ceiling as the approval will."""
+    limit = _organisation_ceiling_limit(application, amount, lock=lock, pending=pending)
     for ceiling in programme_ceilings(application.programme_definition or {}):
-        limit = _cumulative_limit(application, limit, ceiling)
+        limit = _cumulative_limit(application, limit, ceiling, lock=lock, pending=pending)
     return limit
+
+
+def _pending_total(pending: Pending, counts) -> Decimal:
+    return sum((amount for other, amount in pending if counts(other)), ZERO)
 
 
 def cumulative_awarded(application: Application, ceiling: Ceiling) -> Decimal:
@@ -103,11 +117,21 @@ def cumulative_awarded(application: Application, ceiling: Ceiling) -> Decimal:
     return (total or ZERO).quantize(Decimal("0.01"))
 
 
-def _cumulative_limit(application: Application, limit: CeilingLimit, ceiling: Ceiling
-                      ) -> CeilingLimit:  # fmt: skip
-    # The organisation's row serialises every award to it, whichever programme it is from.
-    Organisation.objects.select_for_update().filter(pk=application.organisation_id).first()
-    others = cumulative_awarded(application, ceiling)
+def _cumulative_limit(application: Application, limit: CeilingLimit, ceiling: Ceiling, *,
+                      lock: bool, pending: Pending) -> CeilingLimit:  # fmt: skip
+    if lock:
+        # The organisation's row serialises every award to it, whichever programme it is from.
+        Organisation.objects.select_for_update().filter(pk=application.organisation_id).first()
+    per_establishment = ceiling.per == PER_ESTABLISHMENT and application.establishment_id
+    others = cumulative_awarded(application, ceiling) + _pending_total(
+        pending,
+        lambda other: other.programme_slug in (application.programme_slug, *ceiling.programmes)
+        and (
+            other.establishment_id == application.establishment_id
+            if per_establishment
+            else other.organisation_id == application.organisation_id
+        ),
+    )
     left = max(ceiling.total - others, ZERO)
     unit = application_unit(application)
     shown = {
@@ -143,12 +167,18 @@ def _cumulative_limit(application: Application, limit: CeilingLimit, ceiling: Ce
     )
 
 
-def _organisation_ceiling_limit(application: Application, amount: Decimal) -> CeilingLimit:
+def _organisation_ceiling_limit(application: Application, amount: Decimal, *, lock: bool,
+                                pending: Pending) -> CeilingLimit:  # fmt: skip
     ceiling = organisation_ceiling(application)
     if ceiling is None:
         return CeilingLimit(amount)
-    Organisation.objects.select_for_update().filter(pk=application.organisation_id).first()
-    others = organisation_awarded(application)
+    if lock:
+        Organisation.objects.select_for_update().filter(pk=application.organisation_id).first()
+    others = organisation_awarded(application) + _pending_total(
+        pending,
+        lambda other: other.organisation_id == application.organisation_id
+        and other.programme_slug == application.programme_slug,
+    )
     left = max(ceiling - others, ZERO)
     unit = application_unit(application)
     shown = {

@@ -26,6 +26,7 @@ from applications.services.transitions import (
 from desk.services.amounts import amount_shown, application_unit, award_amount_check
 from desk.services.budget import budget_commit_or_waitlist, programme_desk_for, programme_desk_peek
 from desk.services.cases import desk_staff_required
+from desk.services.ceiling import ceiling_limit
 from desk.services.errors import DeskError
 from desk.services.four_eyes import four_eyes_needed
 
@@ -336,6 +337,8 @@ class BulkApprovePreview:
     skipped: list[tuple[Application, str]] = field(default_factory=list)
     # What the approvals would commit, per unit ({"EUR": Decimal("2000.00")}).
     committed: dict[str, Decimal] = field(default_factory=dict)
+    # Each approved case's amount, by pk: less than asked where a ceiling reduces it.
+    amounts: dict[int, Decimal] = field(default_factory=dict)
 
 
 def _bulk_skip_reason(application: Application, user, desk) -> str | None:
@@ -363,6 +366,7 @@ def applications_bulk_approve_preview(*, applications, user) -> BulkApprovePrevi
     preview = BulkApprovePreview()
     desks = {}
     available: dict[str, Decimal | None] = {}
+    counted: list[tuple[Application, Decimal]] = []
     for application in applications:
         slug = application.programme_slug
         if slug not in desks:
@@ -373,6 +377,15 @@ def applications_bulk_approve_preview(*, applications, user) -> BulkApprovePrevi
             preview.skipped.append((application, reason))
             continue
         amount = Decimal(str(application.decision_amount))
+        try:
+            # The ceilings reduce or refuse as the approval will, counting the awards this
+            # preview has already made to the same beneficiary.
+            amount = ceiling_limit(
+                application, amount, lock=False, pending=tuple(counted)
+            ).amount
+        except DeskError as refusal:
+            preview.skipped.append((application, refusal.messages[0]))
+            continue
         left = available[slug]
         covered = left is None or amount <= left
         if not covered and application.status == S.WAITLISTED:
@@ -391,6 +404,8 @@ def applications_bulk_approve_preview(*, applications, user) -> BulkApprovePrevi
         if left is not None:
             available[slug] = left - amount
         preview.approved.append(application)
+        preview.amounts[application.pk] = amount
+        counted.append((application, amount))
         unit = application_unit(application)
         preview.committed[unit] = preview.committed.get(unit, Decimal("0.00")) + amount
     return preview

@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from desk.selectors import desk_applications
-from desk.services.amounts import amount_shown
+from desk.services.amounts import amount_shown, application_unit
 from desk.views.access import DeskAccessMixin
 
 
@@ -57,6 +57,16 @@ class BulkApproveView(DeskAccessMixin, WagtailAdminTemplateMixin, TemplateView):
                     amount_shown(amount, unit) for unit, amount in preview.committed.items()
                 ],
                 ids=[application.pk for application in applications],
+                reduced=[
+                    {
+                        "application": application,
+                        "amount": amount_shown(preview.amounts[application.pk], unit),
+                        "asked": amount_shown(application.decision_amount, unit),
+                    }
+                    for application in preview.approved
+                    if preview.amounts[application.pk] != application.decision_amount
+                    for unit in [application_unit(application)]
+                ],
                 back=back,
             )
             return self.render_to_response(context)

@@ -87,3 +87,45 @@ def test_ceilings_are_validated_at_their_path():
     assert {e.path: e.message for e in validate_definition(v1)}["ceilings"] == (
         "needs format 'onestop.programme/v2'"
     )
+
+
+def test_the_bulk_preview_reduces_and_refuses_as_the_approval_will(
+    people, desk, in_review, rent_award, letters
+):
+    from desk.services import applications_bulk_approve, applications_bulk_approve_preview
+
+    rent_award("1000.00")  # 500 left under the joint ceiling of 1500
+    first = in_review(computed_amount=Decimal("300.00"), programme_definition=_frozen())
+    second = in_review(computed_amount=Decimal("800.00"), programme_definition=_frozen())
+    third = in_review(computed_amount=Decimal("100.00"), programme_definition=_frozen())
+    batch = [first, second, third]
+    preview = applications_bulk_approve_preview(applications=batch, user=people.caseworker)
+    # 300 in full; 200 of 800, what is left once the first is counted; nothing for the third.
+    assert preview.approved == [first, second]
+    assert preview.amounts == {first.pk: Decimal("300.00"), second.pk: Decimal("200.00")}
+    assert preview.committed == {"EUR": Decimal("500.00")}
+    assert [application for application, _reason in preview.skipped] == [third]
+    assert "1.500,00" in preview.skipped[0][1] or "1,500.00" in preview.skipped[0][1]
+    # The approval does what the preview said.
+    applications_bulk_approve(applications=batch, user=people.caseworker)
+    for application in batch:
+        application.refresh_from_db()
+    assert [first.awarded_amount, second.awarded_amount] == [Decimal("300.00"), Decimal("200.00")]
+    assert third.status != S.APPROVED
+
+
+def test_the_bulk_confirmation_page_lists_the_reduced_amounts(
+    client, people, desk, in_review, rent_award
+):
+    from django.urls import reverse
+
+    rent_award("1000.00")
+    reduced = in_review(computed_amount=Decimal("800.00"), programme_definition=_frozen())
+    client.force_login(people.caseworker)
+    page = client.post(reverse("desk:bulk_approve"), {"application": [reduced.pk]})
+    html = page.content.decode().replace("\xa0", " ")
+    assert page.status_code == 200
+    assert reduced.reference in html
+    assert "500,00 € en lugar de 800,00 €" in html or "500,00 € instead of 800,00 €" in html
+    reduced.refresh_from_db()
+    assert reduced.status == S.IN_REVIEW
