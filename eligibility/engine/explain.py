@@ -224,7 +224,10 @@ def answer_text(spec: FactSpec, answer: Any, lang: str, voice: str = APPLICANT) 
     if spec.answer == "derived":
         return words[voiced("answer.derived", voice)].format(value=shown)
     if spec.answer == "code":
-        return words[voiced("answer.code", voice)].format(value=answer)
+        # The applicant's own code named as the list names it, so that a refusal for the
+        # wrong activity says which activity was read: "(la suya: 5621 Provisión de comidas
+        # preparadas para eventos)".
+        return words[voiced("answer.code", voice)].format(value=code_text(spec, answer, lang))
     if spec.answer == "have":
         key = "answer.have_one" if answer == 1 else "answer.have"
         return words[voiced(key, voice)].format(value=shown)

@@ -198,7 +198,8 @@ def test_explanations_and_forms_name_the_codes_from_the_list(demo_site):
     evaluation = compile_programme(doc).evaluate({"activity_code": "5621"}, as_of=AS_OF)
     assert evaluation.reasons("es")[0]["text"] == (
         "La actividad (CNAE) debe estar entre: 561 Restaurantes y puestos de comidas, "
-        "563 Establecimientos de bebidas (la suya: 5621)"
+        "563 Establecimientos de bebidas (la suya: 5621 Provisión de comidas preparadas para "
+        "eventos)"
     )
     assert "563 Edariak zerbitzatzeko establezimenduak" in evaluation.reasons("eu")[0]["text"]
 
