@@ -1,4 +1,4 @@
-"""Admin wiring of applications: the outbox and data protection."""
+"""Admin wiring of applications: the outbox, data protection, what if and local holidays."""
 
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -95,3 +95,29 @@ def whatif_page_header_button(page, user, next_url=None, view_name=None):
 @hooks.register("register_page_listing_more_buttons")
 def whatif_page_listing_button(page, user, next_url=None):
     yield WhatIfMenuItem(page=page, priority=55)
+
+
+# --- the city's own non-working days, for every deadline ------------------------------------
+from wagtail.admin.panels import FieldPanel  # noqa: E402
+from wagtail.snippets.models import register_snippet  # noqa: E402
+from wagtail.snippets.views.snippets import SnippetViewSet  # noqa: E402
+
+from applications.models import LocalHoliday  # noqa: E402
+
+
+class LocalHolidayViewSet(SnippetViewSet):
+    """The city's local holidays and the days it declares non-working: every deadline in
+    working days skips them, with Spain's and the Basque Country's holidays."""
+
+    model = LocalHoliday
+    icon = "date"
+    menu_label = _("Local holidays")
+    add_to_settings_menu = True
+    list_display = ["date", "name"]
+    search_fields = ["name"]
+    search_backend_name = None
+    ordering = ["-date"]
+    panels = [FieldPanel("date"), FieldPanel("name")]
+
+
+register_snippet(LocalHolidayViewSet)

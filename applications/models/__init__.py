@@ -5,6 +5,7 @@ from applications.models.applications import (
     InformationRequest,
     ReferenceSequence,
 )
+from applications.models.calendar import LocalHoliday
 from applications.models.lifecycle import DataProtectionEvent
 from applications.models.outbox import OutboxEntry
 
@@ -14,6 +15,7 @@ __all__ = [
     "ApplicationEvent",
     "DataProtectionEvent",
     "InformationRequest",
+    "LocalHoliday",
     "OutboxEntry",
     "ReferenceSequence",
 ]

@@ -309,6 +309,11 @@ ONESTOP_DATA_PROTECTION_CONTACT = env("DATA_PROTECTION_CONTACT", default="")
 # The caseworker desk's defaults for a programme (each programme's desk row may change them):
 # days from submission to decision, and the amount above which a second, senior caseworker
 # must approve.
+# Deadlines count working days (Ley 39/2015, art. 30): not Saturdays, Sundays, Spain's
+# national holidays, the region's (the `holidays` package's subdivision code; PV, the Basque
+# Country) nor the city's own days, which staff keep in the admin (Local holidays).
+ONESTOP_HOLIDAY_COUNTRY = env("HOLIDAY_COUNTRY", default="ES")
+ONESTOP_HOLIDAY_SUBDIVISION = env("HOLIDAY_SUBDIVISION", default="PV")
 ONESTOP_DESK_SLA_DAYS = env.int("DESK_SLA_DAYS", default=30)
 ONESTOP_FOUR_EYES_THRESHOLD = env("FOUR_EYES_THRESHOLD", default="3000.00")
 # The public screening API (/api/v1/): requests per client address and period ("120/m",
