@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications import roles
 from applications.constants import RevocationReason
+from applications.services.deadlines import working_days_after
 from desk.services.amounts import amount_shown, unit_name
 
 
@@ -52,6 +53,19 @@ class InformationRequestForm(forms.Form):
         label=_("Answer by"),
         help_text=_("For example: 31/12/2026"),
     )
+
+    # A request to correct an application gives ten working days (Ley 39/2015, art. 68.1).
+    DEFAULT_WORKING_DAYS = 10
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["due_on"].initial = working_days_after(
+            timezone.localdate(), self.DEFAULT_WORKING_DAYS
+        )
+        self.fields["due_on"].help_text = _(
+            "Ten working days from today unless you change it (weekends and holidays do not "
+            "count). For example: 31/12/2026"
+        )
 
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]

@@ -121,3 +121,18 @@ def test_the_service_level_clock_stops_while_waiting_for_the_applicant(people, c
     assert application.sla_paused_at is None
     assert application.sla_paused_total == datetime.timedelta(days=9)
     assert application.sla_due_at == NOW + datetime.timedelta(days=30 + 9)
+
+
+def test_the_request_form_proposes_ten_working_days(client, people, in_review, monkeypatch):
+    from django.urls import reverse
+
+    from desk.views import forms as desk_forms
+
+    # Friday 27 March 2026: Easter (2, 3 and 6 April) and two weekends fall in the ten days.
+    monkeypatch.setattr(desk_forms.timezone, "localdate", lambda: datetime.date(2026, 3, 27))
+    form = desk_forms.InformationRequestForm()
+    assert form.fields["due_on"].initial == datetime.date(2026, 4, 15)
+    application = in_review()
+    client.force_login(people.caseworker)
+    page = client.get(reverse("desk:case", args=[application.pk])).content.decode()
+    assert 'value="15/04/2026"' in page
