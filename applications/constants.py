@@ -49,6 +49,14 @@ WITHDRAWABLE_STATUSES = OPEN_STATUSES | {_S.APPROVED}
 ENDED_STATUSES = frozenset({_S.APPROVED, _S.REJECTED, _S.WITHDRAWN, _S.CLOSED, _S.REVOKED})
 
 
+class InformationRequestKind(models.TextChoices):
+    """What an information request asks. A request to correct an incomplete application
+    (*subsanación*, Ley 39/2015 art. 68.1) closes it as withdrawn if it lapses unanswered."""
+
+    INFORMATION = "information", _("Information")
+    CORRECTION = "correction", _("Correction of the application")
+
+
 class EventKind(models.TextChoices):
     """What an entry of an application's audit trail records."""
 

@@ -63,4 +63,10 @@ app.conf.beat_schedule = {
         "task": "applications.tasks.reminders.information_reminders_task",
         "schedule": crontab(hour=9, minute=0),
     },
+    # Requests to correct whose last day has passed unanswered: the application is closed as
+    # withdrawn (desistimiento), with its letter. Just after midnight, city time.
+    "lapse-correction-requests": {
+        "task": "applications.tasks.reminders.corrections_lapse_task",
+        "schedule": crontab(hour=0, minute=15),
+    },
 }

@@ -25,6 +25,7 @@ from applications.constants import (
     WITHDRAWABLE_STATUSES,
     ApplicationStatus,
     EventKind,
+    InformationRequestKind,
 )
 from applications.storage import private_storage
 from organisations.models.establishments import Establishment
@@ -47,6 +48,11 @@ def is_desk_staff(application: "Application", user) -> bool:
 
 def is_senior(application: "Application", user) -> bool:
     return roles.is_senior_caseworker(user)
+
+
+def is_system(application: "Application", user) -> bool:
+    """The desk's own periodic tasks, acting without a user (a lapsed correction request)."""
+    return user is None
 
 
 def may_approve(application: "Application", user) -> bool:
@@ -306,6 +312,14 @@ class Application(FSMModelMixin, models.Model):
     def withdraw(self, by=None):
         self.withdrawn_at = timezone.now()
 
+    @transition(field=status, source=S.INFO_REQUESTED, target=S.WITHDRAWN, permission=is_system)
+    def lapse(self, by=None):
+        # Desistimiento (Ley 39/2015, art. 68.1): a request to correct the application lapsed
+        # unanswered. A decision of the administration, with its own letter.
+        self.withdrawn_at = timezone.now()
+        self.decided_by = None
+        self.decided_at = self.withdrawn_at
+
     @transition(field=status, source=S.APPROVED, target=S.REVOKED, permission=is_senior)
     def revoke(self, by=None):
         # A decision of its own: it owes its own letter (`decision_key`).
@@ -378,6 +392,14 @@ class InformationRequest(models.Model):
     )
     answered_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=16,
+        choices=InformationRequestKind.choices,
+        default=InformationRequestKind.INFORMATION,
+    )
+    # When a request to correct lapsed unanswered and the application was closed for it.
+    lapsed_at = models.DateTimeField(_("lapsed"), null=True, blank=True)
 
     class Meta:
         ordering = ["requested_at", "pk"]
@@ -389,7 +411,7 @@ class InformationRequest(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.answered_at is None
+        return self.answered_at is None and self.lapsed_at is None
 
 
 class ApplicationDocument(models.Model):

@@ -4,6 +4,7 @@ import logging
 
 from celery import shared_task
 
+from applications.services.corrections import corrections_lapse
 from applications.services.information_reminders import information_reminders_send
 
 logger = logging.getLogger(__name__)
@@ -14,3 +15,8 @@ def information_reminders_task() -> None:
     count = information_reminders_send()
     if count:
         logger.info("%s information request reminder(s) queued", count)
+
+
+@shared_task(name="applications.tasks.reminders.corrections_lapse_task", ignore_result=True)
+def corrections_lapse_task() -> int:
+    return len(corrections_lapse())

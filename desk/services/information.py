@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications.constants import InformationRequestKind
 from applications.models import Application, InformationRequest
 from applications.services import notifications, outbox
 from applications.services.transitions import (
@@ -18,11 +19,20 @@ from desk.services.errors import DeskError
 
 
 def information_request_create(
-    *, application: Application, user, message: str, due_on: datetime.date
+    *,
+    application: Application,
+    user,
+    message: str,
+    due_on: datetime.date,
+    kind: str = InformationRequestKind.INFORMATION,
 ) -> InformationRequest:
     """Ask the applicant for information by `due_on`. The applicant is emailed, the notice
-    letter queued, and the service-level clock stops until they answer."""
+    letter queued, and the service-level clock stops until they answer. A request to correct
+    the application (`kind` "correction") closes it as withdrawn if it lapses unanswered
+    (applications.services.corrections), and its letter says so."""
     desk_staff_required(user)
+    if kind not in InformationRequestKind.values:
+        raise DeskError(_("Choose what the request asks for."), code="kind")
     message = (message or "").strip()
     if not message:
         raise DeskError(_("Write what the applicant must send or explain."), code="message")
@@ -32,12 +42,16 @@ def information_request_create(
         locked = locked_application(application.pk)
         try:
             apply_transition(
-                locked, "request_information", user=user, note=message, data={"due_on": str(due_on)}
+                locked,
+                "request_information",
+                user=user,
+                note=message,
+                data={"due_on": str(due_on), "kind": str(kind)},
             )
         except TransitionRefused as refused:
             raise DeskError(str(refused), code="status") from refused
         request = InformationRequest.objects.create(
-            application=locked, message=message, due_on=due_on, requested_by=user
+            application=locked, message=message, due_on=due_on, requested_by=user, kind=kind
         )
         notifications.application_notify(
             application=locked,

@@ -116,7 +116,11 @@ ACTIONS: dict[str, CaseAction] = {
     "request_information": CaseAction(
         desk_forms.InformationRequestForm,
         lambda app, user, data: _services().information_request_create(
-            application=app, user=user, message=data["message"], due_on=data["due_on"]
+            application=app,
+            user=user,
+            message=data["message"],
+            due_on=data["due_on"],
+            kind=data["kind"],
         ),
         gettext_lazy("The applicant has been asked for information."),
     ),

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications import roles
-from applications.constants import RevocationReason
+from applications.constants import InformationRequestKind, RevocationReason
 from applications.services.deadlines import working_days_after
 from desk.services.amounts import amount_shown, unit_name
 
@@ -45,6 +45,23 @@ class ReassignForm(forms.Form):
 
 
 class InformationRequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("The request asks"),
+        choices=[
+            (InformationRequestKind.INFORMATION, _("For information or documents")),
+            (
+                InformationRequestKind.CORRECTION,
+                _(
+                    "To correct the application: if it is not corrected in time, it is closed "
+                    "as withdrawn (Ley 39/2015, art. 68.1)"
+                ),
+            ),
+        ],
+        initial=InformationRequestKind.INFORMATION,
+        widget=forms.RadioSelect,
+        # Left out (an older form, a script): a plain request for information.
+        required=False,
+    )
     message = forms.CharField(
         label=_("What the applicant must send or explain"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -66,6 +83,9 @@ class InformationRequestForm(forms.Form):
             "Ten working days from today unless you change it (weekends and holidays do not "
             "count). For example: 31/12/2026"
         )
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or InformationRequestKind.INFORMATION
 
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]

@@ -29,10 +29,17 @@ class LetterKind(models.TextChoices):
     REJECTION = "rejection", _("Rejection")
     INFORMATION_REQUEST = "information_request", _("Information request")
     REVOCATION = "revocation", _("Revocation")
+    # Desistimiento: a request to correct the application lapsed unanswered.
+    WITHDRAWAL = "withdrawal", _("Withdrawal for want of correction")
 
 
 # Kinds that state a decision: a later decision letter replaces an earlier one.
-DECISION_KINDS = (LetterKind.AWARD, LetterKind.REJECTION, LetterKind.REVOCATION)
+DECISION_KINDS = (
+    LetterKind.AWARD,
+    LetterKind.REJECTION,
+    LetterKind.REVOCATION,
+    LetterKind.WITHDRAWAL,
+)
 
 
 def verification_code_new() -> str:

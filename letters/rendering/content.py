@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from applications.constants import RejectionReason
+from applications.constants import InformationRequestKind, RejectionReason
 from applications.models import Application, InformationRequest
 from cms.constants import Benefit
 from cms.site_address import site_url
@@ -294,9 +294,7 @@ def _content(application, facts, letterhead, template, language) -> LetterConten
     appeal = template_text(template, "appeal", language, values)
     publication = publication_paragraphs(application, language)
     submitted = (
-        format_date(application.submitted_at.date(), language)
-        if application.submitted_at
-        else ""
+        format_date(application.submitted_at.date(), language) if application.submitted_at else ""
     )
 
     if facts.kind == LetterKind.AWARD:
@@ -364,6 +362,10 @@ def _content(application, facts, letterhead, template, language) -> LetterConten
         title, opening, summary, sections, closing = _revocation_parts(
             application, programme=programme, amount=amount, values=values, language=language
         )
+    elif facts.kind == LetterKind.WITHDRAWAL:
+        title, opening, summary, sections, closing = _withdrawal_parts(
+            application, programme=programme, values=values, language=language
+        )
     else:
         request = facts.information_request
         title = gettext("Request for information")
@@ -378,8 +380,22 @@ def _content(application, facts, letterhead, template, language) -> LetterConten
             (gettext("Applicant"), f"{organisation.legal_name} ({organisation.tax_id})"),
             (gettext("Answer by"), due),
         )
+        correction = request is not None and request.kind == InformationRequestKind.CORRECTION
         sections = [
             Section(gettext("What we need"), _paragraphs(request.message if request else "")),
+            Section(
+                gettext("If the application is not corrected in time"),
+                (
+                    gettext(
+                        "If you do not correct your application by %(due)s, you will be "
+                        "considered to have withdrawn it, and it will be closed by a decision "
+                        "stating so (Ley 39/2015, art. 68.1)."
+                    )
+                    % {"due": due},
+                )
+                if correction
+                else (),
+            ),
             Section(
                 gettext("How to answer"),
                 (
@@ -477,6 +493,60 @@ def _revocation_parts(application: Application, *, programme, amount, values, la
     closing = gettext(
         "The award letter issued before is no longer valid. Keep this letter: it is the record "
         "of the decision."
+    )
+    return title, opening, summary, sections, closing
+
+
+def _withdrawal_parts(application: Application, *, programme, values, language):
+    """Title, opening, summary, sections and closing of the decision that closes an
+    application whose request to correct lapsed (*desistimiento*, Ley 39/2015 art. 68.1).
+    Its appeal notice is the rejection letter's: both end the application without support."""
+    from letters.selectors import letter_template_for
+
+    organisation = application.organisation
+    rejection_template = letter_template_for(application.programme_slug, LetterKind.REJECTION)
+    appeal = template_text(rejection_template, "appeal", language, values)
+    request = (
+        application.information_requests.filter(lapsed_at__isnull=False)
+        .order_by("-requested_at", "-pk")
+        .first()
+    )
+    requested = format_date(timezone.localdate(request.requested_at), language) if request else ""
+    due = format_date(request.due_on, language) if request else ""
+    title = gettext("Decision: application closed as withdrawn")
+    # The dates go in now; the placeholders every opening shares are filled in by the caller.
+    shared = {
+        key: f"%({key})s"
+        for key in ("reference", "organisation", "submitted", "programme", "authority")
+    }
+    opening = gettext(
+        "On %(requested)s the applicant was asked to correct application %(reference)s, "
+        "submitted by %(organisation)s on %(submitted)s under the programme “%(programme)s”, "
+        "by %(due)s. No correction having been received in that time, %(authority)s declares "
+        "that the applicant has withdrawn the application and closes it."
+    ) % {**shared, "requested": requested, "due": due}
+    summary = (
+        (gettext("Programme"), programme),
+        (gettext("Applicant"), f"{organisation.legal_name} ({organisation.tax_id})"),
+        (gettext("Correction asked by"), due),
+        (gettext("Decision"), gettext("Closed as withdrawn")),
+    )
+    sections = [
+        Section(gettext("What was asked"), _paragraphs(request.message if request else "")),
+        Section(
+            gettext("Legal basis"),
+            (
+                gettext(
+                    "Ley 39/2015, of 1 October, on the common administrative procedure, "
+                    "articles 21.1 and 68.1."
+                ),
+            ),
+        ),
+        Section(gettext("How to appeal"), _paragraphs(appeal)),
+    ]
+    closing = gettext(
+        "You may apply again to this or other programmes of the desk while their application "
+        "windows are open."
     )
     return title, opening, summary, sections, closing
 

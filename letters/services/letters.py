@@ -45,6 +45,10 @@ def decision_letter_kind(application: Application) -> str | None:
         return LetterKind.REJECTION
     if application.status == S.REVOKED:
         return LetterKind.REVOCATION
+    if application.status == S.WITHDRAWN and application.information_requests.filter(
+        lapsed_at__isnull=False
+    ).exists():
+        return LetterKind.WITHDRAWAL
     if application.status in (S.APPROVED, S.CLOSED, S.WITHDRAWN):
         # A closed or renounced award keeps its letter; a closed rejection keeps its own.
         # An award taken back keeps its amount for the record; its reasons tell it apart.

@@ -39,7 +39,7 @@ def test_the_applicant_is_asked_emailed_and_a_letter_is_queued(
     assert (event.actor, event.note, event.data) == (
         people.caseworker,
         "Send the rental contract, please.",
-        {"due_on": due_on.isoformat()},
+        {"due_on": due_on.isoformat(), "kind": "information"},
     )
     assert letters == [(application.pk, "information_request")]
     (email,) = mail.outbox
