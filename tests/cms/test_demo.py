@@ -33,8 +33,8 @@ def test_load_demo_prints_one_working_login_per_role_and_can_run_again():
         assert authenticate(email=user.email, password=user.password) is not None
         # Staff must use a second factor: the secret of their authenticator app is printed.
         assert (user.totp_secret in printed) == user.is_staff_role
-    assert ProgrammePage.objects.filter(locale__language_code="es").count() == 5
-    assert ProgrammePage.objects.count() == 15
+    assert ProgrammePage.objects.filter(locale__language_code="es").count() == 8
+    assert ProgrammePage.objects.count() == 24
     assert StandardPage.objects.count() == 9
 
 

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Locale, Revision
 
 from cms.models import ProgrammePage
-from demo.content import DEMO_PROGRAMMES_DIR
+from demo.content import DEMO_PROGRAMMES_DIR, demo_activity_codes_ensure
 from tests.eligibility.hostile_json import HOSTILE, HUGE_STRING
 from tests.helpers import demo_definition, programme_page
 
@@ -20,14 +20,21 @@ def import_programmes(*args) -> str:
     return out.getvalue()
 
 
+def import_demo_programmes() -> str:
+    """The demo's programmes imported as a desk would: the activity code list first, since
+    rules that name CNAE codes are checked against it."""
+    demo_activity_codes_ensure()
+    return import_programmes(DEMO_PROGRAMMES_DIR)
+
+
 @pytest.mark.django_db
 def test_importing_the_demo_files_twice_creates_each_programme_once_per_language():
-    import_programmes(DEMO_PROGRAMMES_DIR)
+    import_demo_programmes()
     revisions_after_first = Revision.objects.count()
 
-    output = import_programmes(DEMO_PROGRAMMES_DIR)
+    output = import_demo_programmes()
 
-    assert len(DEMO_SLUGS) == 5
+    assert len(DEMO_SLUGS) == 8
     for slug in DEMO_SLUGS:
         pages = ProgrammePage.objects.filter(programme_slug=slug)
         assert sorted(p.locale.language_code for p in pages) == ["en", "es", "eu"]
@@ -38,7 +45,7 @@ def test_importing_the_demo_files_twice_creates_each_programme_once_per_language
 
 @pytest.mark.django_db
 def test_a_changed_definition_becomes_a_new_published_revision(tmp_path):
-    import_programmes(DEMO_PROGRAMMES_DIR)
+    import_demo_programmes()
     page = programme_page(language="es")
     revisions_before = page.revisions.count()
     changed = demo_definition()
@@ -59,7 +66,7 @@ def test_a_changed_definition_becomes_a_new_published_revision(tmp_path):
 
 @pytest.mark.django_db
 def test_draft_import_keeps_the_published_rules_until_published(tmp_path):
-    import_programmes(DEMO_PROGRAMMES_DIR)
+    import_demo_programmes()
     changed = demo_definition()
     changed["budget"] = "1.00"
     (tmp_path / "hospitality.json").write_text(json.dumps(changed))
@@ -155,7 +162,7 @@ def test_a_missing_path_is_refused():
 
 @pytest.mark.django_db
 def test_export_writes_back_exactly_what_was_imported(tmp_path):
-    import_programmes(DEMO_PROGRAMMES_DIR)
+    import_demo_programmes()
 
     call_command("export_programmes", str(tmp_path / "out"), stdout=StringIO())
 
@@ -168,7 +175,7 @@ def test_export_writes_back_exactly_what_was_imported(tmp_path):
 
 @pytest.mark.django_db
 def test_export_of_one_programme_to_a_file(tmp_path):
-    import_programmes(DEMO_PROGRAMMES_DIR)
+    import_demo_programmes()
     target = tmp_path / "one.json"
 
     call_command("export_programmes", "--slug", "rental-subsidy", str(target), stdout=StringIO())

@@ -21,7 +21,7 @@ def test_the_bare_address_sends_visitors_to_the_spanish_home_page(client):
 
 
 @pytest.mark.parametrize("language", ["es", "eu", "en"])
-def test_the_home_page_lists_the_five_demo_programmes_in_each_language(client, language):
+def test_the_home_page_lists_the_eight_demo_programmes_in_each_language(client, language):
     response = client.get(f"/{language}/")
 
     assert response.status_code == 200
@@ -31,7 +31,7 @@ def test_the_home_page_lists_the_five_demo_programmes_in_each_language(client, l
     for page in ProgrammePage.objects.filter(locale__language_code=language):
         assert page.title in html
         assert page.title == page.definition["title"].get(language, page.definition["title"]["es"])
-    assert ProgrammePage.objects.filter(locale__language_code=language).count() == 5
+    assert ProgrammePage.objects.filter(locale__language_code=language).count() == 8
 
 
 @pytest.mark.parametrize("language", ["es", "eu", "en"])

@@ -3,7 +3,7 @@ and a tiered amount, tries it on sample answers, and submits it for moderation; 
 approves it, and the programme is published in Spanish, Basque and English.
 
 The journey publishes a programme, so it runs on a demo desk of its own: the desk the rest of
-the browser suite shares keeps its five demo programmes, whatever order the tests run in.
+the browser suite shares keeps the demo programmes as they are, whatever order the tests run in.
 
 The admin is driven in English (the browser asks for it), the way a policy editor would see
 it; the public pages are in the language of their address.

@@ -24,7 +24,7 @@ def test_home_page_lists_the_programmes_and_passes_axe(page, live_desk, language
 
     expect(page.locator("html")).to_have_attribute("lang", language)
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
-    expect(page.locator(".programme-card")).to_have_count(5)
+    expect(page.locator(".programme-card")).to_have_count(8)
     expect(page.get_by_role("link", name=hospitality)).to_be_visible()
     assert_no_serious_violations(page)
 

@@ -41,7 +41,7 @@ def test_the_command_prints_what_the_api_answers(tmp_path):
     )
     assert printed == api.json()
     assert printed["next_question"]["fact"] == "tax_obligations_current"
-    assert [r["programme"] for r in printed["results"]][2] == "hospitality-direct-aid"
+    assert "hospitality-direct-aid" in [r["programme"] for r in printed["results"]]
 
 
 def test_the_date_and_language_change_the_answer(tmp_path):
@@ -51,9 +51,11 @@ def test_the_date_and_language_change_the_answer(tmp_path):
     status, out, _ = run(str(path), "--as-of", "2027-02-15", "--lang", "eu")
 
     assert status == 0
-    results = json.loads(out)["results"]
-    assert results[1]["programme"] == "digital-consultancy" and results[1]["open"] is False
-    assert results[2]["reasons"][1]["text"] == "Lokalak edo establezimenduak Bilbon egon behar du."
+    results = {result["programme"]: result for result in json.loads(out)["results"]}
+    assert results["digital-consultancy"]["open"] is False
+    assert results["hospitality-direct-aid"]["reasons"][1]["text"] == (
+        "Lokalak edo establezimenduak Bilbon egon behar du."
+    )
 
 
 def test_invalid_facts_exit_1_with_the_error_as_json_on_stderr(tmp_path):
@@ -93,7 +95,7 @@ def test_a_missing_file_exits_2(tmp_path):
 def test_facts_from_standard_input(monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(FACTS)))
     status, out, _ = run("-", "--as-of", "2026-11-22")
-    assert status == 0 and len(json.loads(out)["results"]) == 5
+    assert status == 0 and len(json.loads(out)["results"]) == 8  # every live demo programme
 
     monkeypatch.setattr("sys.stdin", io.StringIO("[" * 10_000))
     status, _, err = run("-")

@@ -1,4 +1,4 @@
-"""The screener's reasoning over the five demo programmes, without a database.
+"""The screener's reasoning over the eight demo programmes, without a database.
 
 The question order is asserted exactly for a few typical organisations; a property test checks
 over generated profiles that every question asked can change an outcome (by a brute-force
@@ -31,7 +31,7 @@ from eligibility.screening import (
 )
 
 DEMO = Path(__file__).resolve().parents[2] / "demo" / "data" / "programmes"
-AS_OF = dt.date(2026, 11, 22)  # the demo's "today": four programmes open, Bono Denda upcoming
+AS_OF = dt.date(2026, 11, 22)  # the v1 demo's "today": Bono Denda and Bilbao 2022 upcoming
 PROGRAMMES = [
     compile_programme(json.loads(path.read_text())) for path in sorted(DEMO.glob("*.json"))
 ]
@@ -101,25 +101,39 @@ def test_a_hospitality_cooperative_is_asked_these_questions_in_this_order():
     asked, outcomes = answer_all(HOSPITALITY_COOPERATIVE)
 
     assert asked == [
-        "district",  # "outside" rules out all five programmes
-        "employees",  # decides four, as does the tax question: the catalogue comes first
-        "tax_obligations_current",
-        "sector",
+        "district",  # "outside" rules out all eight programmes
+        "tax_obligations_current",  # decides seven
+        "employees",  # decides six, as do the next two: the catalogue order breaks the tie
         "social_security_current",
         "debts_with_city",
+        "sector",
+        "founded_on",  # Bilbao 2022 and Irun date the activity; the profile does not know
         "premises_tenure",  # owned premises rule out the rental subsidy
+        "activity_code",  # the CNAE group of the per-establishment aid; not known either
         "activity_suspended",  # the fee rebate's amount
         "de_minimis_declared",  # the hospitality aid's ceiling check
+        "service_model",  # a delivery business is refused the per-establishment aid
         "accepts_card_payments",
         "venues",
         "has_online_shop",
         "digital_plan_interest",  # decides nothing alone: the amount needs the legal form
         "legal_form",
+        "april_2020_turnover",  # not suspended: Irun's line depends on the fall in turnover
     ]
     assert outcomes["hospitality-direct-aid"].outcome == "eligible"
     assert str(outcomes["hospitality-direct-aid"].amount) == "1250.00"
     assert outcomes["rental-subsidy"].outcome == "ineligible"
-    assert {e.outcome for e in outcomes.values()} == {"eligible", "ineligible"}
+    # The three v2 programmes need what the profile does not know.
+    assert {slug: e.missing_facts for slug, e in outcomes.items() if e.outcome == "needs_info"} == {
+        "bilbao-hospitality-establishments": ["activity_code", "service_model"],
+        "bilbao-nightlife-2022": [
+            "average_headcount", "founded_on", "venue_group", "workers_on_register",
+        ],
+        "irun-aurrera-two-lines": [
+            "april_2020_turnover", "founded_on", "monthly_average_oct_mar",
+        ],
+    }  # fmt: skip
+    assert {e.outcome for e in outcomes.values()} == {"eligible", "ineligible", "needs_info"}
 
 
 def test_a_retail_sole_trader_outside_the_city_is_asked_one_question():
@@ -134,24 +148,32 @@ def test_an_association_renting_premises_is_asked_about_rent_and_turnover():
 
     assert asked == [
         "district",
-        "employees",
         "tax_obligations_current",
-        "sector",
+        "employees",
         "social_security_current",
         "debts_with_city",
+        "sector",
+        "founded_on",  # for Bilbao 2022 and Irun, which date the activity
         "premises_tenure",
+        "activity_code",
         "monthly_rent",
         "activity_suspended",
+        "service_model",
         "accepts_card_payments",
         "has_online_shop",
         "lease_registered",
-        "legal_form",  # an association is social economy: no founding date needed
-        "digital_plan_interest",
         "turnover_current",  # the drop needs both turnovers: neither decides alone
         "turnover_previous",
         "de_minimis_declared",
+        "digital_plan_interest",
+        "legal_form",
     ]
-    assert "founded_on" not in asked
+    # Founded in 2024: after the state of alarm of 14 March 2020 that Irun's aid requires.
+    assert outcomes["irun-aurrera-two-lines"].outcome == "ineligible"
+    # The rental subsidy never needed the date: an association is social economy.
+    without_date = {k: v for k, v in ASSOCIATION_RENTING.items() if k != "founded_on"}
+    rental = {e.slug: e for e in SCREENING.evaluate(without_date)}["rental-subsidy"]
+    assert rental.outcome == "eligible"
     assert outcomes["rental-subsidy"].outcome == "eligible"
     assert str(outcomes["rental-subsidy"].amount) == "1200.00"
     assert outcomes["digital-consultancy"].amount == 20
@@ -173,11 +195,16 @@ def test_a_fact_answered_i_dont_know_is_not_asked_again_nor_its_useless_partner(
 def test_the_first_question_decides_every_programme_and_ties_follow_the_catalogue():
     first = SCREENING.next_choice({})
     assert first.fact == "district" and first.rule == "decides"
-    assert len(first.programmes) == 5
+    assert len(first.programmes) == 8
 
     second = SCREENING.next_choice({"district": "abando"})
-    # employees and tax_obligations_current both decide four programmes.
-    assert second.fact == "employees" and len(second.programmes) == 4
+    # tax_obligations_current decides seven programmes (all but Bono Denda).
+    assert second.fact == "tax_obligations_current" and len(second.programmes) == 7
+
+    third = SCREENING.next_choice({"district": "abando", "tax_obligations_current": True})
+    # employees, social_security_current and debts_with_city each decide six; the catalogue
+    # order breaks the tie.
+    assert third.fact == "employees" and len(third.programmes) == 6
 
 
 def test_a_programme_question_comes_after_the_catalogue_at_equal_counts():
@@ -188,9 +215,12 @@ def test_a_programme_question_comes_after_the_catalogue_at_equal_counts():
             "social_security_current", "debts_with_city", "premises_tenure",
         )
     }  # fmt: skip
+    facts["founded_on"] = "2015-04-01"
+    facts["activity_code"] = "5630"
     choice = SCREENING.next_choice(facts)
-    # activity_suspended (catalogue) and accepts_card_payments (a question) decide one each.
-    assert choice.fact == "activity_suspended"
+    # activity_suspended (catalogue) and accepts_card_payments or service_model (questions)
+    # decide one programme each.
+    assert choice.fact == "activity_suspended" and len(choice.programmes) == 1
 
 
 def test_decides_and_completes():
@@ -247,14 +277,19 @@ def test_results_are_grouped_by_outcome_with_upcoming_programmes_apart():
 
     assert list(groups) == [CAN_APPLY, MAY_QUALIFY, DO_NOT_QUALIFY, OPENS_SOON]
     assert [e.slug for e in groups[CAN_APPLY]] == ["hospitality-direct-aid", "municipal-fee-rebate"]
-    assert [e.slug for e in groups[MAY_QUALIFY]] == ["digital-consultancy"]
+    assert [e.slug for e in groups[MAY_QUALIFY]] == [
+        "bilbao-hospitality-establishments",
+        "bilbao-nightlife-2022",
+        "digital-consultancy",
+        "irun-aurrera-two-lines",
+    ]
     assert [e.slug for e in groups[DO_NOT_QUALIFY]] == ["rental-subsidy"]
     assert [(e.slug, e.outcome) for e in groups[OPENS_SOON]] == [
         ("bono-denda-merchants", "eligible")
     ]
 
 
-def test_one_step_with_the_five_demo_programmes_takes_a_few_milliseconds():
+def test_one_step_with_the_eight_demo_programmes_takes_a_few_milliseconds():
     states = [{}, {"district": "abando"}, {"district": "abando", "employees": 5}]
     start = time.perf_counter()
     rounds = 20

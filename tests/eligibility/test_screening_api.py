@@ -17,15 +17,19 @@ from tests.eligibility.hostile_json import HOSTILE, HUGE_STRING
 pytestmark = pytest.mark.usefixtures("demo_site", "demo_today")
 
 SLUGS = [
+    "bilbao-hospitality-establishments",
+    "bilbao-nightlife-2022",
     "bono-denda-merchants",
     "digital-consultancy",
     "hospitality-direct-aid",
+    "irun-aurrera-two-lines",
     "municipal-fee-rebate",
     "rental-subsidy",
 ]
 COOPERATIVE = {
     "legal_form": "cooperative",
     "employees": 5,
+    "founded_on": "2015-04-01",
     "district": "abando",
     "sector": "hospitality",
     "tax_obligations_current": True,
@@ -54,13 +58,17 @@ def screen(api_client: Client, body: Any, *, raw: bool = False):
     return api_client.post("/api/v1/screening", data=data, content_type="application/json")
 
 
+def by_programme(body: dict) -> dict[str, dict]:
+    return {result["programme"]: result for result in body["results"]}
+
+
 def test_screening_returns_one_outcome_per_live_programme_and_the_next_question(api_client):
     response = screen(api_client, {"facts": COOPERATIVE, "lang": "en"})
 
     assert response.status_code == 200
     body = response.json()
     assert [result["programme"] for result in body["results"]] == SLUGS
-    hospitality = body["results"][2]
+    hospitality = by_programme(body)["hospitality-direct-aid"]
     assert hospitality == {
         "programme": "hospitality-direct-aid",
         "outcome": "eligible",
@@ -71,8 +79,9 @@ def test_screening_returns_one_outcome_per_live_programme_and_the_next_question(
         "reasons": hospitality["reasons"],
     }
     assert hospitality["reasons"][-1]["id"] == "de_minimis"
-    assert body["results"][0]["open"] is False  # Bono Denda opens in January
-    assert body["results"][0]["missing_facts"] == ["accepts_card_payments"]
+    bono_denda = by_programme(body)["bono-denda-merchants"]
+    assert bono_denda["open"] is False  # Bono Denda opens in January
+    assert bono_denda["missing_facts"] == ["accepts_card_payments"]
     assert body["next_question"]["fact"] == "premises_tenure"
     assert body["next_question"]["label"] == "Do you rent or own your business premises?"
     assert body["next_question"]["choices"][0] == {"value": "rented", "label": "Rented"}
@@ -96,7 +105,8 @@ def test_bool_and_number_questions_describe_their_answers(api_client):
     assert question["fact"] == "tax_obligations_current"
     assert [choice["value"] for choice in question["choices"]] == [True, False]
 
-    body = screen(api_client, {"facts": {"district": "abando"}, "lang": "en"}).json()
+    facts = {"district": "abando", "tax_obligations_current": True}
+    body = screen(api_client, {"facts": facts, "lang": "en"}).json()
     assert body["next_question"] == {
         "fact": "employees",
         "type": "int",
@@ -111,25 +121,28 @@ def test_nothing_left_to_ask_gives_a_null_next_question(api_client):
 
     assert body["next_question"] is None
     assert {result["outcome"] for result in body["results"]} == {"ineligible"}
-    reasons = body["results"][2]["reasons"]
+    reasons = by_programme(body)["hospitality-direct-aid"]["reasons"]
     assert {"id": "district", "met": False, "text": "The premises must be in Bilbao."} in reasons
 
 
 def test_a_closed_programme_is_returned_but_asks_no_question(api_client):
-    # On 15 February 2027 the digital consultancy (closes 31 January) is closed.
+    # On 15 February 2027 the digital consultancy (closes 31 January) and the Bilbao 2022
+    # aid (closes 16 December 2026) are closed.
     facts = {**COOPERATIVE, "premises_tenure": "owned", "activity_suspended": False,
-             "accepts_card_payments": True, "venues": 2}  # fmt: skip
+             "accepts_card_payments": True, "venues": 2, "activity_code": "5630",
+             "service_model": "on_premises", "april_2020_turnover": "1000",
+             "monthly_average_oct_mar": "5000", "women_led": False}  # fmt: skip
     body = screen(api_client, {"facts": facts, "as_of": "2027-02-15"}).json()
 
-    consultancy = body["results"][1]
-    assert consultancy["programme"] == "digital-consultancy"
-    assert consultancy["open"] is False and consultancy["outcome"] == "needs_info"
-    assert body["next_question"] is None  # only the closed programme is undecided
+    undecided = [r for r in body["results"] if r["outcome"] == "needs_info"]
+    assert [r["programme"] for r in undecided] == ["bilbao-nightlife-2022", "digital-consultancy"]
+    assert all(r["open"] is False for r in undecided)
+    assert body["next_question"] is None  # only the closed programmes are undecided
 
 
 def test_answers_only_one_programme_asks_are_accepted(api_client):
     body = screen(api_client, {"facts": {"venues": 3, "has_website": True}}).json()
-    assert len(body["results"]) == 5
+    assert len(body["results"]) == len(SLUGS)
 
 
 @pytest.mark.parametrize(
@@ -184,9 +197,15 @@ def test_the_api_lists_the_live_programmes_with_their_definitions(api_client):
     assert response.status_code == 200
     programmes = response.json()["programmes"]
     assert [programme["slug"] for programme in programmes] == SLUGS
-    assert programmes[0]["status"] == "upcoming" and programmes[0]["open"] is False
-    assert programmes[2]["definition"]["format"] == "onestop.programme/v1"
-    assert programmes[2]["definition"]["amount"]["tiers"] == {"fact": "employees"}
+    listed = {programme["slug"]: programme for programme in programmes}
+    bono_denda = listed["bono-denda-merchants"]
+    assert bono_denda["status"] == "upcoming" and bono_denda["open"] is False
+    hospitality = listed["hospitality-direct-aid"]["definition"]
+    assert hospitality["format"] == "onestop.programme/v1"
+    assert hospitality["amount"]["tiers"] == {"fact": "employees"}
+    irun = listed["irun-aurrera-two-lines"]["definition"]
+    assert irun["format"] == "onestop.programme/v2"
+    assert [line["id"] for line in irun["lines"]] == ["line-1", "line-2"]
 
 
 def test_the_openapi_schema_documents_both_paths(api_client):
