@@ -41,7 +41,6 @@ class DocumentRow:
     uploaded: list[ApplicationDocument] = field(default_factory=list)
 
 
-
 @dataclass
 class SummarySection:
     step: Step
@@ -100,8 +99,11 @@ class Draft:
 
 def draft_for(application: Application, language: str) -> Draft:
     programme = live_programme_or_404(application.programme_slug)
+    establishment = application.establishment
     steps = programme_steps(
-        programme.compiled, unit_facts(application.organisation, application.establishment)
+        programme.compiled,
+        unit_facts(application.organisation, establishment),
+        establishment_name=establishment.name if establishment is not None else None,
     )
     return Draft(application=application, programme=programme, steps=steps, language=language)
 

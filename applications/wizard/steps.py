@@ -65,9 +65,16 @@ class Step:
     profile_facts: tuple[str, ...] = field(default=())
 
 
-def programme_steps(programme: CompiledProgramme, profile_facts: Mapping[str, Any]) -> list[Step]:
+def programme_steps(
+    programme: CompiledProgramme,
+    profile_facts: Mapping[str, Any],
+    *,
+    establishment_name: str | None = None,
+) -> list[Step]:
     """The steps of an application for `programme` by an organisation whose profile holds
-    `profile_facts` (engine input format; empty fields absent)."""
+    `profile_facts` (engine input format; empty fields absent); for one of its
+    establishments (`establishment_name`), the first step names it, since some of its facts
+    are the establishment's."""
     read = set(programme.read_names)
     steps: list[Step] = []
 
@@ -75,9 +82,13 @@ def programme_steps(programme: CompiledProgramme, profile_facts: Mapping[str, An
     if held:
         shown = tuple(name for name in held if profile_facts.get(name) is not None)
         asked = tuple(name for name in held if name not in shown)
-        steps.append(
-            Step(ORGANISATION, _("About your organisation"), facts=asked, profile_facts=shown)
+        title = (
+            _("About your organisation and %(establishment)s")
+            % {"establishment": establishment_name}
+            if establishment_name
+            else _("About your organisation")
         )
+        steps.append(Step(ORGANISATION, title, facts=asked, profile_facts=shown))
 
     placed = set(PROFILE_FACT_FIELDS).union(*(topic for _n, _t, topic in _CATALOGUE_TOPICS))
     # A catalogue fact added later without a page of its own is still asked, with the

@@ -357,6 +357,8 @@ def test_the_wizard_shows_the_establishments_facts_and_links_to_change_them(
     client.force_login(owner.user)
     html = client.get(step_url(application, "organisation")).content.decode()
     assert "Taberna 2" in html and establishment.address in html
+    # The page is headed with the establishment too: some of its facts are the bar's own.
+    assert "<h1>Sobre su organización y Taberna 2</h1>" in html.replace("\n", "")
     assert "Begoña" in html  # the establishment's district, not the organisation's Abando
     assert "Abando" not in html
     change = reverse(
