@@ -8,6 +8,11 @@ from applications.models.applications import (
 from applications.models.calendar import LocalHoliday
 from applications.models.lifecycle import DataProtectionEvent
 from applications.models.outbox import OutboxEntry
+from applications.models.registry import (
+    RegistryEntry,
+    RegistryKind,
+    RegistrySequence,
+)
 
 __all__ = [
     "Application",
@@ -18,4 +23,7 @@ __all__ = [
     "LocalHoliday",
     "OutboxEntry",
     "ReferenceSequence",
+    "RegistryEntry",
+    "RegistryKind",
+    "RegistrySequence",
 ]

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
-from applications.models import Application, InformationRequest
+from applications.models import Application, InformationRequest, RegistryKind
+from applications.services.registry import registry_enter
 from applications.services.transitions import (
     TransitionRefused,
     apply_transition,
@@ -72,6 +73,14 @@ def information_request_answer(
             note=request.answer,
             data={"information_request": request.pk, "files": len(files)},
         )
+        registry_enter(
+            application=application,
+            kind=RegistryKind.INFORMATION_ANSWER,
+            user=user,
+            content={"information_request": request.pk, "answer": request.answer},
+            documents=stored,
+            filed_at=request.answered_at,
+        )
     return request
 
 
@@ -81,4 +90,11 @@ def application_withdraw(*, application: Application, user, reason: str = "") ->
     with transaction.atomic():
         locked = locked_application(application.pk)
         apply_transition(locked, "withdraw", user=user, note=reason.strip())
+        registry_enter(
+            application=locked,
+            kind=RegistryKind.WITHDRAWAL,
+            user=user,
+            content={"reason": reason.strip()},
+            filed_at=locked.withdrawn_at,
+        )
     return locked

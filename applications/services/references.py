@@ -1,4 +1,5 @@
-"""Application references: `<CITY>-<YEAR>-<6 digits>`, numbered from 000001 each year.
+"""Application references (`<CITY>-<YEAR>-<6 digits>`) and registry numbers, numbered from
+000001 each year.
 
 The year's `ReferenceSequence` row is locked to take the next number, so that concurrent
 submissions never share one and the numbers have no gaps. Callers take the reference as late
@@ -19,22 +20,33 @@ def reference_format(*, year: int, number: int) -> str:
 def reference_next(*, year: int) -> str:
     """The next reference of `year`; must run inside the transaction that stores it, so that
     a rolled-back submission gives its number back."""
+    return reference_format(year=year, number=sequence_next(ReferenceSequence, year=year))
+
+
+def registry_number_format(*, year: int, number: int) -> str:
+    """A registry entry's number: `<CITY>-E-<YEAR>-<6 digits>` (E: entry, as registries
+    number what comes in)."""
+    return f"{settings.ONESTOP_CITY_CODE}-E-{year}-{number:06d}"
+
+
+def sequence_next(model, *, year: int) -> int:
+    """The next number of `year` in a yearly sequence (`ReferenceSequence`,
+    `RegistrySequence`): gapless, because the year's row is locked until the transaction
+    that uses the number commits or rolls back (and gives it back)."""
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("reference_next must run inside the transaction that uses it")
-    sequence = _locked_sequence(year)
+        raise RuntimeError("a sequence number must be taken inside the transaction that uses it")
+    sequence = _locked_sequence(model, year)
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
-    return reference_format(year=year, number=sequence.last_number)
+    return sequence.last_number
 
 
-def _locked_sequence(year: int) -> ReferenceSequence:
-    sequence = ReferenceSequence.objects.select_for_update().filter(year=year).first()
+def _locked_sequence(model, year: int):
+    sequence = model.objects.select_for_update().filter(year=year).first()
     if sequence is not None:
         return sequence
-    # The first submission of a year creates the row. Two doing so at once must not both
+    # The first number of a year creates the row. Two doing so at once must not both
     # insert (get_or_create would raise IntegrityError in one of them): insert-or-ignore
     # makes the second wait for the first and then do nothing, and both lock the one row.
-    ReferenceSequence.objects.bulk_create(
-        [ReferenceSequence(year=year, last_number=0)], ignore_conflicts=True
-    )
-    return ReferenceSequence.objects.select_for_update().get(year=year)
+    model.objects.bulk_create([model(year=year, last_number=0)], ignore_conflicts=True)
+    return model.objects.select_for_update().get(year=year)

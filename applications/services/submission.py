@@ -20,11 +20,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from applications import selectors
-from applications.models import Application
+from applications.models import Application, RegistryKind
 from applications.models.applications import is_representative
 from applications.services import notifications
 from applications.services.drafts import DECLARATION
 from applications.services.references import reference_next
+from applications.services.registry import registry_enter
 from applications.services.transitions import apply_transition, locked_application
 from cms.services.programme_of_record import ProgrammeOfRecord, programme_of_record
 from eligibility.engine import (
@@ -122,6 +123,18 @@ def application_submit(*, application: Application, user, as_of=None) -> Applica
                 "programme_revision_id": programme.revision_id,
                 "outcome": evaluation.outcome,
             },
+        )
+        registry_enter(
+            application=locked,
+            kind=RegistryKind.SUBMISSION,
+            user=user,
+            content={
+                "reference": locked.reference,
+                "programme": locked.programme_slug,
+                "answers": answers,
+            },
+            documents=locked.documents.filter(information_request__isnull=True).order_by("pk"),
+            filed_at=locked.submitted_at,
         )
         notifications.application_notify(application=locked, kind=notifications.SUBMISSION_RECEIVED)
     return locked

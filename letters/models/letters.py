@@ -31,6 +31,8 @@ class LetterKind(models.TextChoices):
     REVOCATION = "revocation", _("Revocation")
     # Desistimiento: a request to correct the application lapsed unanswered.
     WITHDRAWAL = "withdrawal", _("Withdrawal for want of correction")
+    # The justificante of a registry entry: what was filed, when, and its number.
+    RECEIPT = "receipt", _("Registry receipt")
 
 
 # Kinds that state a decision: a later decision letter replaces an earlier one.

@@ -9,10 +9,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from applications.constants import InformationRequestKind, RejectionReason
-from applications.models import Application, InformationRequest
+from applications.models import Application, InformationRequest, RegistryEntry
 from cms.constants import Benefit
 from cms.site_address import site_url
 from eligibility import service as eligibility_service
@@ -68,6 +68,7 @@ class LetterFacts:
     issued_on: dt.date
     version: int = 1
     information_request: InformationRequest | None = None
+    registry_entry: RegistryEntry | None = None
 
 
 def letter_language(application: Application) -> str:
@@ -362,6 +363,10 @@ def _content(application, facts, letterhead, template, language) -> LetterConten
         title, opening, summary, sections, closing = _revocation_parts(
             application, programme=programme, amount=amount, values=values, language=language
         )
+    elif facts.kind == LetterKind.RECEIPT:
+        title, opening, summary, sections, closing = _receipt_parts(
+            application, facts.registry_entry, programme=programme, language=language
+        )
     elif facts.kind == LetterKind.WITHDRAWAL:
         title, opening, summary, sections, closing = _withdrawal_parts(
             application, programme=programme, values=values, language=language
@@ -495,6 +500,84 @@ def _revocation_parts(application: Application, *, programme, amount, values, la
         "of the decision."
     )
     return title, opening, summary, sections, closing
+
+
+def _moment_text(moment, language: str) -> str:
+    """A date and time to the second in the city's time: "3 de diciembre de 2026, 14:05:07"."""
+    local = timezone.localtime(moment)
+    return f"{format_date(local.date(), language)}, {local:%H:%M:%S}"
+
+
+def _receipt_parts(application: Application, entry, *, programme, language):
+    """The justificante of a registry entry (Ley 39/2015, art. 16.3): its number, the date
+    and time of the filing to the second, when it counts from, what was filed and a SHA-256
+    of each document."""
+    organisation = application.organisation
+    title = gettext("Registry receipt")
+    opening = gettext(
+        "%(authority)s certifies that the filing described below has been entered in its "
+        "electronic registry."
+    )
+    filed_by = entry.filed_by
+    summary = [
+        (gettext("Registry number"), entry.number),
+        (gettext("Filed on"), _moment_text(entry.filed_at, language)),
+    ]
+    if entry.counts_from != entry.filed_at:
+        summary.append(
+            (gettext("Counts for deadlines from"), _moment_text(entry.counts_from, language))
+        )
+    summary += [
+        (gettext("What was filed"), entry.get_kind_display()),
+        (gettext("Application"), application.reference or ""),
+        (gettext("Programme"), programme),
+        (gettext("Applicant"), f"{organisation.legal_name} ({organisation.tax_id})"),
+        (gettext("Filed by"), filed_by.email if filed_by is not None else ""),
+    ]
+    content = entry.content or {}
+    filed: tuple[str, ...] = ()
+    if "answers" in content:
+        filed = (
+            ngettext(
+                "The application's answer, kept as it was filed.",
+                "The application's %(count)s answers, kept as they were filed.",
+                len(content["answers"]),
+            )
+            % {"count": len(content["answers"])},
+        )
+    elif content.get("answer"):
+        filed = _paragraphs(content["answer"])
+    elif content.get("reason"):
+        filed = _paragraphs(content["reason"])
+    documents = tuple(
+        gettext("%(name)s (%(size)s bytes), SHA-256 %(sha256)s")
+        % {"name": row["name"], "size": row["size"], "sha256": row["sha256"]}
+        for row in entry.documents or ()
+    )
+    sections = [
+        Section(gettext("Content"), filed),
+        Section(
+            gettext("Documents"),
+            () if documents else (gettext("No document was attached."),),
+            documents,
+        ),
+    ]
+    if entry.counts_from != entry.filed_at:
+        sections.append(
+            Section(
+                gettext("Filing on a non-working day"),
+                (
+                    gettext(
+                        "Filed on a non-working day, it counts for deadlines from the first "
+                        "hour of the next working day (Ley 39/2015, art. 31.2)."
+                    ),
+                ),
+            )
+        )
+    closing = gettext(
+        "Keep this receipt: it proves the date and time of your filing (Ley 39/2015, art. 16.3)."
+    )
+    return title, opening, tuple(summary), sections, closing
 
 
 def _withdrawal_parts(application: Application, *, programme, values, language):

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from applications import roles
 from applications.constants import ApplicationStatus, EventKind, OutboxKind, OutboxState
-from applications.models import Application, InformationRequest, OutboxEntry
+from applications.models import Application, InformationRequest, OutboxEntry, RegistryEntry
 from applications.services import notifications, outbox
 from applications.services.transitions import event_record, locked_application
 from letters.models import Letter, LetterBatch, LetterKind
@@ -64,6 +64,14 @@ def decision_key(application: Application) -> str:
 
 def _source_key_now(application_id: int, kind: str) -> str | None:
     """What a letter of `kind` queued now is for, read after the decision committed."""
+    if kind == LetterKind.RECEIPT:
+        entry_pk = (
+            RegistryEntry.objects.filter(application_id=application_id)
+            .order_by("-year", "-sequence")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        return None if entry_pk is None else f"registry:{entry_pk}"
     if kind == LetterKind.INFORMATION_REQUEST:
         request_pk = (
             InformationRequest.objects.filter(application_id=application_id)
@@ -79,6 +87,8 @@ def _source_key_now(application_id: int, kind: str) -> str | None:
 
 
 def _still_due(application: Application, kind: str, source_key: str) -> bool:
+    if kind == LetterKind.RECEIPT:
+        return source_key.startswith("registry:")
     if kind == LetterKind.INFORMATION_REQUEST:
         return source_key.startswith("request:")
     if decision_letter_kind(application) != kind:
@@ -233,6 +243,7 @@ def letter_render(
     version: int,
     issued_on: dt.date,
     information_request: InformationRequest | None = None,
+    registry_entry: RegistryEntry | None = None,
     letterhead: Letterhead | None = None,
 ) -> bytes:
     """The PDF of a letter (nothing stored)."""
@@ -245,6 +256,7 @@ def letter_render(
             issued_on=issued_on,
             version=version,
             information_request=information_request,
+            registry_entry=registry_entry,
         ),
         letterhead=letterhead or letterhead_for(language),
         template=letter_template_for(application.programme_slug, kind),
@@ -298,6 +310,13 @@ def _issue_locked(application: Application, kind: str, source_key: str) -> Lette
         )
         return None
     information_request = None
+    registry_entry = None
+    if kind == LetterKind.RECEIPT:
+        registry_entry = RegistryEntry.objects.filter(
+            application=application, pk=int(source_key.split(":", 1)[1])
+        ).first()
+        if registry_entry is None:
+            return None
     if kind == LetterKind.INFORMATION_REQUEST:
         information_request = InformationRequest.objects.filter(
             application=application, pk=int(source_key.split(":", 1)[1])
@@ -315,6 +334,7 @@ def _issue_locked(application: Application, kind: str, source_key: str) -> Lette
         version=version,
         issued_on=timezone.localdate(now),
         information_request=information_request,
+        registry_entry=registry_entry,
     )
     letter = Letter(
         application=application,

@@ -131,8 +131,12 @@ def test_a_submission_owes_its_receipt_in_its_own_transaction():
 
     with pytest.raises(RuntimeError), transaction.atomic():
         application_submit(application=application, user=user, as_of=IN_WINDOW)
-        (entry,) = OutboxEntry.objects.filter(application=application)
-        assert (entry.kind, entry.subkind) == (OutboxKind.EMAIL, notifications.SUBMISSION_RECEIVED)
+        # The registry receipt (a letter) and the confirmation email, owed with the submission.
+        owed = {(e.kind, e.subkind) for e in OutboxEntry.objects.filter(application=application)}
+        assert owed == {
+            (OutboxKind.LETTER, "receipt"),
+            (OutboxKind.EMAIL, notifications.SUBMISSION_RECEIVED),
+        }
         raise RuntimeError("the request failed after the submission")
 
     assert not OutboxEntry.objects.exists()

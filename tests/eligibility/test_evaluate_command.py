@@ -132,6 +132,8 @@ def test_an_invalid_programme_exits_two_with_its_errors(tmp_path: Path):
     assert lines[1] == "unit: must be 'EUR' when de_minimis is true, not 'hours'"
 
 
+# The command names activity codes from the code list in the database, as it does when run.
+@pytest.mark.django_db
 @pytest.mark.parametrize("path", DEMO_PROGRAMMES, ids=[path.stem for path in DEMO_PROGRAMMES])
 def test_every_demo_programme_evaluates(path: Path, tmp_path: Path):
     facts = write(tmp_path, "facts.jsonl", "{}\n" + json.dumps({"employees": 3}) + "\n")

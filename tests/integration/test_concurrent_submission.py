@@ -10,9 +10,16 @@ import time
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from applications.constants import ApplicationStatus, EventKind
-from applications.models import Application, ApplicationEvent, ReferenceSequence
+from applications.models import (
+    Application,
+    ApplicationEvent,
+    ReferenceSequence,
+    RegistryEntry,
+    RegistrySequence,
+)
 from applications.services import submission
 from applications.services.submission import application_submit
 from cms.services.programme_definitions import programme_import
@@ -136,6 +143,7 @@ def test_two_submits_of_one_draft_at_once_make_one_application_with_one_referenc
     assert Application.objects.count() == 1
     assert Application.objects.get().reference == "BIO-2026-000001"
     assert ReferenceSequence.objects.get(year=2026).last_number == 1
+    assert RegistryEntry.objects.filter(application=draft).count() == 1
     assert (
         ApplicationEvent.objects.filter(
             kind=EventKind.TRANSITION, to_status=ApplicationStatus.SUBMITTED
@@ -158,6 +166,11 @@ def test_the_first_submissions_of_a_year_at_once_get_distinct_gapless_references
     references = sorted(Application.objects.values_list("reference", flat=True))
     assert references == [f"BIO-2026-{number:06d}" for number in range(1, 7)]
     assert ReferenceSequence.objects.get(year=2026).last_number == 6
+    # Each submission entered in the registry once, numbered gapless within the year.
+    year = timezone.localdate().year
+    numbers = sorted(RegistryEntry.objects.values_list("number", flat=True))
+    assert numbers == [f"BIO-E-{year}-{number:06d}" for number in range(1, 7)]
+    assert RegistrySequence.objects.get(year=year).last_number == 6
     # The desk's de minimis total was read on PostgreSQL's JSON too: none awarded yet.
     assert {
         application.evaluation["desk_de_minimis"] for application in Application.objects.all()
