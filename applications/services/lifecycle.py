@@ -11,6 +11,8 @@ What goes, per application past its period (applications.retention says which):
   desk's justification and decision note, the notes of the audit trail;
 - the links to the applicant's user accounts (who started it, who answered, who acted);
   event data other than ids, codes, amounts and statuses (an email's recipients);
+- what the registry entries say and who filed them (their numbers, times and the documents'
+  fingerprints stay);
 - the uploaded documents, rows and files; the letters' PDFs, while the letter rows stay with
   their code and fingerprint, so that the public check still answers, saying the file was
   removed.
@@ -186,6 +188,7 @@ def application_anonymise(
         documents = _documents_delete(locked)
         letters = _letters_pdf_remove(locked, now=now)
         _information_requests_clear(locked)
+        _registry_clear(locked)
         _events_clear(locked, applicant_users)
         _application_clear(locked, now=now)
         summary = {
@@ -329,6 +332,19 @@ def _information_requests_clear(application: Application) -> None:
         request.answer = removed if request.answer else ""
         request.answered_by = None
         request.save(update_fields=["message", "answer", "answered_by"])
+
+
+def _registry_clear(application: Application) -> None:
+    """The registry keeps each entry's number, kind, times and documents' fingerprints (what
+    proves that something was filed, and when), not what it said nor who filed it."""
+    removed = removed_text()
+    for entry in application.registry_entries.all():
+        entry.content = {"removed": removed} if entry.content else {}
+        entry.documents = [
+            {"size": row.get("size"), "sha256": row.get("sha256")} for row in entry.documents or ()
+        ]
+        entry.filed_by = None
+        entry.save(update_fields=["content", "documents", "filed_by"])
 
 
 def _events_clear(application: Application, applicant_users: set[int]) -> None:

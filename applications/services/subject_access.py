@@ -203,6 +203,17 @@ def _application_data(application, *, full, zipped, counts) -> dict[str, Any]:
             }
             for request in application.information_requests.all()
         ],
+        "registry_entries": [
+            {
+                "number": entry.number,
+                "kind": entry.kind,
+                "filed_at": entry.filed_at,
+                "counts_from": entry.counts_from,
+                "content": entry.content,
+                "documents": entry.documents,
+            }
+            for entry in application.registry_entries.all()
+        ],
         "documents": [],
         "letters": [],
     }

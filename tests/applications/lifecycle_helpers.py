@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from applications.constants import ApplicationStatus, EventKind
-from applications.models import ApplicationEvent
+from applications.models import ApplicationEvent, RegistryEntry
 from letters.models import Letter
 from tests.applications.my_applications_helpers import stored_document, submitted_application
 from tests.factories.applications import InformationRequestFactory
@@ -118,6 +118,19 @@ def full_file(organisation, user, outcome="rejected", on=None, **fields):
         answer="Adjunto el contrato; mi DNI es 12345678Z.",
         answered_by=user,
         answered_at=on,
+    )
+    # The answer as the registry entered it, with its document's name and fingerprint.
+    RegistryEntry.objects.create(
+        number="BIO-E-2020-000001",
+        year=2020,
+        sequence=1,
+        kind="information_answer",
+        application=application,
+        filed_by=user,
+        filed_at=on,
+        counts_from=on,
+        content={"information_request": request.pk, "answer": request.answer},
+        documents=[{"code": "", "name": "contrato-Etxeberria.pdf", "size": 10, "sha256": "a" * 64}],
     )
     ApplicationEvent.objects.create(
         application=application,

@@ -205,6 +205,7 @@ def _everything_stored(application) -> str:
     for related in (
         application.events.all(),
         application.information_requests.all(),
+        application.registry_entries.all(),
         application.documents.all(),
         application.letters.all(),
         Invitation.objects.filter(organisation=organisation),
@@ -251,6 +252,12 @@ def test_a_file_past_its_period_loses_its_personal_data_and_files_but_keeps_its_
     ):
         assert personal not in after, personal
 
+    # The registry keeps what proves a filing was made, and when: not what it said.
+    (entry,) = application.registry_entries.all()
+    assert (entry.number, entry.kind, entry.filed_by) == (
+        "BIO-E-2020-000001", "information_answer", None,
+    )  # fmt: skip
+    assert entry.documents == [{"size": 10, "sha256": "a" * 64}]
     application.refresh_from_db()
     # The figures stay.
     assert application.programme_slug == "hospitality-direct-aid"

@@ -99,6 +99,8 @@ def test_a_representative_downloads_everything_held_with_the_files(
     assert exported["evaluation"]["reasons"]["es"]
     request = exported["information_requests"][0]
     assert request["answer"] == "Adjunto el contrato; mi DNI es 12345678Z."
+    (entry,) = exported["registry_entries"]
+    assert (entry["number"], entry["content"]["answer"]) == ("BIO-E-2020-000001", request["answer"])
     # The timeline as the applicant sees it: no internal note, their own words kept.
     notes = [event["note"] for event in exported["events"]]
     assert DESK_NOTE not in notes and "proposal_justification" not in exported
