@@ -103,3 +103,18 @@ def test_a_filing_on_a_holiday_says_when_it_counts_from(representation):
 
 def timezone_local(moment):
     return moment.astimezone(MADRID)
+
+
+def test_my_application_page_names_the_receipt_as_a_receipt(client):
+    from django.urls import reverse
+
+    publish()
+    application, user = draft(answers={"employees": 4, "tax_obligations_current": True})
+    submitted = application_submit(application=application, user=user, as_of=IN_WINDOW)
+    letter = _receipt(submitted.registry_entries.get())
+    client.force_login(user)
+    page = client.get(reverse("applications:application_detail", args=[submitted.pk]))
+    html = page.content.decode()
+    link = reverse("letters:letter_download", args=[letter.pk])
+    assert f'<a href="{link}" download>Justificante de registro' in html
+    assert "Solicitud de información" not in html
