@@ -72,6 +72,9 @@ class EventKind(models.TextChoices):
     LETTER = "letter", _("Letter issued")
     # The end of the retention period: personal data replaced, files deleted.
     ANONYMISED = "anonymised", _("Personal data removed")
+    # Electronic notification: the applicant opened it, or ten days passed without (art. 43).
+    NOTIFICATION_OPENED = "notice_opened", _("Notification opened")
+    NOTIFICATION_REJECTED = "notice_rejected", _("Notification deemed rejected")
 
 
 class RetentionOutcome(models.TextChoices):

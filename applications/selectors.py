@@ -19,6 +19,19 @@ from onestop.i18n import text_in_language
 from organisations.models import Establishment, Organisation
 from organisations.selectors import organisation_facts, organisations_for_user
 
+# --- electronic notification ---------------------------------------------------------------
+
+
+def notifications_by_letter(letter_ids) -> dict:
+    """The electronic notifications of these letters, by letter id."""
+    from applications.models import ElectronicNotification
+
+    return {
+        notification.letter_id: notification
+        for notification in ElectronicNotification.objects.filter(letter_id__in=list(letter_ids))
+    }
+
+
 # --- submission: the organisation's claims and awards at this desk -------------------------
 
 
@@ -316,6 +329,15 @@ def _transition_entry(event, requests, by_id, asked) -> tuple[TimelineEntry | No
         return TimelineEntry(event.at, _("You answered"), event.note), asked
     if event.to_status == ApplicationStatus.IN_REVIEW:
         return TimelineEntry(event.at, _("A caseworker started reviewing it")), asked
+    if (
+        event.to_status == ApplicationStatus.WITHDRAWN
+        and event.from_status == (ApplicationStatus.INFO_REQUESTED)
+        and event.actor_id is None
+    ):
+        # Desistimiento: the desk's decision, not the applicant's words.
+        return TimelineEntry(
+            event.at, _("Closed as withdrawn: the correction was not received in time")
+        ), asked
     if event.to_status == ApplicationStatus.WITHDRAWN:
         return TimelineEntry(event.at, _("Withdrawn"), event.note), asked
     title = _TRANSITION_TITLES.get(event.to_status)
@@ -334,4 +356,10 @@ def _other_entry(event, application) -> TimelineEntry | None:
         return TimelineEntry(event.at, _("We sent you an email"), subject)
     if event.kind == EventKind.LETTER:
         return TimelineEntry(event.at, _("Letter issued"))
+    if event.kind == EventKind.NOTIFICATION_OPENED:
+        return TimelineEntry(event.at, _("Notification opened"))
+    if event.kind == EventKind.NOTIFICATION_REJECTED:
+        return TimelineEntry(
+            event.at, _("Notification not opened in ten days: it counts as rejected")
+        )
     return None  # the desk's own bookkeeping, even when not marked internal

@@ -65,6 +65,12 @@ app.conf.beat_schedule = {
     },
     # Requests to correct whose last day has passed unanswered: the application is closed as
     # withdrawn (desistimiento), with its letter. Just after midnight, city time.
+    # Decisions and requests ten natural days at the applicant's disposal without being
+    # opened count as rejected (Ley 39/2015, art. 43.2): the appeal time starts. Hourly.
+    "deem-notifications-rejected": {
+        "task": "applications.tasks.reminders.notifications_deem_rejected_task",
+        "schedule": crontab(minute=5),
+    },
     "lapse-correction-requests": {
         "task": "applications.tasks.reminders.corrections_lapse_task",
         "schedule": crontab(hour=0, minute=15),

@@ -7,6 +7,7 @@ from applications.models.applications import (
 )
 from applications.models.calendar import LocalHoliday
 from applications.models.lifecycle import DataProtectionEvent
+from applications.models.notifications import ElectronicNotification
 from applications.models.outbox import OutboxEntry
 from applications.models.registry import (
     RegistryEntry,
@@ -19,6 +20,7 @@ __all__ = [
     "ApplicationDocument",
     "ApplicationEvent",
     "DataProtectionEvent",
+    "ElectronicNotification",
     "InformationRequest",
     "LocalHoliday",
     "OutboxEntry",

@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 
 from applications.services.corrections import corrections_lapse
+from applications.services.e_notifications import notifications_deem_rejected
 from applications.services.information_reminders import information_reminders_send
 
 logger = logging.getLogger(__name__)
@@ -20,3 +21,8 @@ def information_reminders_task() -> None:
 @shared_task(name="applications.tasks.reminders.corrections_lapse_task", ignore_result=True)
 def corrections_lapse_task() -> int:
     return len(corrections_lapse())
+
+
+@shared_task(name="applications.tasks.reminders.notifications_deem_rejected_task", ignore_result=True)
+def notifications_deem_rejected_task() -> int:
+    return len(notifications_deem_rejected())

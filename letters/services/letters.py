@@ -23,6 +23,7 @@ from applications import roles
 from applications.constants import ApplicationStatus, EventKind, OutboxKind, OutboxState
 from applications.models import Application, InformationRequest, OutboxEntry, RegistryEntry
 from applications.services import notifications, outbox
+from applications.services.e_notifications import notification_make_available
 from applications.services.transitions import event_record, locked_application
 from letters.models import Letter, LetterBatch, LetterKind
 from letters.models.letters import DECISION_KINDS, verification_code_new
@@ -45,9 +46,10 @@ def decision_letter_kind(application: Application) -> str | None:
         return LetterKind.REJECTION
     if application.status == S.REVOKED:
         return LetterKind.REVOCATION
-    if application.status == S.WITHDRAWN and application.information_requests.filter(
-        lapsed_at__isnull=False
-    ).exists():
+    if (
+        application.status == S.WITHDRAWN
+        and application.information_requests.filter(lapsed_at__isnull=False).exists()
+    ):
         return LetterKind.WITHDRAWAL
     if application.status in (S.APPROVED, S.CLOSED, S.WITHDRAWN):
         # A closed or renounced award keeps its letter; a closed rejection keeps its own.
@@ -351,6 +353,8 @@ def _issue_locked(application: Application, kind: str, source_key: str) -> Lette
     letter.pdf.save("letter.pdf", ContentFile(pdf), save=False)
     try:
         letter.save()
+        # Put at the applicant's disposal in My applications: the notification (art. 43).
+        notification_make_available(application=application, letter_id=letter.pk, kind=kind, at=now)
         if kind in DECISION_KINDS:
             Letter.objects.filter(
                 application=application, kind__in=DECISION_KINDS, superseded_at__isnull=True
