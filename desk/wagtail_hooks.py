@@ -68,6 +68,14 @@ def desk_menu_items():
             order=len(items),
         )
     )
+    items.append(
+        DeskMenuItem(
+            _("BDNS export"),
+            reverse_lazy("desk:bdns_export"),
+            name="desk-bdns",
+            order=len(items),
+        )
+    )
     return items
 
 

@@ -55,6 +55,7 @@ urlpatterns += i18n_patterns(
     path("", include("organisations.urls")),
     path("", include("applications.urls")),
     path("", include("letters.urls")),
+    path("", include("desk.public_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

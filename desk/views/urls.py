@@ -5,6 +5,7 @@ from desk.views.case import CaseView
 from desk.views.documents import DocumentView
 from desk.views.listing import QueueIndexView, TakeNextView
 from desk.views.prorata import ProrataView
+from desk.views.publication import BdnsExportView
 from desk.views.ranking import RankingView
 
 app_name = "desk"
@@ -20,6 +21,7 @@ urlpatterns = [
     path("bulk-approve/", BulkApproveView.as_view(), name="bulk_approve"),
     path("ranking/", RankingView.as_view(), name="ranking_index"),
     path("ranking/<slug:slug>/", RankingView.as_view(), name="ranking"),
+    path("bdns/", BdnsExportView.as_view(), name="bdns_export"),
     path("prorata/", ProrataView.as_view(), name="prorata_index"),
     path("prorata/<slug:slug>/", ProrataView.as_view(), name="prorata"),
     path("<slug:queue>/", QueueIndexView.as_view(), name="queue"),

@@ -137,8 +137,9 @@ class _Meaning:
             )
         if doc.get("award_mode") == "competitive" and "score" not in doc:
             self.error(["score"], "is required when award_mode is 'competitive'")
-        if "rounding" in doc and doc.get("format") != FORMAT_V2:
-            self.error(["rounding"], f"needs format {FORMAT_V2!r}")
+        for key in ("rounding", "publish_natural_persons"):
+            if key in doc and doc.get("format") != FORMAT_V2:
+                self.error([key], f"needs format {FORMAT_V2!r}")
         if doc.get("award_mode") == "prorata":
             if doc.get("format") != FORMAT_V2:
                 self.error(["award_mode"], f"'prorata' needs format {FORMAT_V2!r}")

@@ -315,6 +315,9 @@ ONESTOP_DATA_PROTECTION_CONTACT = env("DATA_PROTECTION_CONTACT", default="")
 ONESTOP_HOLIDAY_COUNTRY = env("HOLIDAY_COUNTRY", default="ES")
 ONESTOP_HOLIDAY_SUBDIVISION = env("HOLIDAY_SUBDIVISION", default="PV")
 ONESTOP_DESK_SLA_DAYS = env.int("DESK_SLA_DAYS", default=30)
+# The awarding body as the national subsidies database (BDNS) knows it (set its DIR3 code and
+# name), in the export of calls and awards.
+ONESTOP_BDNS_AUTHORITY = env("BDNS_AUTHORITY", default="Ayuntamiento de Bilbao")
 ONESTOP_FOUR_EYES_THRESHOLD = env("FOUR_EYES_THRESHOLD", default="3000.00")
 # The public screening API (/api/v1/): requests per client address and period ("120/m",
 # "1000/h"), counted in the default cache; more are answered 429 with Retry-After.
