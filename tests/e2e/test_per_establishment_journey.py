@@ -95,6 +95,7 @@ from letters.models import Letter
 print(json.dumps(sorted(
     [letter.application.establishment.name, letter.kind, str(letter.application.awarded_amount)]
     for letter in Letter.objects.current().filter(application__programme_slug={SLUG!r})
+    .exclude(kind="receipt")
     .select_related("application__establishment"))))
 """
 
