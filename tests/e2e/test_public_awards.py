@@ -19,7 +19,7 @@ from demo.applications import demo_application_submit, hospitality_answers
 from organisations.models import Organisation, Representation
 
 made = []
-for name, tax_id, form in (("Sukaldari Kooperatiba", "F95000105", "cooperative"),
+for name, tax_id, form in (("Sukaldari Kooperatiba", "F95000113", "cooperative"),
                            ("Ainhoa Urrutia Bengoetxea", "12345678Z", "sole_trader")):
     organisation = Organisation.objects.create(legal_name=name, tax_id=tax_id, legal_form=form,
         district="abando", sector="hospitality", employees=2)
