@@ -57,6 +57,7 @@ def test_the_list_of_awards_is_reached_from_the_footer_and_withholds_a_sole_trad
     expect(main).to_contain_text(withheld)
     expect(main).not_to_contain_text("Ainhoa Urrutia")
     assert_no_serious_violations(page)
+    # Another programme's award with a long title in the programme filter must not widen it.
     page.set_viewport_size({"width": 320, "height": 700})
     page.goto(f"{live_desk}{path}")
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
