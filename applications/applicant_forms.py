@@ -1,4 +1,5 @@
-"""Forms of the applicant's own pages: answering an information request, withdrawing."""
+"""Forms of the applicant's own pages: answering an information request, withdrawing,
+appealing against a decision."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -49,4 +50,22 @@ class WithdrawalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
         help_text=_("This helps us improve the programme. You do not have to give a reason."),
+    )
+
+
+class AppealForm(forms.Form):
+    text = forms.CharField(
+        label=_("Grounds of your appeal"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=20000,
+        help_text=_(
+            "Say what you think is wrong in the decision and why, and what you ask for "
+            "(for example, that the support be granted, or the amount corrected)."
+        ),
+        error_messages={"required": _("Write the grounds of your appeal.")},
+    )
+    files = MultipleFileField(
+        label=_("Documents that support your appeal"),
+        required=False,
+        help_text=_("Optional. PDF, JPEG or PNG. You can choose several files at once."),
     )

@@ -75,6 +75,8 @@ class EventKind(models.TextChoices):
     # Electronic notification: the applicant opened it, or ten days passed without (art. 43).
     NOTIFICATION_OPENED = "notice_opened", _("Notification opened")
     NOTIFICATION_REJECTED = "notice_rejected", _("Notification deemed rejected")
+    APPEAL_LODGED = "appeal_lodged", _("Appeal lodged")
+    APPEAL_RESOLVED = "appeal_resolved", _("Appeal resolved")
 
 
 class RetentionOutcome(models.TextChoices):

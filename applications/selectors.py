@@ -327,6 +327,13 @@ def _transition_entry(event, requests, by_id, asked) -> tuple[TimelineEntry | No
         ApplicationStatus.IN_REVIEW
     ):
         return TimelineEntry(event.at, _("You answered"), event.note), asked
+    if event.to_status == ApplicationStatus.IN_REVIEW and event.from_status in (
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.REVOKED,
+        ApplicationStatus.WITHDRAWN,
+    ):
+        # Reopened by an upheld appeal: the appeal's own entry says so.
+        return None, asked
     if event.to_status == ApplicationStatus.IN_REVIEW:
         return TimelineEntry(event.at, _("A caseworker started reviewing it")), asked
     if (
@@ -362,4 +369,11 @@ def _other_entry(event, application) -> TimelineEntry | None:
         return TimelineEntry(
             event.at, _("Notification not opened in ten days: it counts as rejected")
         )
+    if event.kind == EventKind.APPEAL_LODGED:
+        number = (event.data or {}).get("registry", "")
+        return TimelineEntry(event.at, _("Appeal lodged"), number)
+    if event.kind == EventKind.APPEAL_RESOLVED:
+        upheld = (event.data or {}).get("outcome") == "upheld"
+        title = _("Appeal upheld") if upheld else _("Appeal dismissed")
+        return TimelineEntry(event.at, title, event.note)
     return None  # the desk's own bookkeeping, even when not marked internal

@@ -61,6 +61,11 @@ urlpatterns = [
         my_applications.application_withdraw_view,
         name="application_withdraw",
     ),
+    path(
+        "applications/<int:pk>/appeal/",
+        my_applications.appeal_lodge_view,
+        name="appeal_lodge",
+    ),
     path("documents/<int:pk>/", my_applications.document_download, name="document_download"),
     # --- data protection: the record of processing, a representative's export ---
     path(_("data-protection/"), privacy.processing_record, name="processing_record"),

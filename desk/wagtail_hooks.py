@@ -70,6 +70,14 @@ def desk_menu_items():
     )
     items.append(
         DeskMenuItem(
+            _("Appeals"),
+            reverse_lazy("desk:appeals"),
+            name="desk-appeals",
+            order=len(items),
+        )
+    )
+    items.append(
+        DeskMenuItem(
             _("BDNS export"),
             reverse_lazy("desk:bdns_export"),
             name="desk-bdns",

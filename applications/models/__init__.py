@@ -1,3 +1,4 @@
+from applications.models.appeals import Appeal, AppealStatus
 from applications.models.applications import (
     Application,
     ApplicationDocument,
@@ -16,6 +17,8 @@ from applications.models.registry import (
 )
 
 __all__ = [
+    "Appeal",
+    "AppealStatus",
     "Application",
     "ApplicationDocument",
     "ApplicationEvent",

@@ -326,6 +326,22 @@ class Application(FSMModelMixin, models.Model):
         self.decided_by = by
         self.decided_at = timezone.now()
 
+    @transition(
+        field=status,
+        source=[S.REJECTED, S.REVOKED, S.WITHDRAWN],
+        target=S.IN_REVIEW,
+        permission=is_senior,
+    )
+    def reopen(self, by=None):
+        # An appeal upheld (Ley 39/2015, art. 119): the decision appealed is set aside and the
+        # case is decided again, by the desk's usual road (budget, letter).
+        self.decided_by = None
+        self.decided_at = None
+        self.withdrawn_at = None
+        self.rejection_reasons = []
+        self.revocation_reason = ""
+        self.sla_paused_at = None
+
     # --------------------------------------------------------------------------------------
 
     @property
@@ -422,6 +438,14 @@ class ApplicationDocument(models.Model):
     code = models.CharField(max_length=64, blank=True)
     information_request = models.ForeignKey(
         InformationRequest,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    # A file sent with an appeal against the decision.
+    appeal = models.ForeignKey(
+        "applications.Appeal",
         on_delete=models.CASCADE,
         null=True,
         blank=True,

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from applications.constants import ApplicationStatus, EventKind
-from applications.models import Application, ApplicationDocument, InformationRequest
+from applications.models import Appeal, Application, ApplicationDocument, InformationRequest
 from applications.services.transitions import event_record, locked_application
 from applications.uploads import upload_check
 from applications.wizard.programmes import live_programme
@@ -41,9 +41,20 @@ def _programme_document_codes(application: Application) -> set[str]:
 
 
 def _check_accepts_documents(
-    application: Application, information_request: InformationRequest | None, code: str
+    application: Application,
+    information_request: InformationRequest | None,
+    code: str,
+    appeal: Appeal | None = None,
 ) -> None:
-    """A draft takes its programme's documents; an open information request takes files."""
+    """A draft takes its programme's documents; an open information request, or an appeal
+    being lodged, takes files."""
+    if appeal is not None:
+        if appeal.application_id != application.pk or not appeal.is_pending:
+            raise ValidationError(
+                _("This appeal has been resolved: documents can no longer be added to it."),
+                code="appeal_closed",
+            )
+        return
     if information_request is None:
         if application.status != ApplicationStatus.DRAFT:
             raise ValidationError(
@@ -65,6 +76,7 @@ def document_add(
     code: str,
     uploaded_file: UploadedFile,
     information_request: InformationRequest | None = None,
+    appeal: Appeal | None = None,
 ) -> ApplicationDocument:
     """Keep an uploaded file as one of the application's documents.
 
@@ -75,7 +87,7 @@ def document_add(
     organisation's representatives.
     """
     _check_representative(application, user)
-    _check_accepts_documents(application, information_request, code)
+    _check_accepts_documents(application, information_request, code, appeal)
     checked = upload_check(uploaded_file)
     digest = hashlib.sha256()
     for chunk in uploaded_file.chunks():
@@ -87,6 +99,7 @@ def document_add(
         application=application,
         code=code,
         information_request=information_request,
+        appeal=appeal,
         original_name=original_name,
         content_type=checked.content_type,
         size=checked.size,
@@ -102,7 +115,7 @@ def document_add(
             locked = locked_application(application.pk)
             if information_request is not None:
                 information_request.refresh_from_db()
-            _check_accepts_documents(locked, information_request, code)
+            _check_accepts_documents(locked, information_request, code, appeal)
             document.save()
             event_record(
                 application=application,

@@ -27,7 +27,9 @@ from applications.services.transitions import event_record
 DEEMED_REJECTED_AFTER = dt.timedelta(days=10)
 # The letters notified (a receipt is handed over, not notified), and those that decide.
 DECISION_KINDS = frozenset({"award", "rejection", "revocation", "withdrawal"})
-NOTIFIED_KINDS = DECISION_KINDS | {"information_request"}
+# The resolution of an appeal ends the administrative road: only the courts remain.
+APPEAL_RESOLUTION = "appeal_resolution"
+NOTIFIED_KINDS = DECISION_KINDS | {"information_request", APPEAL_RESOLUTION}
 
 
 def notification_make_available(
@@ -114,13 +116,19 @@ def notifications_deem_rejected(*, now: dt.datetime | None = None) -> list[Elect
 class AppealDeadlines:
     """The last days to appeal a notified decision."""
 
-    reposition: dt.date  # recurso potestativo de reposición: one month
+    # recurso potestativo de reposición: one month; None against an appeal's resolution,
+    # which is not appealed for reconsideration again (Ley 39/2015, art. 124.3)
+    reposition: dt.date | None
     courts: dt.date  # recurso contencioso-administrativo: two months
 
 
 def appeal_deadlines(notification: ElectronicNotification) -> AppealDeadlines | None:
     """From the notification's access or rejection; None before either, or for a request."""
-    if notification.kind not in DECISION_KINDS or notification.notified_at is None:
+    if notification.notified_at is None:
         return None
     notified_on = timezone.localdate(notification.notified_at)
+    if notification.kind == APPEAL_RESOLUTION:
+        return AppealDeadlines(None, months_after(notified_on, 2))
+    if notification.kind not in DECISION_KINDS:
+        return None
     return AppealDeadlines(months_after(notified_on, 1), months_after(notified_on, 2))

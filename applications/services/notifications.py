@@ -139,17 +139,10 @@ def render_application_email(
         }
         subject = _subject_render(kind, full_context)
         body = render_to_string(f"applications/emails/{kind}_message.txt", full_context)
-    message = EmailMessage(subject, body, email_sender(), recipients)
-    letter = full_context.get("letter")
-    if letter is not None:
-        # The letter itself goes with the decision email: the applicant holds it at once.
-        with letter.pdf.open("rb") as pdf:
-            message.attach(
-                f"{application.reference}-{letter.kind}-v{letter.version}.pdf",
-                pdf.read(),
-                "application/pdf",
-            )
-    return message
+    # The letter itself is not attached: it is put at the applicant's disposal in My
+    # applications, where opening it is the notification (Ley 39/2015, arts. 41-43). A copy
+    # in the inbox would notify without a record of access.
+    return EmailMessage(subject, body, email_sender(), recipients)
 
 
 def application_email_subject(application: Application, event: ApplicationEvent) -> str:

@@ -15,8 +15,10 @@ from django.views.decorators.http import require_http_methods
 
 from applications import applicant_presentation as presentation
 from applications import selectors
-from applications.applicant_forms import InformationAnswerForm, WithdrawalForm
+from applications.applicant_forms import AppealForm, InformationAnswerForm, WithdrawalForm
 from applications.constants import WITHDRAWABLE_STATUSES, ApplicationStatus
+from applications.selectors_appeals import appeal_window, appeals_of
+from applications.services.appeals import appeal_lodge, appeal_window_refusal
 from applications.services.applicant_actions import (
     application_withdraw,
     information_request_answer,
@@ -59,7 +61,9 @@ def application_list(request):
         {
             "groups": organisations,
             "several_organisations": len(organisations) > 1,
-            "has_organisation": organisation_selectors.organisations_for_user(request.user).exists(),
+            "has_organisation": organisation_selectors.organisations_for_user(
+                request.user
+            ).exists(),
         },
     )
 
@@ -119,6 +123,8 @@ def application_detail(request, pk: int):
             "can_withdraw": application.status in WITHDRAWABLE_STATUSES,
             "resume_url": _draft_resume_url(application) if application.is_draft else "",
             "awarded_text": presentation.awarded_text(application, definition, language),
+            "appeal_window": appeal_window(application),
+            "appeals": appeals_of(application),
         },
     )
 
@@ -204,6 +210,49 @@ def application_withdraw_view(request, pk: int):
         "applications/my/application_withdraw.html",
         {"application": application, "form": form},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal_lodge_view(request, pk: int):
+    """The recurso de reposición against the decision that stands: grounds and documents."""
+    application = selectors.application_for_user(request.user, pk)
+    window = appeal_window(application)
+    if not window.is_open:
+        messages.error(request, appeal_window_refusal(window).messages[0])
+        return redirect("applications:application_detail", pk=application.pk)
+    form = AppealForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeal = appeal_lodge(
+                application=application,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                files=form.cleaned_data["files"],
+            )
+        except ValidationError as invalid:
+            field = "files" if getattr(invalid, "code", "") not in _APPEAL_TEXT_CODES else "text"
+            for message in invalid.messages:
+                form.add_error(field, message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your appeal has been lodged with registry number %(number)s. Its receipt "
+                    "is among your letters; you will be notified of the resolution."
+                )
+                % {"number": appeal.registry_entry.number},
+            )
+            return redirect("applications:application_detail", pk=application.pk)
+    return render(
+        request,
+        "applications/my/appeal.html",
+        {"application": application, "form": form, "window": window},
+    )
+
+
+# Refusals about the appeal itself, shown on its text; the others are about a file.
+_APPEAL_TEXT_CODES = ("no_text", "too_long", "no_decision", "pending", "appealed", "late")
 
 
 @login_required

@@ -38,7 +38,7 @@ def _refused(refused: TransitionRefused) -> DeskError:
     return DeskError(str(refused), code="status")
 
 
-def _money(amount) -> Decimal:
+def money_clean(amount) -> Decimal:
     try:
         value = Decimal(str(amount)).quantize(CENT, rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError):
@@ -70,7 +70,7 @@ def decision_propose(
                     code="amount",
                 )
             amount = computed
-        amount = _money(amount)
+        amount = money_clean(amount)
         desk = programme_desk_for(locked.programme_slug)
         award_amount_check(
             application=locked, desk=desk, amount=amount, justification=justification
@@ -199,7 +199,7 @@ def decision_approve_amended(
     if not roles.is_senior_caseworker(user):
         raise PermissionDenied("a senior caseworker approves proposals")
     justification = (justification or "").strip()
-    amount = _money(amount)
+    amount = money_clean(amount)
     if not justification:
         raise DeskError(
             _("Explain why you approve a different amount from the one proposed."),
@@ -380,9 +380,7 @@ def applications_bulk_approve_preview(*, applications, user) -> BulkApprovePrevi
         try:
             # The ceilings reduce or refuse as the approval will, counting the awards this
             # preview has already made to the same beneficiary.
-            amount = ceiling_limit(
-                application, amount, lock=False, pending=tuple(counted)
-            ).amount
+            amount = ceiling_limit(application, amount, lock=False, pending=tuple(counted)).amount
         except DeskError as refusal:
             preview.skipped.append((application, refusal.messages[0]))
             continue

@@ -264,6 +264,8 @@ class CaseView(DeskAccessMixin, WagtailAdminTemplateMixin, TemplateView):
         for document in documents:
             document.shown_inline = document_shown_inline(document)
             document.label = labels.get(document.code) or document.code
+            if document.appeal_id:
+                document.label = _("Sent with an appeal")
         status_labels = dict(ApplicationStatus.choices)
         for event in events:
             event.from_status_label = status_labels.get(event.from_status, event.from_status)
@@ -273,6 +275,7 @@ class CaseView(DeskAccessMixin, WagtailAdminTemplateMixin, TemplateView):
         context.update(
             {
                 "application": application,
+                "appeals": list(application.appeals.select_related("registry_entry")),
                 "unit": unit_name(unit),
                 "computed_shown": amount_shown(application.computed_amount, unit),
                 "proposed_shown": amount_shown(application.proposed_amount, unit),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from desk.views.appeals import AppealListView, AppealView
 from desk.views.bulk import BulkApproveView
 from desk.views.case import CaseView
 from desk.views.documents import DocumentView
@@ -22,6 +23,8 @@ urlpatterns = [
     path("ranking/", RankingView.as_view(), name="ranking_index"),
     path("ranking/<slug:slug>/", RankingView.as_view(), name="ranking"),
     path("bdns/", BdnsExportView.as_view(), name="bdns_export"),
+    path("appeals/", AppealListView.as_view(), name="appeals"),
+    path("appeals/<int:pk>/", AppealView.as_view(), name="appeal"),
     path("prorata/", ProrataView.as_view(), name="prorata_index"),
     path("prorata/<slug:slug>/", ProrataView.as_view(), name="prorata"),
     path("<slug:queue>/", QueueIndexView.as_view(), name="queue"),

@@ -33,6 +33,8 @@ class LetterKind(models.TextChoices):
     WITHDRAWAL = "withdrawal", _("Withdrawal for want of correction")
     # The justificante of a registry entry: what was filed, when, and its number.
     RECEIPT = "receipt", _("Registry receipt")
+    # The resolution of an appeal (recurso de reposición): upheld or dismissed, and why.
+    APPEAL_RESOLUTION = "appeal_resolution", _("Resolution of an appeal")
 
 
 # Kinds that state a decision: a later decision letter replaces an earlier one.
@@ -42,6 +44,8 @@ DECISION_KINDS = (
     LetterKind.REVOCATION,
     LetterKind.WITHDRAWAL,
 )
+# Kinds whose issue an e-mail announces: the decisions, and an appeal's resolution.
+ANNOUNCED_KINDS = DECISION_KINDS + (LetterKind.APPEAL_RESOLUTION,)
 
 
 def verification_code_new() -> str:

@@ -9,10 +9,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from applications.constants import InformationRequestKind, RejectionReason
-from applications.models import Application, InformationRequest, RegistryEntry
+from applications.models import Appeal, Application, InformationRequest, RegistryEntry
 from cms.constants import Benefit
 from cms.site_address import site_url
 from eligibility import service as eligibility_service
@@ -69,6 +69,7 @@ class LetterFacts:
     version: int = 1
     information_request: InformationRequest | None = None
     registry_entry: RegistryEntry | None = None
+    appeal: Appeal | None = None
 
 
 def letter_language(application: Application) -> str:
@@ -371,6 +372,10 @@ def _content(application, facts, letterhead, template, language) -> LetterConten
         title, opening, summary, sections, closing = _withdrawal_parts(
             application, programme=programme, values=values, language=language
         )
+    elif facts.kind == LetterKind.APPEAL_RESOLUTION:
+        title, opening, summary, sections, closing = _appeal_resolution_parts(
+            application, facts.appeal, programme=programme, amount=amount, language=language
+        )
     else:
         request = facts.information_request
         title = gettext("Request for information")
@@ -547,6 +552,8 @@ def _receipt_parts(application: Application, entry, *, programme, language):
         )
     elif content.get("answer"):
         filed = _paragraphs(content["answer"])
+    elif content.get("text"):
+        filed = _paragraphs(content["text"])
     elif content.get("reason"):
         filed = _paragraphs(content["reason"])
     documents = tuple(
@@ -632,6 +639,106 @@ def _withdrawal_parts(application: Application, *, programme, values, language):
         "windows are open."
     )
     return title, opening, summary, sections, closing
+
+
+_DECISION_NAMES = {
+    "award": gettext_noop("the award decision"),
+    "rejection": gettext_noop("the rejection decision"),
+    "revocation": gettext_noop("the revocation decision"),
+    "withdrawal": gettext_noop("the decision closing the application as withdrawn"),
+}
+
+
+def _appeal_resolution_parts(application: Application, appeal, *, programme, amount, language):
+    """The resolution of a recurso de reposición (Ley 39/2015, arts. 123-124): upheld (the
+    decision is set aside or corrected, and a new decision letter states it) or dismissed
+    (the decision stands); the reasons; and the road left, the courts."""
+    from applications.models import AppealStatus
+
+    organisation = application.organisation
+    upheld = appeal.status == AppealStatus.UPHELD
+    entry = appeal.registry_entry
+    title = gettext("Resolution of the appeal for reconsideration")
+    decision = gettext(_DECISION_NAMES.get(appeal.decision_kind, "the decision"))
+    shared = {
+        key: f"%({key})s"
+        for key in ("reference", "organisation", "submitted", "programme", "authority")
+    }
+    facts = {
+        **shared,
+        "lodged": format_date(timezone.localdate(appeal.lodged_at), language),
+        "number": entry.number if entry is not None else "",
+        "decision": decision,
+    }
+    if upheld:
+        opening = (
+            gettext(
+                "Having examined the appeal for reconsideration lodged on %(lodged)s (registry "
+                "entry %(number)s) against %(decision)s on application %(reference)s, submitted "
+                "by %(organisation)s on %(submitted)s under the programme “%(programme)s”, "
+                "%(authority)s resolves to uphold it."
+            )
+            % facts
+        )
+    else:
+        opening = (
+            gettext(
+                "Having examined the appeal for reconsideration lodged on %(lodged)s (registry "
+                "entry %(number)s) against %(decision)s on application %(reference)s, submitted "
+                "by %(organisation)s on %(submitted)s under the programme “%(programme)s”, "
+                "%(authority)s resolves to dismiss it."
+            )
+            % facts
+        )
+    summary = [
+        (gettext("Programme"), programme),
+        (gettext("Appellant"), f"{organisation.legal_name} ({organisation.tax_id})"),
+        (gettext("Registry number"), entry.number if entry is not None else ""),
+        (gettext("Resolution"), gettext("Upheld") if upheld else gettext("Dismissed")),
+    ]
+    if upheld and appeal.corrected_amount is not None:
+        summary.append((gettext("Amount awarded"), amount))
+    if upheld:
+        effect = (
+            gettext(
+                "The decision appealed against is set aside and the application is examined "
+                "again; you will be notified of the new decision."
+            )
+            if appeal.corrected_amount is None
+            else gettext(
+                "The decision appealed against is corrected: the new decision letter, issued "
+                "with this resolution, replaces the earlier one."
+            )
+        )
+    else:
+        effect = gettext("The decision appealed against stands.")
+    sections = [
+        Section(gettext("What the appeal asked"), _paragraphs(appeal.text)),
+        Section(gettext("Reasons for the resolution"), _paragraphs(appeal.resolution)),
+        Section(gettext("Effect"), (effect,)),
+        Section(
+            gettext("Legal basis"),
+            (
+                gettext(
+                    "Ley 39/2015, of 1 October, on the common administrative procedure, "
+                    "articles 112, 119, 123 and 124."
+                ),
+            ),
+        ),
+        Section(
+            gettext("How to appeal"),
+            (
+                gettext(
+                    "This resolution ends the administrative procedure and cannot be appealed "
+                    "for reconsideration again. You may bring an action before the "
+                    "contentious-administrative courts within two months from the day after "
+                    "its notification (Ley 29/1998, article 46)."
+                ),
+            ),
+        ),
+    ]
+    closing = gettext("Keep this letter: it is the record of the resolution of your appeal.")
+    return title, opening, tuple(summary), sections, closing
 
 
 def _paragraphs(text: str) -> tuple[str, ...]:

@@ -21,12 +21,18 @@ from django.utils import timezone
 
 from applications import roles
 from applications.constants import ApplicationStatus, EventKind, OutboxKind, OutboxState
-from applications.models import Application, InformationRequest, OutboxEntry, RegistryEntry
+from applications.models import (
+    Appeal,
+    Application,
+    InformationRequest,
+    OutboxEntry,
+    RegistryEntry,
+)
 from applications.services import notifications, outbox
 from applications.services.e_notifications import notification_make_available
 from applications.services.transitions import event_record, locked_application
 from letters.models import Letter, LetterBatch, LetterKind
-from letters.models.letters import DECISION_KINDS, verification_code_new
+from letters.models.letters import ANNOUNCED_KINDS, DECISION_KINDS, verification_code_new
 from letters.rendering import LetterFacts, Letterhead, letter_content_build, letter_pdf
 from letters.rendering.content import letter_language
 from letters.selectors import city_settings, letter_template_for
@@ -74,6 +80,14 @@ def _source_key_now(application_id: int, kind: str) -> str | None:
             .first()
         )
         return None if entry_pk is None else f"registry:{entry_pk}"
+    if kind == LetterKind.APPEAL_RESOLUTION:
+        appeal_pk = (
+            Appeal.objects.filter(application_id=application_id, resolved_at__isnull=False)
+            .order_by("-resolved_at", "-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        return None if appeal_pk is None else f"appeal:{appeal_pk}"
     if kind == LetterKind.INFORMATION_REQUEST:
         request_pk = (
             InformationRequest.objects.filter(application_id=application_id)
@@ -91,6 +105,8 @@ def _source_key_now(application_id: int, kind: str) -> str | None:
 def _still_due(application: Application, kind: str, source_key: str) -> bool:
     if kind == LetterKind.RECEIPT:
         return source_key.startswith("registry:")
+    if kind == LetterKind.APPEAL_RESOLUTION:
+        return source_key.startswith("appeal:")
     if kind == LetterKind.INFORMATION_REQUEST:
         return source_key.startswith("request:")
     if decision_letter_kind(application) != kind:
@@ -134,8 +150,8 @@ def letter_reissue(*, application: Application, user=None) -> None:
 
 
 def letter_email_resend(*, letter: Letter, user) -> None:
-    """Send the decision email with `letter` attached again (the applicant lost it, or it
-    bounced). Only the letter that stands is sent: a superseded one would mislead."""
+    """Send the email announcing `letter` again (the applicant lost it, or it bounced). Only
+    the letter that stands is announced: a superseded one would mislead."""
     if not roles.is_caseworker(user):
         raise PermissionDenied("only the desk re-sends letters")
     if letter.kind not in DECISION_KINDS or letter.superseded_at is not None:
@@ -145,7 +161,7 @@ def letter_email_resend(*, letter: Letter, user) -> None:
             application=letter.application,
             kind=EventKind.NOTE,
             user=user,
-            note="Decision email re-sent with the letter.",
+            note="Decision email re-sent.",
             data={"letter": letter.pk, "resent": True},
         )
         # A key of its own: the first sending's key would find that email already sent.
@@ -173,7 +189,7 @@ def _letter_owe(
         batch=batch,
         queue=queue,
     )
-    if kind in DECISION_KINDS:
+    if kind in ANNOUNCED_KINDS:
         # Owed now, with the decision; queued by the letter's run once the letter exists
         # (`_decision_email_queue`), or by the sweeper if that run is lost.
         _decision_email_owe(application=application, kind=kind, source_key=source_key, queue=False)
@@ -183,8 +199,8 @@ def _letter_owe(
 def _decision_email_owe(
     *, application: Application, kind: str, source_key: str, queue: bool
 ) -> None:
-    """The decision email goes with its letter attached, so it is sent only once the letter
-    exists (`notifications.application_email_deliver` waits for it)."""
+    """The decision email announces its letter, so it is sent only once the letter exists
+    and is at the applicant's disposal (`notifications.application_email_deliver` waits)."""
     notifications.application_notify(
         application=application,
         kind=notifications.DECISION_MADE,
@@ -246,6 +262,7 @@ def letter_render(
     issued_on: dt.date,
     information_request: InformationRequest | None = None,
     registry_entry: RegistryEntry | None = None,
+    appeal: Appeal | None = None,
     letterhead: Letterhead | None = None,
 ) -> bytes:
     """The PDF of a letter (nothing stored)."""
@@ -259,6 +276,7 @@ def letter_render(
             version=version,
             information_request=information_request,
             registry_entry=registry_entry,
+            appeal=appeal,
         ),
         letterhead=letterhead or letterhead_for(language),
         template=letter_template_for(application.programme_slug, kind),
@@ -313,6 +331,15 @@ def _issue_locked(application: Application, kind: str, source_key: str) -> Lette
         return None
     information_request = None
     registry_entry = None
+    appeal = None
+    if kind == LetterKind.APPEAL_RESOLUTION:
+        appeal = (
+            Appeal.objects.filter(application=application, pk=int(source_key.split(":", 1)[1]))
+            .select_related("registry_entry")
+            .first()
+        )
+        if appeal is None or appeal.resolved_at is None:
+            return None
     if kind == LetterKind.RECEIPT:
         registry_entry = RegistryEntry.objects.filter(
             application=application, pk=int(source_key.split(":", 1)[1])
@@ -337,6 +364,7 @@ def _issue_locked(application: Application, kind: str, source_key: str) -> Lette
         issued_on=timezone.localdate(now),
         information_request=information_request,
         registry_entry=registry_entry,
+        appeal=appeal,
     )
     letter = Letter(
         application=application,
@@ -377,7 +405,7 @@ def _decision_email_queue(letter: Letter) -> None:
     """Once the letter exists its decision email can go: owe it (a letter issued without an
     outbox row, by the batch or by hand, owes it here first) and queue it now rather than at
     the next sweep. Its key makes a second owing send nothing more."""
-    if letter.kind not in DECISION_KINDS or letter.superseded_at is not None:
+    if letter.kind not in ANNOUNCED_KINDS or letter.superseded_at is not None:
         return
     # Sent before the outbox, under the key of the time: not again.
     if letter.application.events.filter(

@@ -86,7 +86,8 @@ def test_resending_emails_the_decision_again_with_the_letter(
     assert response.status_code == 302
     assert len(mail.outbox) == sent_before + 1
     message = mail.outbox[-1]
-    assert any(name.endswith(".pdf") for name, *_ in message.attachments)
+    assert message.attachments == []  # it announces the letter, which is notified online
+    assert f"/applications/{application.pk}/" in message.body
     assert application.events.filter(kind=EventKind.NOTE, data__resent=True).exists()
 
 

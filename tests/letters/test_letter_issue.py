@@ -123,7 +123,7 @@ def test_issuing_twice_leaves_one_letter_and_one_email(
     assert application.events.filter(kind=EventKind.LETTER).count() == 1
 
 
-def test_a_queued_letter_is_issued_on_commit_and_emailed_with_the_pdf(
+def test_a_queued_letter_is_issued_on_commit_and_announced_by_email_without_the_pdf(
     make_decided, django_capture_on_commit_callbacks
 ):
     application = make_decided(language="eu")
@@ -137,10 +137,10 @@ def test_a_queued_letter_is_issued_on_commit_and_emailed_with_the_pdf(
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == [application.representative.email]
-    ((filename, content, mimetype),) = email.attachments
-    assert mimetype == "application/pdf"
-    assert content == letter.pdf.open("rb").read()
-    assert application.reference in filename
+    # Announced only: the letter is notified where its opening is recorded (art. 43).
+    assert email.attachments == []
+    assert f"/applications/{application.pk}/" in email.body
+    assert letter.code not in email.body
 
 
 def test_a_letter_for_a_replaced_decision_is_not_issued(make_decided):
@@ -259,9 +259,8 @@ def test_the_rejection_email_is_written_in_the_applicants_language(
             "reference": application.reference
         }
     assert email.subject == expected
-    assert letter.code in email.body
-    assert f"/verify/{letter.code}" in email.body
-    assert email.attachments[0][0] == f"{application.reference}-rejection-v1.pdf"
+    assert letter.code not in email.body and email.attachments == []
+    assert f"/applications/{application.pk}/" in email.body
 
 
 def test_a_broker_that_is_down_does_not_undo_the_decision(
