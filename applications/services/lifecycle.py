@@ -189,6 +189,7 @@ def application_anonymise(
         letters = _letters_pdf_remove(locked, now=now)
         _information_requests_clear(locked)
         _registry_clear(locked)
+        _appeals_clear(locked)
         _events_clear(locked, applicant_users)
         _application_clear(locked, now=now)
         summary = {
@@ -345,6 +346,13 @@ def _registry_clear(application: Application) -> None:
         ]
         entry.filed_by = None
         entry.save(update_fields=["content", "documents", "filed_by"])
+
+
+def _appeals_clear(application: Application) -> None:
+    """An appeal keeps its kind, times, outcome and amount; not what either side wrote, nor
+    who lodged it."""
+    removed = removed_text()
+    application.appeals.update(text=removed, resolution=removed, lodged_by=None)
 
 
 def _events_clear(application: Application, applicant_users: set[int]) -> None:

@@ -214,6 +214,18 @@ def _application_data(application, *, full, zipped, counts) -> dict[str, Any]:
             }
             for entry in application.registry_entries.all()
         ],
+        "appeals": [
+            {
+                "lodged_at": appeal.lodged_at,
+                "decision": appeal.decision_kind,
+                "text": appeal.text,
+                "status": appeal.status,
+                "resolved_at": appeal.resolved_at,
+                "resolution": appeal.resolution,
+                "corrected_amount": appeal.corrected_amount,
+            }
+            for appeal in application.appeals.all()
+        ],
         "documents": [],
         "letters": [],
     }

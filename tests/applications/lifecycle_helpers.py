@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from applications.constants import ApplicationStatus, EventKind
-from applications.models import ApplicationEvent, RegistryEntry
+from applications.models import Appeal, ApplicationEvent, ElectronicNotification, RegistryEntry
 from letters.models import Letter
 from tests.applications.my_applications_helpers import stored_document, submitted_application
 from tests.factories.applications import InformationRequestFactory
@@ -131,6 +131,21 @@ def full_file(organisation, user, outcome="rejected", on=None, **fields):
         counts_from=on,
         content={"information_request": request.pk, "answer": request.answer},
         documents=[{"code": "", "name": "contrato-Etxeberria.pdf", "size": 10, "sha256": "a" * 64}],
+    )
+    # An appeal against the decision, in the applicant's words, and its resolution.
+    notification = ElectronicNotification.objects.create(
+        application=application, letter_id=999999, kind="rejection", made_available_at=on
+    )
+    Appeal.objects.create(
+        application=application,
+        notification=notification,
+        decision_kind="rejection",
+        text="Recurre Miren Etxeberria, DNI 12345678Z.",
+        lodged_by=user,
+        lodged_at=on,
+        status="dismissed",
+        resolved_at=on,
+        resolution="Errota Kooperatiba Txikia no aportó el contrato.",
     )
     ApplicationEvent.objects.create(
         application=application,

@@ -206,6 +206,7 @@ def _everything_stored(application) -> str:
         application.events.all(),
         application.information_requests.all(),
         application.registry_entries.all(),
+        application.appeals.all(),
         application.documents.all(),
         application.letters.all(),
         Invitation.objects.filter(organisation=organisation),
@@ -258,6 +259,13 @@ def test_a_file_past_its_period_loses_its_personal_data_and_files_but_keeps_its_
         "BIO-E-2020-000001", "information_answer", None,
     )  # fmt: skip
     assert entry.documents == [{"size": 10, "sha256": "a" * 64}]
+    # An appeal keeps its outcome and times, not what either side wrote.
+    (appeal,) = application.appeals.all()
+    assert (appeal.status, appeal.decision_kind, appeal.lodged_by) == (
+        "dismissed",
+        "rejection",
+        None,
+    )
     application.refresh_from_db()
     # The figures stay.
     assert application.programme_slug == "hospitality-direct-aid"

@@ -101,6 +101,11 @@ def test_a_representative_downloads_everything_held_with_the_files(
     assert request["answer"] == "Adjunto el contrato; mi DNI es 12345678Z."
     (entry,) = exported["registry_entries"]
     assert (entry["number"], entry["content"]["answer"]) == ("BIO-E-2020-000001", request["answer"])
+    (appeal,) = exported["appeals"]
+    assert (appeal["text"], appeal["status"]) == (
+        "Recurre Miren Etxeberria, DNI 12345678Z.",
+        "dismissed",
+    )
     # The timeline as the applicant sees it: no internal note, their own words kept.
     notes = [event["note"] for event in exported["events"]]
     assert DESK_NOTE not in notes and "proposal_justification" not in exported
