@@ -30,6 +30,7 @@ from letters.models.letters import DECISION_KINDS, verification_code_new
 from letters.rendering import LetterFacts, Letterhead, letter_content_build, letter_pdf
 from letters.rendering.content import letter_language
 from letters.selectors import city_settings, letter_template_for
+from letters.services.signing import pdf_sign
 
 logger = logging.getLogger(__name__)
 S = ApplicationStatus
@@ -338,6 +339,9 @@ def _issue_locked(application: Application, kind: str, source_key: str) -> Lette
         information_request=information_request,
         registry_entry=registry_entry,
     )
+    # Signed before it is fingerprinted: the stored hash, the file and what the applicant
+    # downloads are one and the same signed document.
+    pdf = pdf_sign(pdf)
     letter = Letter(
         application=application,
         kind=kind,
