@@ -350,6 +350,10 @@ LOGGING = {
     "loggers": {
         # Wagtail logs every background task it runs; that is noise, not news.
         "django_tasks": {"level": "WARNING"},
+        # pyHanko logs every signature it cannot validate, with its traceback: a copy the
+        # public uploads to the verification page is answered there (why it is not valid).
+        "pyhanko.sign.validation": {"level": "CRITICAL"},
+        "pyhanko.sign.diff_analysis": {"level": "CRITICAL"},
     },
 }
 # Content-Security-Policy: scripts only from our origin or with the request's nonce, nothing
