@@ -98,7 +98,13 @@ def _self_signed_signer(path: str) -> CitySigner:
     file = Path(path)
     if not file.exists():
         _self_signed_write(file)
-    return _city_signer(file.read_bytes(), None, source=path)
+    city = _city_signer(file.read_bytes(), None, source=path)
+    if city.signer.signing_cert.not_valid_after <= dt.datetime.now(dt.UTC):
+        # A demo kept for five years: its stand-in is replaced rather than sign expired.
+        file.unlink(missing_ok=True)
+        _self_signed_write(file)
+        city = _city_signer(file.read_bytes(), None, source=path)
+    return city
 
 
 def _city_signer(data: bytes, password: bytes | None, *, source: str) -> CitySigner:
@@ -185,8 +191,9 @@ def self_signed_pkcs12(
 
 
 def _self_signed_write(file: Path) -> None:
-    """Write the stand-in atomically: two processes starting at once each write a whole
-    file, and one of them stands; neither reads half of one."""
+    """Write the stand-in once, whoever comes first: two processes starting at once (the
+    site and a worker) each write a whole file aside, and only the first is linked into
+    place, so both sign and check with the same key; neither reads half a file."""
     file.parent.mkdir(parents=True, exist_ok=True)
     data = self_signed_pkcs12(common_name=SELF_SIGNED_COMMON_NAME)
     handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".self-signed-")
@@ -194,13 +201,15 @@ def _self_signed_write(file: Path) -> None:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.chmod(temporary, 0o600)
-        if not file.exists():
-            os.replace(temporary, file)
-            logger.warning(
-                "No ONESTOP_SIGNING_PKCS12_PATH: letters are signed with a self-signed "
-                "certificate made at %s",
-                file,
-            )
+        try:
+            os.link(temporary, file)
+        except FileExistsError:
+            return
+        logger.warning(
+            "No ONESTOP_SIGNING_PKCS12_PATH: letters are signed with a self-signed "
+            "certificate made at %s",
+            file,
+        )
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)

@@ -411,3 +411,18 @@ def test_the_code_only_page_omits_the_signature_once_the_file_is_deleted(client,
     assert response.status_code == 200
     assert _before("Signed by %(signer)s on %(date)s", "%(signer)s") not in page
     assert letter.sha256 in page
+
+
+def test_an_expired_self_signed_certificate_is_replaced(tmp_path, settings):
+    from letters.services.signing import SELF_SIGNED_FILE
+
+    settings.PRIVATE_STORAGE_ROOT = str(tmp_path)
+    stored = tmp_path / SELF_SIGNED_FILE
+    stored.parent.mkdir(parents=True)
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=6 * 365)
+    stored.write_bytes(self_signed_pkcs12(common_name=SELF_SIGNED_COMMON_NAME, now=long_ago))
+
+    certificate = signer_for().signer.signing_cert
+
+    assert certificate.not_valid_after > dt.datetime.now(dt.UTC)
+    assert pdf_signature_check(pdf_sign(_unsigned_pdf(), reason="r", location="Bilbao")).valid
