@@ -426,3 +426,17 @@ def test_an_expired_self_signed_certificate_is_replaced(tmp_path, settings):
 
     assert certificate.not_valid_after > dt.datetime.now(dt.UTC)
     assert pdf_signature_check(pdf_sign(_unsigned_pdf(), reason="r", location="Bilbao")).valid
+
+
+def test_a_letter_issued_before_signing_still_verifies_without_a_signature(
+    client, make_decided, monkeypatch
+):
+    monkeypatch.setattr("letters.services.letters.pdf_sign", lambda pdf: pdf)
+    unsigned = issue(make_decided())
+    url = reverse("letters:verify_letter", args=[unsigned.code])
+
+    page = client.post(url, _upload(_stored(unsigned))).content.decode()
+
+    assert "Este PDF es la carta original." in page
+    assert escape(gettext("Its electronic signature is not valid.")) not in page
+    assert escape(gettext("Electronic signature")) not in page
