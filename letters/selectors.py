@@ -1,5 +1,5 @@
 """Reads for letters: who may fetch which letter, the city's letterhead, the template that
-applies, a letter by its verification code."""
+applies, a letter by its verification code and the signature of its stored file."""
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -38,6 +38,23 @@ def letter_by_code(code: str) -> Letter | None:
         .filter(code=normalised)
         .first()
     )
+
+
+def letter_stored_signature(letter: Letter):
+    """The signature of the letter's stored file when it is the city's and valid; None when
+    the file is gone (deleted at the end of its retention), was issued unsigned, or cannot be
+    read. Read from the file itself: nothing about the signature is stored apart from it."""
+    from letters.services.signing import pdf_signature_check
+
+    if letter.pdf_removed_at is not None or not letter.pdf:
+        return None
+    try:
+        with letter.pdf.open("rb") as file:
+            data = file.read()
+    except OSError:
+        return None
+    check = pdf_signature_check(data)
+    return check if check.valid else None
 
 
 def letter_template_for(programme_slug: str, kind: str) -> LetterTemplate | None:

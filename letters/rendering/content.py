@@ -459,6 +459,10 @@ def _content(application, facts, letterhead, template, language) -> LetterConten
                 "address below and compare the PDF with the one the city issued."
             ),
             "verify_code": gettext("Verification code"),
+            # The footer names it as the administrations' electronic offices do.
+            "footer_code": gettext("Secure verification code (CSV)"),
+            "verify_footer": gettext("Check this letter with its code at %(url)s")
+            % {"url": verification_url(facts.code)},
             "qr_alt": gettext("QR code to check this letter at %(url)s")
             % {"url": verification_url(facts.code)},
             "signature_note": gettext("Issued by the city's one-stop support desk."),

@@ -1,6 +1,7 @@
 """A letter's content laid out on A4 with reportlab: letterhead, recipient, decision, the
-template's paragraphs, signature, the verification box with its QR code, and "Page 1 of 2"
-on every page of a letter that runs over one.
+template's paragraphs, signature, the verification box with its QR code, the verification
+code and address in every page's footer, and "Page 1 of 2" on every page of a letter that
+runs over one.
 """
 
 import io
@@ -188,11 +189,14 @@ class QrCode(Flowable):
 class _NumberedCanvas(Canvas):
     """Holds every page until the end, so that each can say how many there are."""
 
-    def __init__(self, *args, page_label: str, footer: str, structure=None, **kwargs):
+    def __init__(
+        self, *args, page_label: str, footer: str, footer_check: str = "", structure=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.structure = structure
         self._page_label = page_label
         self._footer = footer
+        self._footer_check = footer_check
         self._pages: list[dict] = []
 
     def showPage(self):  # noqa: N802 (reportlab's name)
@@ -217,6 +221,8 @@ class _NumberedCanvas(Canvas):
         self.setFont(REGULAR, 7.5)
         self.setFillColor(MUTED)
         self.drawString(MARGIN_LEFT, 11.5 * mm, self._footer)
+        if self._footer_check:
+            self.drawString(MARGIN_LEFT, 7.5 * mm, self._footer_check)
         if total > 1:
             label = self._page_label % {"page": self._pageNumber, "pages": total}
             self.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, 11.5 * mm, printable(label))
@@ -516,10 +522,13 @@ def letter_pdf(content: LetterContent) -> bytes:
         part
         for part in (
             content.letterhead.authority,
-            f"{content.labels['verify_code']} {content.verification_code}",
+            f"{content.labels['footer_code']}: {content.verification_code}",
         )
         if part
     )
+    # As on the sede's documents, every page carries the code and where to check it: a page
+    # printed or forwarded alone can still be verified.
+    footer_check = content.labels["verify_footer"]
     structure = Structure()
     doc.build(
         _story(content),
@@ -527,6 +536,7 @@ def letter_pdf(content: LetterContent) -> bytes:
             _NumberedCanvas,
             page_label=content.labels["page"],
             footer=printable(footer),
+            footer_check=printable(footer_check),
             structure=structure,
         ),
     )

@@ -36,6 +36,7 @@ from letters.models.letters import ANNOUNCED_KINDS, DECISION_KINDS, verification
 from letters.rendering import LetterFacts, Letterhead, letter_content_build, letter_pdf
 from letters.rendering.content import letter_language
 from letters.selectors import city_settings, letter_template_for
+from letters.services.signing import pdf_sign
 
 logger = logging.getLogger(__name__)
 S = ApplicationStatus
@@ -366,6 +367,9 @@ def _issue_locked(application: Application, kind: str, source_key: str) -> Lette
         registry_entry=registry_entry,
         appeal=appeal,
     )
+    # Signed before it is fingerprinted: the stored hash, the file and what the applicant
+    # downloads are one and the same signed document.
+    pdf = pdf_sign(pdf)
     letter = Letter(
         application=application,
         kind=kind,

@@ -1,5 +1,6 @@
 """The public check of a letter: anyone holding its verification code sees what the letter
-decided and its fingerprint, and can upload a PDF to compare. Nothing else is revealed, and
+decided, its fingerprint and who signed it, and can upload a PDF to compare and to have its
+electronic signature checked. Nothing else is revealed, and
 wrong codes are rate-limited per client so that codes cannot be tried in bulk."""
 
 import hashlib
@@ -14,7 +15,8 @@ from django.views.decorators.http import require_http_methods
 from applications.accounts.throttling import throttle_hit, throttle_retry_after
 from letters.models.letters import LetterKind, verification_code_normalise
 from letters.rendering.content import awarded_text, programme_title
-from letters.selectors import letter_by_code
+from letters.selectors import letter_by_code, letter_stored_signature
+from letters.services.signing import pdf_signature_check
 from onestop.i18n import active_language
 
 WRONG_CODES_ALLOWED = 20
@@ -103,9 +105,7 @@ def _unknown_code(request, code: str) -> HttpResponse:
     form = VerificationCodeForm({"code": code})
     if form.is_valid():
         form.add_error("code", NO_LETTER_WITH_CODE)
-    return render(
-        request, "letters/verification/verify_start.html", {"form": form}, status=404
-    )
+    return render(request, "letters/verification/verify_start.html", {"form": form}, status=404)
 
 
 @require_http_methods(["GET", "POST"])
@@ -133,11 +133,12 @@ def verify_letter(request, code: str):
                 _("Too many uploads from your connection. Wait %(minutes)d minutes and try again.")
                 % {"minutes": max(1, round(retry_after / 60))},
             )
+    signature = None
     if request.method == "POST" and form.is_valid():
-        digest = hashlib.sha256()
-        for chunk in form.cleaned_data["pdf"].chunks():
-            digest.update(chunk)
-        matches = digest.hexdigest() == letter.sha256
+        # At most MAX_PDF_SIZE, held once: hashed, and its signature checked.
+        uploaded = b"".join(form.cleaned_data["pdf"].chunks())
+        matches = hashlib.sha256(uploaded).hexdigest() == letter.sha256
+        signature = pdf_signature_check(uploaded)
     application = letter.application
     language = active_language()
     return render(
@@ -155,6 +156,8 @@ def verify_letter(request, code: str):
             else "",
             "form": form,
             "matches": matches,
+            "signature": signature,
+            "stored_signature": letter_stored_signature(letter),
         },
     )
 

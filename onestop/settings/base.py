@@ -319,6 +319,11 @@ ONESTOP_DESK_SLA_DAYS = env.int("DESK_SLA_DAYS", default=30)
 # name), in the export of calls and awards.
 ONESTOP_BDNS_AUTHORITY = env("BDNS_AUTHORITY", default="Ayuntamiento de Bilbao")
 ONESTOP_FOUR_EYES_THRESHOLD = env("FOUR_EYES_THRESHOLD", default="3000.00")
+# The city's certificate that signs letters and receipts (PAdES): a PKCS#12 file and its
+# password. Production requires both; unset elsewhere, a self-signed stand-in for the city is
+# made once under PRIVATE_STORAGE_ROOT (letters.services.signing), which no one else trusts.
+ONESTOP_SIGNING_PKCS12_PATH = env("ONESTOP_SIGNING_PKCS12_PATH", default="")
+ONESTOP_SIGNING_PKCS12_PASSWORD = env("ONESTOP_SIGNING_PKCS12_PASSWORD", default="")
 # The public screening API (/api/v1/): requests per client address and period ("120/m",
 # "1000/h"), counted in the default cache; more are answered 429 with Retry-After.
 ONESTOP_SCREENING_API_RATE = env("SCREENING_API_RATE", default="120/m")
@@ -345,6 +350,10 @@ LOGGING = {
     "loggers": {
         # Wagtail logs every background task it runs; that is noise, not news.
         "django_tasks": {"level": "WARNING"},
+        # pyHanko logs every signature it cannot validate, with its traceback: a copy the
+        # public uploads to the verification page is answered there (why it is not valid).
+        "pyhanko.sign.validation": {"level": "CRITICAL"},
+        "pyhanko.sign.diff_analysis": {"level": "CRITICAL"},
     },
 }
 # Content-Security-Policy: scripts only from our origin or with the request's nonce, nothing
