@@ -15,8 +15,8 @@ PRODUCTION_ENVIRONMENT = {
     "CELERY_BROKER_URL": "redis://redis.example.org:6379/0",
     "SITE_URL": "https://ayudas.example.org",
     "CACHE_URL": "redis://redis.example.org:6379/1",
-    "ONESTOP_SIGNING_PKCS12_PATH": "/etc/onestop/signing.p12",
-    "ONESTOP_SIGNING_PKCS12_PASSWORD": "city-certificate-password",
+    "SIGNING_PKCS12_PATH": "/etc/onestop/signing.p12",
+    "SIGNING_PKCS12_PASSWORD": "city-certificate-password",
 }
 
 

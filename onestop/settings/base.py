@@ -322,8 +322,8 @@ ONESTOP_FOUR_EYES_THRESHOLD = env("FOUR_EYES_THRESHOLD", default="3000.00")
 # The city's certificate that signs letters and receipts (PAdES): a PKCS#12 file and its
 # password. Production requires both; unset elsewhere, a self-signed stand-in for the city is
 # made once under PRIVATE_STORAGE_ROOT (letters.services.signing), which no one else trusts.
-ONESTOP_SIGNING_PKCS12_PATH = env("ONESTOP_SIGNING_PKCS12_PATH", default="")
-ONESTOP_SIGNING_PKCS12_PASSWORD = env("ONESTOP_SIGNING_PKCS12_PASSWORD", default="")
+ONESTOP_SIGNING_PKCS12_PATH = env("SIGNING_PKCS12_PATH", default="")
+ONESTOP_SIGNING_PKCS12_PASSWORD = env("SIGNING_PKCS12_PASSWORD", default="")
 # The public screening API (/api/v1/): requests per client address and period ("120/m",
 # "1000/h"), counted in the default cache; more are answered 429 with Retry-After.
 ONESTOP_SCREENING_API_RATE = env("SCREENING_API_RATE", default="120/m")

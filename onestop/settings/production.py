@@ -1,7 +1,7 @@
 """Production: every secret and host comes from the environment, with no default.
 
 Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CELERY_BROKER_URL, CACHE_URL, SITE_URL,
-ONESTOP_SIGNING_PKCS12_PATH, ONESTOP_SIGNING_PKCS12_PASSWORD.
+SIGNING_PKCS12_PATH, SIGNING_PKCS12_PASSWORD.
 """
 
 import os
@@ -50,11 +50,11 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = _site.scheme
 # Letters are signed with the city's own certificate: without it, production would sign them
 # with a self-signed stand-in that no one can trust.
-ONESTOP_SIGNING_PKCS12_PATH = env("ONESTOP_SIGNING_PKCS12_PATH")
-ONESTOP_SIGNING_PKCS12_PASSWORD = env("ONESTOP_SIGNING_PKCS12_PASSWORD")
+ONESTOP_SIGNING_PKCS12_PATH = env("SIGNING_PKCS12_PATH")
+ONESTOP_SIGNING_PKCS12_PASSWORD = env("SIGNING_PKCS12_PASSWORD")
 if not ONESTOP_SIGNING_PKCS12_PATH or not ONESTOP_SIGNING_PKCS12_PASSWORD:
     raise ImproperlyConfigured(
-        "ONESTOP_SIGNING_PKCS12_PATH and ONESTOP_SIGNING_PKCS12_PASSWORD must name the city's "
+        "SIGNING_PKCS12_PATH and SIGNING_PKCS12_PASSWORD must name the city's "
         "signing certificate (a PKCS#12 file) and its password: letters are signed with it."
     )
 

@@ -334,9 +334,7 @@ def test_without_a_configured_certificate_a_self_signed_one_is_kept_in_private_s
     assert usage.digital_signature and usage.content_commitment
 
 
-@pytest.mark.parametrize(
-    "missing", ["ONESTOP_SIGNING_PKCS12_PATH", "ONESTOP_SIGNING_PKCS12_PASSWORD"]
-)
+@pytest.mark.parametrize("missing", ["SIGNING_PKCS12_PATH", "SIGNING_PKCS12_PASSWORD"])
 def test_production_refuses_to_start_without_the_signing_certificate(missing):
     environment = {k: v for k, v in PRODUCTION_ENVIRONMENT.items() if k != missing}
 
