@@ -5,6 +5,7 @@ from desk.views.case import CaseView
 from desk.views.documents import DocumentView
 from desk.views.listing import QueueIndexView, TakeNextView
 from desk.views.prorata import ProrataView
+from desk.views.public_account import StaffFiguresView
 from desk.views.publication import BdnsExportView
 from desk.views.ranking import RankingView
 
@@ -22,6 +23,8 @@ urlpatterns = [
     path("ranking/", RankingView.as_view(), name="ranking_index"),
     path("ranking/<slug:slug>/", RankingView.as_view(), name="ranking"),
     path("bdns/", BdnsExportView.as_view(), name="bdns_export"),
+    path("figures/", StaffFiguresView.as_view(), name="figures"),
+    path("figures/<slug:slug>/", StaffFiguresView.as_view(), name="figures_programme"),
     path("prorata/", ProrataView.as_view(), name="prorata_index"),
     path("prorata/<slug:slug>/", ProrataView.as_view(), name="prorata"),
     path("<slug:queue>/", QueueIndexView.as_view(), name="queue"),
