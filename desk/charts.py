@@ -53,7 +53,8 @@ def _open(chart_id: str, title: str, desc: str, width: int, height: int) -> Safe
 def bar_chart(*, chart_id: str, title: str, desc: str, data: list[Datum]) -> SafeString:
     """Horizontal bars, one a row: the label above its bar, the figure after it, so that
     long labels (a district, a legal form) never squeeze the bars."""
-    width, row_height, bar_space = 400, 44, 300
+    # Room after the longest bar for a figure such as "1.250.000,00 €".
+    width, row_height, bar_space = 400, 44, 260
     top = max((datum.value for datum in data), default=0) or 1
     rows = []
     for index, datum in enumerate(data):
@@ -85,7 +86,8 @@ def bar_chart(*, chart_id: str, title: str, desc: str, data: list[Datum]) -> Saf
 def column_chart(*, chart_id: str, title: str, desc: str, data: list[Datum]) -> SafeString:
     """Columns side by side (months), the figure over each and the label under it; with
     many columns every other label is left out so that they do not overlap."""
-    width, plot_height, top_margin, bottom_margin = 600, 160, 22, 24
+    # Narrow enough that a year of labels stays legible when shrunk to 320 px.
+    width, plot_height, top_margin, bottom_margin = 420, 160, 22, 24
     count = max(len(data), 1)
     step = width / count
     column = min(step * 0.7, 48)
