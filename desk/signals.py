@@ -6,6 +6,7 @@ from django_fsm.signals import post_transition
 
 def connect() -> None:
     from applications.models import Application
+    from desk.selectors.public_account import account_refresh_on_transition
     from desk.services.budget import money_released_on_leaving_approval
     from desk.services.obligations import obligations_on_approval
     from desk.services.sla import sla_deadline_on_submission
@@ -28,4 +29,11 @@ def connect() -> None:
         obligations_on_approval,
         sender=Application,
         dispatch_uid="desk.obligations_on_approval",
+    )
+    # The public account is cached for minutes; a decision (or a submission, a withdrawal)
+    # shows on the next request instead.
+    post_transition.connect(
+        account_refresh_on_transition,
+        sender=Application,
+        dispatch_uid="desk.account_refresh_on_transition",
     )

@@ -6,6 +6,7 @@ from desk.views.case import CaseView
 from desk.views.documents import DocumentView
 from desk.views.listing import QueueIndexView, TakeNextView
 from desk.views.prorata import ProrataView
+from desk.views.public_account import StaffFiguresView
 from desk.views.publication import BdnsExportView
 from desk.views.ranking import RankingView
 
@@ -25,6 +26,8 @@ urlpatterns = [
     path("bdns/", BdnsExportView.as_view(), name="bdns_export"),
     path("appeals/", AppealListView.as_view(), name="appeals"),
     path("appeals/<int:pk>/", AppealView.as_view(), name="appeal"),
+    path("figures/", StaffFiguresView.as_view(), name="figures"),
+    path("figures/<slug:slug>/", StaffFiguresView.as_view(), name="figures_programme"),
     path("prorata/", ProrataView.as_view(), name="prorata_index"),
     path("prorata/<slug:slug>/", ProrataView.as_view(), name="prorata"),
     path("<slug:queue>/", QueueIndexView.as_view(), name="queue"),

@@ -279,6 +279,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int(
 ONESTOP_CITY_CODE = env("CITY_CODE", default="BIO")
 # EU de minimis ceiling over three fiscal years, Regulation (EU) 2023/2831.
 ONESTOP_DE_MINIMIS_CEILING = env("DE_MINIMIS_CEILING", default="300000.00")
+# How long the public account of a measure is served from the cache; a desk decision
+# refreshes it sooner (desk.signals).
+ONESTOP_PUBLIC_ACCOUNT_CACHE_SECONDS = env.int("PUBLIC_ACCOUNT_CACHE_SECONDS", default=300)
 # Applicants' uploads: the largest file accepted, and a virus scanner run on each file (its
 # path is the last argument; a non-zero exit refuses it), e.g. "clamdscan --no-summary".
 ONESTOP_UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
