@@ -25,6 +25,7 @@ from applications.services.transitions import (
     event_record,
     locked_application,
 )
+from desk.selectors.public_account import account_version_bump
 from desk.services.amounts import amount_shown, application_unit, award_amount_check
 from desk.services.budget import (
     budget_commit_or_waitlist,
@@ -201,4 +202,6 @@ def _award_amount_correct(application: Application, *, user, resolution: str, am
         data={"old_amount": str(previous), "new_amount": str(value)},
     )
     outbox.letter_owe(application=application, kind="award")
+    # No status change tells the public account: its cached figures are refreshed here.
+    account_version_bump()
     return value

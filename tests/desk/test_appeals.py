@@ -171,6 +171,9 @@ def test_an_appeal_against_an_award_upheld_corrects_the_amount_in_a_new_letter_v
     with pytest.raises(DeskError) as no_amount:
         appeal_resolve(appeal=appeal, user=people.senior, outcome="upheld", resolution="Yes.")
     assert no_amount.value.code == "amount"
+    from desk.selectors.public_account import account_version
+
+    version = account_version()
     with django_capture_on_commit_callbacks(execute=True):
         appeal_resolve(
             appeal=appeal,
@@ -179,6 +182,8 @@ def test_an_appeal_against_an_award_upheld_corrects_the_amount_in_a_new_letter_v
             resolution="The payroll shows six workers.",
             amount="800.00",
         )
+    # No status changed, yet the public account's cached figures are stale.
+    assert account_version() > version
     application.refresh_from_db()
     assert application.awarded_amount == Decimal("800.00")
     desk.refresh_from_db()

@@ -3,7 +3,7 @@ downloads the registry receipt; the desk rejects; the decision is put at the app
 disposal and opening it is recorded as the notification's access; the applicant appeals
 (recurso de reposición); a senior caseworker upholds it from the desk's appeals; the
 corrected decision (an award) is at the applicant's disposal, and the public account of the
-programme counts the award. axe-core checks every page on the way."""
+programme counts one award more. axe-core checks every page on the way."""
 
 from __future__ import annotations
 
@@ -105,6 +105,12 @@ def test_submit_receipt_notification_appeal_and_resolution(
     expect(page.locator("main")).to_contain_text("recurso de reposición")
     _checked(page, "notified")
 
+    # The public account of the measure, before the appeal: what it counts as awarded.
+    account = f"{live_desk}/es/cuentas-publicas/hospitality-direct-aid/"
+    page.goto(account)
+    awarded_before = int(page.locator("[data-figure=awarded]").inner_text())
+    page.goto(detail)
+
     # The appeal, with its grounds; a receipt of its own.
     page.get_by_role("link", name="Recurrir la resolución").click()
     _checked(page, "appeal-form")
@@ -142,4 +148,9 @@ def test_submit_receipt_notification_appeal_and_resolution(
     expect(page.get_by_role("link", name=re.compile("Resolución de concesión"))).to_be_visible()
     expect(main).to_contain_text("Sustituida por una carta posterior")
     _checked(page, "resolved")
+
+    # The public account shows the corrected decision: one award more.
+    page.goto(account)
+    expect(page.locator("[data-figure=awarded]")).to_have_text(str(awarded_before + 1))
+    _checked(page, "public-account")
     again.close()
