@@ -6,9 +6,9 @@ from django_fsm.signals import post_transition
 
 def connect() -> None:
     from applications.models import Application
-    from desk.selectors.public_account import account_refresh_on_transition
     from desk.services.budget import money_released_on_leaving_approval
     from desk.services.obligations import obligations_on_approval
+    from desk.services.public_account import account_refresh_on_transition
     from desk.services.sla import sla_deadline_on_submission
 
     # A withdrawal is the applicant's (applicant_actions), a rejection the desk's: the money

@@ -363,23 +363,6 @@ def account_version() -> int:
     return cache.get(VERSION_KEY, 0)
 
 
-def account_version_bump() -> None:
-    """Make every cached account stale: the next request reads the database again."""
-    cache.add(VERSION_KEY, 0, timeout=None)
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # evicted between add and incr
-        cache.set(VERSION_KEY, 1, timeout=None)
-
-
-def account_refresh_on_transition(sender, instance, **kwargs) -> None:
-    """Any change of an application's status changes some figure. Bumped at once rather
-    than on commit, so as not to add to the on-commit work the desk's tests count: a request
-    that reads in the instant before the decision commits may keep the old figures, for at
-    most the cache's few minutes."""
-    account_version_bump()
-
-
 def _cached(key: str, build):
     key = f"public-account:{account_version()}:{key}"
     account = cache.get(key)

@@ -25,7 +25,6 @@ from applications.services.transitions import (
     event_record,
     locked_application,
 )
-from desk.selectors.public_account import account_version_bump
 from desk.services.amounts import amount_shown, application_unit, award_amount_check
 from desk.services.budget import (
     budget_commit_or_waitlist,
@@ -36,6 +35,7 @@ from desk.services.budget import (
 from desk.services.cases import desk_staff_required, senior_required
 from desk.services.decisions import money_clean
 from desk.services.errors import DeskError
+from desk.services.public_account import account_version_bump
 
 S = ApplicationStatus
 OUTCOMES = (AppealStatus.UPHELD, AppealStatus.DISMISSED)
