@@ -61,7 +61,7 @@ def appeal_lodge(*, application: Application, user, text: str, files: Iterable =
 
     All or nothing: a refused file, or an appeal out of time, leaves nothing behind, and the
     form keeps what the applicant wrote."""
-    from applications.services.documents import document_add
+    from applications.services.documents import documents_add_all
 
     text = (text or "").strip()
     files = list(files)
@@ -89,23 +89,9 @@ def appeal_lodge(*, application: Application, user, text: str, files: Iterable =
             lodged_by=user,
             lodged_at=lodged_at,
         )
-        stored = []
-        try:
-            for uploaded_file in files:
-                stored.append(
-                    document_add(
-                        application=locked,
-                        user=user,
-                        code="",
-                        uploaded_file=uploaded_file,
-                        appeal=appeal,
-                    )
-                )
-        except Exception:
-            # The rows go with the rolled-back transaction; their files must go too.
-            for document in stored:
-                document.file.delete(save=False)
-            raise
+        stored = documents_add_all(
+            application=locked, user=user, uploaded_files=files, appeal=appeal
+        )
         appeal.registry_entry = registry_enter(
             application=locked,
             kind=RegistryKind.APPEAL,

@@ -29,7 +29,7 @@ def information_request_answer(
     All or nothing: a refused file (wrong type, too large) leaves the request open and the
     status unchanged, so the applicant can correct it and send again.
     """
-    from applications.services.documents import document_add
+    from applications.services.documents import documents_add_all
 
     files = list(files)
     if not answer.strip() and not files:
@@ -44,23 +44,9 @@ def information_request_answer(
             raise TransitionRefused(application, "answer_information")
         if not has_transition_perm(application.answer_information, user):
             raise PermissionDenied(f"{user} may not answer for application {application.pk}")
-        stored = []
-        try:
-            for uploaded_file in files:
-                stored.append(
-                    document_add(
-                        application=application,
-                        user=user,
-                        code="",
-                        uploaded_file=uploaded_file,
-                        information_request=request,
-                    )
-                )
-        except Exception:
-            # The rows go with the rolled-back transaction; their files must go too.
-            for document in stored:
-                document.file.delete(save=False)
-            raise
+        stored = documents_add_all(
+            application=application, user=user, uploaded_files=files, information_request=request
+        )
         # Answered only now: documents are accepted only while the request is open.
         request.answer = answer.strip()
         request.answered_by = user

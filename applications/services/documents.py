@@ -131,6 +131,37 @@ def document_add(
     return document
 
 
+def documents_add_all(
+    *,
+    application: Application,
+    user,
+    uploaded_files,
+    information_request: InformationRequest | None = None,
+    appeal: Appeal | None = None,
+) -> list[ApplicationDocument]:
+    """Keep several files sent together (with an answer, with an appeal), all or none: a
+    refused file raises, and the files already stored are deleted; their rows go with the
+    caller's rolled-back transaction."""
+    stored = []
+    try:
+        for uploaded_file in uploaded_files:
+            stored.append(
+                document_add(
+                    application=application,
+                    user=user,
+                    code="",
+                    uploaded_file=uploaded_file,
+                    information_request=information_request,
+                    appeal=appeal,
+                )
+            )
+    except Exception:
+        for document in stored:
+            document.file.delete(save=False)
+        raise
+    return stored
+
+
 def document_remove(*, document: ApplicationDocument, user) -> None:
     """Remove a document from a draft, or from an information answer not yet sent."""
     application = document.application

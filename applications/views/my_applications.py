@@ -212,6 +212,10 @@ def application_withdraw_view(request, pk: int):
     )
 
 
+# Refusals about the appeal itself, shown on its text; the others are about a file.
+_APPEAL_TEXT_CODES = ("no_text", "too_long", "no_decision", "pending", "appealed", "late")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def appeal_lodge_view(request, pk: int):
@@ -249,10 +253,6 @@ def appeal_lodge_view(request, pk: int):
         "applications/my/appeal.html",
         {"application": application, "form": form, "window": window},
     )
-
-
-# Refusals about the appeal itself, shown on its text; the others are about a file.
-_APPEAL_TEXT_CODES = ("no_text", "too_long", "no_decision", "pending", "appealed", "late")
 
 
 @login_required
