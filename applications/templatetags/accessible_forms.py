@@ -3,6 +3,8 @@
 from django import template
 from django.conf import settings
 
+from onestop.sessions import session_seconds_left
+
 register = template.Library()
 
 
@@ -28,7 +30,10 @@ def session_expiry_warning(context):
     user = getattr(request, "user", None)
     return {
         "show": bool(user and user.is_authenticated),
-        "timeout": settings.SESSION_COOKIE_AGE,
+        "timeout": session_seconds_left(request)
+        if request is not None
+        else settings.SESSION_COOKIE_AGE,
+        "session_age": settings.SESSION_COOKIE_AGE,
         "warn_before": settings.SESSION_EXPIRY_WARNING_SECONDS,
         "csrf_token": context.get("csrf_token"),
     }

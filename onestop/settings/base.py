@@ -68,7 +68,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "onestop.content_security.ContentSecurityPolicyMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "onestop.sessions.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -163,10 +163,12 @@ MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="onestop")
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
 
-# A session ends after this long without a request; every request extends it. Pages warn
-# two minutes before the end and offer to stay signed in.
+# A session ends after this long without a request; every request extends it, but the
+# session is written at most once a minute unless it changed (onestop/sessions.py). Pages
+# warn two minutes before the end and offer to stay signed in.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
 SESSION_EXPIRY_WARNING_SECONDS = 2 * 60
 
 # Languages: Spanish is the default; everything a citizen sees exists in es, eu and en.

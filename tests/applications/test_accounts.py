@@ -144,7 +144,9 @@ def test_totp_can_be_activated(client):
 
 def test_sessions_end_after_inactivity():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    # Not written on every request: at most once a refresh interval unless it changed.
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False
+    assert 0 < settings.SESSION_REFRESH_SECONDS <= 60
     assert settings.SESSION_EXPIRY_WARNING_SECONDS == 2 * 60
 
 

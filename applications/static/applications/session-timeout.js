@@ -3,7 +3,9 @@
   "use strict";
   var box = document.getElementById("session-warning");
   if (!box || !window.fetch) return;
+  // What is left of the session when the page was served; once extended, the whole of it.
   var timeout = parseInt(box.dataset.timeout, 10) * 1000;
+  var sessionAge = parseInt(box.dataset.sessionAge || box.dataset.timeout, 10) * 1000;
   var warnBefore = parseInt(box.dataset.warnBefore, 10) * 1000;
   var button = box.querySelector("[data-session-extend]");
   var previousFocus = null;
@@ -33,6 +35,7 @@
     }).then(function (response) {
       if (response.ok) {
         hide();
+        timeout = sessionAge;
         schedule();
       }
     });
