@@ -5,7 +5,7 @@
     .venv/bin/python bench/surge.py --workers 4              # gunicorn workers
 
 Sets up the whole scene on the local PostgreSQL (database `onestop_bench_surge`, made anew)
-and Redis (database 12, emptied): N organisations, each with a signed-in applicant and a
+and Redis (database 10, emptied): N organisations, each with a signed-in applicant and a
 complete draft of the hospitality aid made through the project's services (the answers of
 every step and two PDF documents); gunicorn with the production settings; one Celery worker
 serving both queues (the receipts' letters and the e-mails). Then fires the N final submits
@@ -57,7 +57,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--phases", type=int, default=10, help="slices of submits")
     parser.add_argument("--database", default="onestop_bench_surge")
-    parser.add_argument("--redis-db", type=int, default=12)
+    parser.add_argument("--redis-db", type=int, default=10)
     return parser.parse_args()
 
 

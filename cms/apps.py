@@ -39,6 +39,20 @@ class CmsConfig(AppConfig):
                 dispatch_uid=f"activity_code_names_changed_{model_signal is post_save}",
             )
 
+        # Cached public pages: any edit of what they show makes them stale.
+        from wagtail.signals import post_page_move
+
+        from cms.services.public_pages import public_pages_purge_on_change
+
+        for name, signal in {
+            "post_save": post_save,
+            "post_delete": post_delete,
+            "page_published": page_published,
+            "page_unpublished": page_unpublished,
+            "post_page_move": post_page_move,
+        }.items():
+            signal.connect(public_pages_purge_on_change, dispatch_uid=f"public_pages_purge_{name}")
+
         for signal in (page_published, page_unpublished):
             signal.connect(
                 programme_of_record_cache_clear,

@@ -2,16 +2,18 @@ from allauth.mfa.totp.views import activate_totp
 from allauth.mfa.webauthn.views import add_webauthn
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
-from wagtail import urls as wagtail_urls
+from django.urls import include, path, re_path
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 from applications.accounts.views import (
     enrolment_recorded,
     password_reset_elsewhere,
     sign_in_elsewhere,
 )
+from cms.views import pages
 from cms.views.search import search
 from letters.views.verification import verify_short
 from onestop.content_security import csp_report
@@ -51,11 +53,18 @@ urlpatterns += i18n_patterns(
     path("accounts/2fa/webauthn/add/", enrolment_recorded(add_webauthn), name="mfa_enrol_key"),
     path("accounts/", include("allauth.urls")),
     # Wagtail's front-end login (for restricted pages) is another door: to allauth's too.
-    path("_util/login/", sign_in_elsewhere),
+    path("_util/login/", sign_in_elsewhere, name="wagtailcore_login"),
     path("", include("organisations.urls")),
     path("", include("applications.urls")),
     path("", include("letters.urls")),
     path("", include("desk.public_urls")),
-    path("", include(wagtail_urls)),
+    # Wagtail's own front-end patterns (wagtail.urls), its pages served through the cache of
+    # public pages.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        wagtail_views.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
+    re_path(serve_pattern, pages.serve, name="wagtail_serve"),
     prefix_default_language=True,
 )

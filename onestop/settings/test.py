@@ -12,6 +12,10 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# Tests change the database under pages they read within one test module and roll it back
+# between tests, which a cache outliving each test would hide; the cache's own tests turn it
+# on (tests/cms/test_public_page_cache.py).
+os.environ.setdefault("PUBLIC_PAGE_CACHE_SECONDS", "0")
 
 from onestop.settings.base import *  # noqa: E402
 
