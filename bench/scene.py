@@ -43,6 +43,8 @@ class Scene:
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="onestop-bench-")))
     port: int = field(default_factory=free_port)
     processes: list[subprocess.Popen] = field(default_factory=list)
+    # Settings of this benchmark's own, on top of the production ones.
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def env(self) -> dict[str, str]:
@@ -64,6 +66,7 @@ class Scene:
             "PRIVATE_STORAGE_ROOT": str(self.workdir / "private"),
             "STATIC_ROOT": str(self.workdir / "static"),
             "SECURE_HSTS_SECONDS": "0",
+            **self.extra_env,
         }
 
     def prepare(self) -> None:
