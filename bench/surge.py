@@ -105,6 +105,7 @@ def drafts_make(numbers: range) -> list[tuple[str, str, str]]:
     from stdnum import iban
     from stdnum.es import ccc, cif
 
+    from applications.accounts.second_factor import NO_SECOND_FACTOR_SESSION_KEY
     from applications.services.documents import document_add
     from applications.services.drafts import draft_save_step, draft_start
     from organisations.models import Organisation, Representation
@@ -144,6 +145,11 @@ def drafts_make(numbers: range) -> list[tuple[str, str, str]]:
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        # As the applicant's first page after signing in leaves it: no second factor to ask
+        # for. The session's refresh stamp is not set: every submit writes its session, as
+        # it does for an applicant who spent more than SESSION_REFRESH_SECONDS on the check
+        # page.
+        session[NO_SECOND_FACTOR_SESSION_KEY] = True
         session.create()
         made.append(
             (

@@ -34,12 +34,18 @@ from organisations.models.organisations import Organisation
 S = ApplicationStatus
 
 
+# Set on an instance by a service that has just checked, under the application's row lock,
+# that this user (by pk) represents its organisation: the transition's own permission check
+# then need not ask the database again in the same transaction.
+REPRESENTATIVE_CHECKED = "_representative_checked_for"
+
+
 def is_representative(application: "Application", user) -> bool:
-    return bool(
-        user
-        and user.is_authenticated
-        and application.organisation.representations.filter(user=user).exists()
-    )
+    if not (user and user.is_authenticated):
+        return False
+    if getattr(application, REPRESENTATIVE_CHECKED, None) == user.pk:
+        return True
+    return application.organisation.representations.filter(user=user).exists()
 
 
 def is_desk_staff(application: "Application", user) -> bool:

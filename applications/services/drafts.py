@@ -201,20 +201,30 @@ def draft_declare(
     "consent")."""
     with transaction.atomic():
         draft = _locked_draft(application, user)
-        progress = dict(draft.progress or {})
-        if accepted:
-            progress[DECLARATION] = {
-                "accepted": True,
-                "at": timezone.now().isoformat(),
-                "by": user.pk,
-                **({"evidence": dict(evidence)} if evidence else {}),
-            }
-        else:
-            progress.pop(DECLARATION, None)
-        draft.progress = progress
+        draft.progress = declaration_progress(
+            draft.progress, user=user, accepted=accepted, evidence=evidence
+        )
         draft.save(update_fields=["progress", "updated_at"])
     _refresh(application, draft)
     return draft
+
+
+def declaration_progress(
+    progress: dict | None, *, user, accepted: bool, evidence: dict[str, str] | None = None
+) -> dict:
+    """A draft's progress with the declaration recorded (or withdrawn); written by
+    `draft_declare`, or by the submission that the declaration comes with."""
+    progress = dict(progress or {})
+    if accepted:
+        progress[DECLARATION] = {
+            "accepted": True,
+            "at": timezone.now().isoformat(),
+            "by": user.pk,
+            **({"evidence": dict(evidence)} if evidence else {}),
+        }
+    else:
+        progress.pop(DECLARATION, None)
+    return progress
 
 
 def _refresh(application: Application, saved: Application) -> None:

@@ -20,10 +20,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from applications import selectors
-from applications.models import Application, RegistryKind
-from applications.models.applications import is_representative
+from applications.models import Application, ApplicationDocument, RegistryKind
+from applications.models.applications import REPRESENTATIVE_CHECKED, is_representative
 from applications.services import notifications
-from applications.services.drafts import DECLARATION
+from applications.services.drafts import DECLARATION, declaration_progress
 from applications.services.references import reference_next
 from applications.services.registry import registry_enter
 from applications.services.transitions import apply_transition, locked_application
@@ -76,29 +76,44 @@ class SubmissionRefused(ValidationError):
         self.documents = documents
 
 
-def application_submit(*, application: Application, user, as_of=None) -> Application:
+def application_submit(
+    *, application: Application, user, as_of=None, declaration: dict | None = None
+) -> Application:
     """Submit a draft and return the submitted application (a fresh instance).
+
+    `declaration` ({"evidence": {condition id: "declaration" | "consent"}}) records the
+    applicant's responsible declaration in the same transaction, as `draft_declare` would:
+    the check page's one POST is one transaction, and a refused submission leaves the draft
+    as it was.
 
     Submitting an application that is no longer a draft returns it unchanged, so a double
     submit lands on the same confirmation. Raises SubmissionRefused when it cannot be
     submitted (nothing is written then), PermissionDenied for someone who does not represent
     the organisation.
     """
-    if not is_representative(application, user):
-        raise PermissionDenied(f"{user} does not represent application {application.pk}")
     as_of = as_of or city_today()
     with transaction.atomic():
+        # Locks the organisation's row too (select_related under FOR UPDATE), so that the
+        # `one_per` checks of two submissions of one organisation run one after the other.
         locked = locked_application(application.pk)
+        if not is_representative(locked, user):
+            raise PermissionDenied(f"{user} does not represent application {application.pk}")
+        setattr(locked, REPRESENTATIVE_CHECKED, user.pk)
         if not locked.is_draft:
             return locked
-        organisation = Organisation.objects.select_for_update().get(pk=locked.organisation_id)
+        if declaration is not None:
+            locked.progress = declaration_progress(
+                locked.progress, user=user, accepted=True, evidence=declaration.get("evidence")
+            )
+        organisation = locked.organisation
         programme = _published_programme(locked.programme_slug)
         _check_window(programme, as_of)
         _check_conflict(programme, organisation, locked)
         answers = _programme_answers(programme, locked.answers)
         desk_de_minimis = selectors.organisation_desk_de_minimis(organisation, as_of=as_of)
         evaluation = _evaluate(programme, answers, as_of, desk_de_minimis)
-        _check_complete(programme, locked, evaluation)
+        documents = list(locked.documents.filter(information_request__isnull=True).order_by("pk"))
+        _check_complete(programme, evaluation, documents)
 
         locked.submitted_answers = answers
         locked.programme_revision_id = programme.revision_id
@@ -133,7 +148,7 @@ def application_submit(*, application: Application, user, as_of=None) -> Applica
                 "programme": locked.programme_slug,
                 "answers": answers,
             },
-            documents=locked.documents.filter(information_request__isnull=True).order_by("pk"),
+            documents=documents,
             filed_at=locked.submitted_at,
         )
         notifications.application_notify(application=locked, kind=notifications.SUBMISSION_RECEIVED)
@@ -241,7 +256,7 @@ def _evaluate(
 
 
 def _check_complete(
-    programme: ProgrammeOfRecord, draft: Application, evaluation: Evaluation
+    programme: ProgrammeOfRecord, evaluation: Evaluation, documents: list[ApplicationDocument]
 ) -> None:
     """What the desk needs to decide: every answer the result depends on, and every
     document the rules require on these answers."""
@@ -263,9 +278,7 @@ def _check_complete(
             code=MISSING_ANSWERS,
             facts=names,
         )
-    uploaded = set(
-        draft.documents.filter(information_request__isnull=True).values_list("code", flat=True)
-    )
+    uploaded = {document.code for document in documents}
     absent = tuple(code for code in required if code not in uploaded)
     if absent:
         labels = {

@@ -517,17 +517,25 @@ def application_check(request, pk: int):
     if request.method == "POST":
         problems = submission_problems(draft, documents)
         if form.is_valid() and not problems:
-            draft_services.draft_declare(
-                application=application,
-                user=request.user,
-                accepted=True,
-                evidence=form.evidence_given(),
-            )
             from applications.services.submission import SubmissionRefused, application_submit
 
+            evidence_given = form.evidence_given()
             try:
-                submitted = application_submit(application=application, user=request.user)
+                # The declaration is recorded by the submission itself, in its transaction.
+                submitted = application_submit(
+                    application=application,
+                    user=request.user,
+                    declaration={"evidence": evidence_given},
+                )
             except SubmissionRefused as refused:
+                # Refused, the submission wrote nothing: the declaration is kept on its own,
+                # so that the applicant finds it given when they come back.
+                draft_services.draft_declare(
+                    application=application,
+                    user=request.user,
+                    accepted=True,
+                    evidence=evidence_given,
+                )
                 refusal = refused
                 problems = refusal_problems(draft, refused.facts, refused.documents)
             else:

@@ -4,19 +4,24 @@ Anonymous visitors are served Wagtail's pages from the cache (`cms.views.pages`)
 stamped with the generation it was rendered under. Bumping the generation here makes every
 entry stale at once, in every process sharing the cache (Redis in production): the next
 request renders the page again. Everything a public page shows that staff edit in the CMS
-bumps it (pages, their revisions, the site settings and snippets, sites and locales, images
-and documents); figures the desk changes (a programme's budget left) are not purged, they
+bumps it (pages published, unpublished, moved or deleted, the site settings and the cms
+app's other models, sites and locales, view restrictions, images and documents); figures the desk changes (a programme's budget left) are not purged, they
 lag by at most PUBLIC_PAGE_CACHE_SECONDS.
 """
 
 from django.core.cache import cache
 from django.db import transaction
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.models import Page
 
 GENERATION_KEY = "cms:public-pages:generation"
 
 # Saves and deletes of these apps' models change what public pages show.
-PURGING_APPS = frozenset(
-    {"cms", "wagtailcore", "wagtailimages", "wagtaildocs", "wagtailredirects", "taggit"}
+PURGING_APPS = frozenset({"cms", "wagtailimages", "wagtaildocs", "taggit"})
+# And of these of Wagtail's core (its log entries, revisions and workflow states do not: a
+# page is purged when it is published, moved or deleted).
+PURGING_CORE_MODELS = frozenset(
+    {"site", "locale", "pageviewrestriction", "collectionviewrestriction"}
 )
 
 
@@ -30,8 +35,17 @@ def public_pages_purge() -> None:
 
 def public_pages_purge_on_change(sender, **kwargs) -> None:
     """Receiver of post_save, post_delete and Wagtail's page signals."""
-    meta = getattr(sender, "_meta", None)
-    if meta is None or meta.app_label in PURGING_APPS:
+    if not isinstance(sender, type) or not hasattr(sender, "_meta"):
+        public_pages_purge()
+        return
+    if kwargs.get("created") and issubclass(sender, BaseSiteSetting):
+        return  # made with its defaults when first read: what pages showed already
+    meta = sender._meta
+    if (
+        meta.app_label in PURGING_APPS
+        or (meta.app_label == "wagtailcore" and meta.model_name in PURGING_CORE_MODELS)
+        or issubclass(sender, Page)
+    ):
         public_pages_purge()
 
 

@@ -162,6 +162,8 @@ def test_a_refused_submission_shows_why_and_loses_nothing(client, applicant, hos
     assert application.status == ApplicationStatus.DRAFT
     assert application.answers == answers
     assert application.documents.count() == 2
+    # The declaration given is kept for when the applicant comes back.
+    assert application.progress["declaration"]["accepted"] is True
 
 
 def test_a_refusal_naming_answers_links_to_their_step(client, applicant, hospitality, monkeypatch):
@@ -169,7 +171,7 @@ def test_a_refusal_naming_answers_links_to_their_step(client, applicant, hospita
 
     application, check = _answer_everything(client, applicant)
 
-    def refuse(*, application, user):
+    def refuse(*, application, user, **kwargs):
         raise submission.SubmissionRefused(
             "Revise sus deudas.", code=submission.INVALID_ANSWERS, facts=("debts_with_city",)
         )
@@ -180,3 +182,32 @@ def test_a_refusal_naming_answers_links_to_their_step(client, applicant, hospita
     page = response.content.decode()
     assert "Revise sus deudas." in page
     assert f'<a href="{step_url(application, "situation", **{"return": "check"})}">' in page
+
+
+def test_declaring_and_submitting_is_one_write_in_one_transaction(
+    client, applicant, hospitality, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from applications.services import drafts
+
+    application, check = _answer_everything(client, applicant)
+
+    def no_separate_declaration(**kwargs):
+        raise AssertionError("the declaration is recorded by the submission itself")
+
+    monkeypatch.setattr(drafts, "draft_declare", no_separate_declaration)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(check, {"declaration": "on", "evidence_0": "on"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert application.progress["declaration"]["accepted"] is True
+    assert application.progress["declaration"]["by"] == applicant.pk
+    # The application row is written once: declaration, answers and status together.
+    updates = [
+        query for query in queries if query["sql"].startswith('UPDATE "applications_application"')
+    ]
+    assert len(updates) == 1
+    print("check page POST:", len(queries), "queries")
