@@ -9,7 +9,8 @@ and one request may ask for the same programme several times. So each published 
 read once per process and kept here, keyed by its id: every call still asks the database,
 in one small query, which revision is live now, so a revision published by another process is
 seen at once too. A revision never changes once saved, so an entry cannot go stale; the cache
-is emptied on every publication and unpublication anyway, to stay small.
+is emptied on every publication and unpublication anyway, to stay small. Behind it, the
+shared cache holds each revision's definition for processes that have not read it yet.
 
 The key is the revision's id *and* its creation time: ids are reused by a database that is
 rolled back or created anew (each test does so), and the time tells such a revision apart
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Revision
 
@@ -36,6 +38,11 @@ from eligibility.engine import LANGUAGES, CompiledProgramme, InvalidDefinition, 
 from onestop.i18n import text_in_language
 
 CACHE_SIZE = 256
+# The shared cache (Redis in production) keeps each revision's definition for the processes
+# that have not read it yet: a worker started on launch morning does not deserialise every
+# programme's revision again. An entry never goes stale (its key is the revision's), so it
+# only has to outlive the programme's busy days.
+SHARED_SECONDS = 7 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -142,6 +149,11 @@ def _key(row: Mapping[str, Any]) -> tuple[int, dt.datetime] | None:
     return (row["live_revision_id"], row["live_revision__created_at"])
 
 
+def _shared_key(row: Mapping[str, Any]) -> str:
+    revision_id, created_at = _key(row)
+    return f"cms:programme-of-record:{revision_id}:{created_at.timestamp()}"
+
+
 def _cached(key) -> ProgrammeOfRecord | None:
     if key is None:
         return None
@@ -164,17 +176,23 @@ def _programmes_read(
     rows: dict[str, dict[str, Any]], *, language: str
 ) -> dict[str, ProgrammeOfRecord]:
     keyed = {slug: row for slug, row in rows.items() if _key(row) is not None}
-    revisions = Revision.objects.in_bulk([row["live_revision_id"] for row in keyed.values()])
+    shared = cache.get_many([_shared_key(row) for row in keyed.values()])
+    revisions = Revision.objects.in_bulk(
+        [row["live_revision_id"] for row in keyed.values() if _shared_key(row) not in shared]
+    )
     unversioned = [row["pk"] for slug, row in rows.items() if slug not in keyed]
     row_definitions = dict(
         ProgrammePage.objects.filter(pk__in=unversioned).values_list("pk", "definition")
     )
     found = {}
     for slug, row in rows.items():
-        if slug in keyed:
+        if slug in keyed and _shared_key(row) in shared:
+            definition = shared[_shared_key(row)]
+        elif slug in keyed:
             # The published revision, not the page row: the row is what Wagtail serves live
             # too, but the revision is the version of the rules with an id to freeze.
             definition = revisions[row["live_revision_id"]].as_object().definition
+            cache.set(_shared_key(row), definition, SHARED_SECONDS)
         else:
             definition = row_definitions[row["pk"]]
         record = _record(slug, row, definition or {}, language=language)

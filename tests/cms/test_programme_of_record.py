@@ -215,3 +215,31 @@ def test_many_programmes_at_once(django_assert_max_num_queries):
 
     assert set(found) == {"record-aid", "other-aid"}
     assert found["other-aid"].slug == "other-aid"
+
+
+def test_a_process_that_has_not_read_a_revision_finds_it_in_the_shared_cache(deserialised):
+    publish()
+    deserialised.clear()
+    first = programme_of_record(slug="record-aid")
+    # Another process: its own cache is empty, the shared one (Redis in production) is not.
+    programme_of_record_cache_clear()
+
+    again = programme_of_record(slug="record-aid")
+
+    assert again is not first
+    assert again.definition == first.definition
+    assert again.revision_id == first.revision_id
+    assert deserialised == [first.revision_id]  # read from its JSON once, by the first
+
+
+def test_a_new_revision_is_never_served_from_the_shared_cache_of_the_old_one(deserialised):
+    publish()
+    before = programme_of_record(slug="record-aid")
+    programme_of_record_cache_clear()
+    publish(amount={"mul": [{"fact": "employees"}, "999"]})
+    programme_of_record_cache_clear()
+
+    after = programme_of_record(slug="record-aid")
+
+    assert after.revision_id != before.revision_id
+    assert after.definition["amount"] == {"mul": [{"fact": "employees"}, "999"]}
