@@ -128,9 +128,14 @@ class Scene:
                 time.sleep(0.2)
         return process
 
-    def worker(self, *, queues: str = "celery,emails", concurrency: int = 1) -> subprocess.Popen:
+    def worker(
+        self, *, queues: str = "celery,emails", concurrency: int = 1, nice: int = 10
+    ) -> subprocess.Popen:
+        """One Celery worker; on a machine shared with the web workers it runs at a lower
+        priority (`nice`), as the README advises: a receipt can wait a second, a page cannot."""
         return self._start(
             [
+                *(["nice", "-n", str(nice)] if nice else []),
                 PYTHON,
                 "-m",
                 "celery",

@@ -56,6 +56,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--phases", type=int, default=10, help="slices of submits")
+    parser.add_argument(
+        "--worker-nice", type=int, default=10, help="the Celery worker's niceness (0: none)"
+    )
     parser.add_argument("--database", default="onestop_bench_surge")
     parser.add_argument("--redis-db", type=int, default=10)
     return parser.parse_args()
@@ -238,7 +241,7 @@ def main() -> int:
             return Request("GET", "/bench/hello/", cookies={session_cookie: session_key})
 
         gunicorn = scene.gunicorn(workers=args.workers, threads=args.threads)
-        scene.worker()
+        scene.worker(nice=args.worker_nice)
         warm(scene, [submit(made[0])] + [hello(i) for i in range(200)])
         figures, baseline = interleaved(
             scene,
