@@ -50,8 +50,9 @@ def public_pages_purge_on_change(sender, **kwargs) -> None:
 
 
 def _generation_bump() -> None:
-    cache.add(GENERATION_KEY, 0, timeout=None)
+    # One round trip while the counter exists (always, but after a flush or an eviction).
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:  # evicted between add and incr
-        cache.set(GENERATION_KEY, 1, timeout=None)
+    except ValueError:
+        if not cache.add(GENERATION_KEY, 1, timeout=None):
+            cache.incr(GENERATION_KEY)  # another process made it first

@@ -11,11 +11,12 @@ from desk.selectors.public_account import VERSION_KEY
 
 def account_version_bump() -> None:
     """Make every cached account stale: the next request reads the database again."""
-    cache.add(VERSION_KEY, 0, timeout=None)
+    # One round trip while the counter exists (always, but after a flush or an eviction).
     try:
         cache.incr(VERSION_KEY)
-    except ValueError:  # evicted between add and incr
-        cache.set(VERSION_KEY, 1, timeout=None)
+    except ValueError:
+        if not cache.add(VERSION_KEY, 1, timeout=None):
+            cache.incr(VERSION_KEY)  # another process made it first
 
 
 def account_refresh_on_transition(sender, instance, **kwargs) -> None:
