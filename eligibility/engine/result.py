@@ -146,10 +146,13 @@ class Evaluation:
             for code, when in self.programme.documents
         ]
 
-    def to_dict(self, lang: str = "es", *, memo: LeafReasonsMemo | None = None) -> dict[str, Any]:
-        """The format's outcome object, with the reasons written in `lang`. A batch passes
-        its `memo` (made for this programme and `lang`), whose reasons are shared: the
-        object is then to be read, not changed."""
+    def to_dict(
+        self, lang: str = "es", *, memo: LeafReasonsMemo | None = None, reasons: bool = True
+    ) -> dict[str, Any]:
+        """The format's outcome object, with the reasons written in `lang`; without them
+        (`reasons=False`: the decision alone, no sentence rendered). A batch passes its
+        `memo` (made for this programme and `lang`), whose reasons are shared: the object is
+        then to be read, not changed."""
         amount = self.amount
         outcome = {
             "programme": self.programme.slug,
@@ -158,8 +161,9 @@ class Evaluation:
             "unit": self.programme.unit,
             "open": self.open,
             "missing_facts": list(self.missing_facts),
-            "reasons": self.reasons(lang) if memo is None else memo.reasons(self),
         }
+        if reasons:
+            outcome["reasons"] = self.reasons(lang) if memo is None else memo.reasons(self)
         if self.programme.lines:
             outcome["line"] = None if self.line == NO_LINE else self.line
         return outcome
