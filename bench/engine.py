@@ -102,10 +102,11 @@ def profile(rng: random.Random, missing: float = 0.05) -> dict[str, Any]:
 
 def facts_for(rng: random.Random, base: dict[str, Any], programme: CompiledProgramme
               ) -> dict[str, Any]:  # fmt: skip
-    """The profile plus answers to this programme's own questions (others' are not facts)."""
+    """The profile plus answers to this programme's own questions (others' are not facts;
+    derived ones are computed, never given)."""
     facts = dict(base)
     for name, spec in programme.fact_specs.items():
-        if not spec.standard and rng.random() >= 0.05:
+        if not spec.standard and not spec.derived and rng.random() >= 0.05:
             facts[name] = _answer(rng, spec)
     return facts
 
