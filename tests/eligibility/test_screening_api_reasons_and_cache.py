@@ -124,3 +124,20 @@ def test_the_query_count_is_the_same_for_fewer_programmes():
     fewer = queries()
 
     assert len(every) == len(fewer), every
+
+
+@pytest.mark.parametrize("restricted", ["page", "parent"])
+def test_a_programme_in_a_private_section_is_not_screened(restricted):
+    from wagtail.models import PageViewRestriction
+
+    page = programme_page()
+    target = page if restricted == "page" else page.get_parent()
+    PageViewRestriction.objects.create(
+        page=target, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+
+    body = screen({"facts": COOPERATIVE}).json()
+
+    assert HOSPITALITY not in by_programme(body)
+    if restricted == "page":
+        assert len(body["results"]) == len(SLUGS) - 1
