@@ -3,6 +3,7 @@
     .venv/bin/python bench/engine.py [--n 20000] [--seed 1]
     .venv/bin/python bench/engine.py --stream --n 200000
     .venv/bin/python bench/engine.py --compare-stream 10000 200000
+    .venv/bin/python bench/engine.py --hand-written --n 200000 [--keep DIR]
 
 The first form generates N random but valid applicant profiles (seeded), evaluates every
 demo programme (demo/data/programmes/*.json) against each on one core, and prints
@@ -10,6 +11,9 @@ evaluations per second for the decision alone and with the full explanation, and
 memory. `--stream` writes N profiles to a temporary .jsonl file and evaluates it line by
 line as `manage.py evaluate` does; `--compare-stream` runs that in fresh processes for each
 N given and prints their peak RSS side by side, to show memory does not grow with N.
+`--hand-written` writes N profiles to a .jsonl file and times, on that file, `manage.py
+evaluate` for hospitality-direct-aid and `bench/hand_written.py` (the same programme written
+by hand), each in its own process, then checks that their outputs agree line by line.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import argparse
 import datetime as dt
 import gc
 import json
+import os
 import random
 import resource
 import subprocess
@@ -97,10 +102,11 @@ def profile(rng: random.Random, missing: float = 0.05) -> dict[str, Any]:
 
 def facts_for(rng: random.Random, base: dict[str, Any], programme: CompiledProgramme
               ) -> dict[str, Any]:  # fmt: skip
-    """The profile plus answers to this programme's own questions (others' are not facts)."""
+    """The profile plus answers to this programme's own questions (others' are not facts;
+    derived ones are computed, never given)."""
     facts = dict(base)
     for name, spec in programme.fact_specs.items():
-        if not spec.standard and rng.random() >= 0.05:
+        if not spec.standard and not spec.derived and rng.random() >= 0.05:
             facts[name] = _answer(rng, spec)
     return facts
 
@@ -206,6 +212,75 @@ def compare_stream(sizes: list[int], seed: int) -> None:
         print(done.stdout.strip())
 
 
+HAND_WRITTEN_SLUG = "hospitality-direct-aid"
+
+
+def timed_process(command: list[str], output: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one command run with stdout to `output`."""
+    with output.open("wb") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, cwd=ROOT)  # noqa: S603
+        # wait4 gives this child's own rusage, not the maximum over every child so far.
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):  # 1: some line failed, which is still output
+        raise SystemExit(f"{command[1]} exited with {process.returncode}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def outcomes_differ(first: Path, second: Path) -> int:
+    """How many lines give a different outcome, amount or missing facts (or an error in
+    one only); a different number of lines counts as every line."""
+    differ = 0
+    with first.open(encoding="utf-8") as a, second.open(encoding="utf-8") as b:
+        for line_a, line_b in zip(a, b, strict=False):
+            one, other = json.loads(line_a), json.loads(line_b)
+            keys = ("outcome", "amount", "missing_facts", "open")
+            if ("error" in one) != ("error" in other) or any(
+                one.get(key) != other.get(key) for key in keys
+            ):
+                differ += 1
+    with first.open("rb") as a, second.open("rb") as b:
+        if sum(1 for _ in a) != sum(1 for _ in b):
+            return max(differ, 1)
+    return differ
+
+
+def bench_hand_written(n: int, seed: int, keep: Path | None) -> None:
+    programme = PROGRAMMES / f"{HAND_WRITTEN_SLUG}.json"
+    as_of = AS_OF.isoformat()
+    with tempfile.TemporaryDirectory() as folder:
+        work = keep or Path(folder)
+        work.mkdir(parents=True, exist_ok=True)
+        facts = work / "profiles.jsonl"
+        with facts.open("w", encoding="utf-8") as out:
+            for line in generate_lines(n, seed):
+                out.write(line + "\n")
+        evaluated = work / f"evaluate-{HAND_WRITTEN_SLUG}.jsonl"
+        by_hand = work / f"hand-written-{HAND_WRITTEN_SLUG}.jsonl"
+        python = sys.executable
+        evaluate_s, evaluate_rss = timed_process(
+            [python, "manage.py", "evaluate", str(programme), str(facts), "--as-of", as_of],
+            evaluated,
+        )
+        hand_s, hand_rss = timed_process(
+            [python, str(ROOT / "bench" / "hand_written.py"), str(facts), "--as-of", as_of],
+            by_hand,
+        )
+        differ = outcomes_differ(evaluated, by_hand)
+        identical = evaluated.read_bytes() == by_hand.read_bytes()
+    print(
+        f"{n:,} profiles, {HAND_WRITTEN_SLUG}, as_of {as_of}: "
+        f"evaluate s {evaluate_s:.2f}; hand-written s {hand_s:.2f}; "
+        f"ratio {evaluate_s / hand_s:.2f}; "
+        f"peak RSS evaluate {evaluate_rss:.1f} MiB, hand-written {hand_rss:.1f} MiB; "
+        f"outcomes differ on {differ:,} lines; output byte-identical: {identical}"
+    )
+    if keep:
+        print(f"  outputs kept in {keep}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=20_000, help="number of profiles")
@@ -213,8 +288,16 @@ def main() -> None:
     parser.add_argument("--lang", choices=["es", "eu", "en"], default="es")
     parser.add_argument("--stream", action="store_true", help="through a .jsonl file")
     parser.add_argument("--compare-stream", type=int, nargs="+", metavar="N")
+    parser.add_argument(
+        "--hand-written",
+        action="store_true",
+        help="manage.py evaluate against bench/hand_written.py",
+    )
+    parser.add_argument("--keep", type=Path, help="with --hand-written: keep the files here")
     options = parser.parse_args()
-    if options.compare_stream:
+    if options.hand_written:
+        bench_hand_written(options.n, options.seed, options.keep)
+    elif options.compare_stream:
         compare_stream(options.compare_stream, options.seed)
     elif options.stream:
         bench_stream(options.n, options.seed, options.lang)

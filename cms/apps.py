@@ -13,7 +13,11 @@ class CmsConfig(AppConfig):
         from cms import signals  # noqa: F401
         from cms.models import ProgrammePage
         from cms.services.programme_of_record import programme_of_record_cache_clear
-        from cms.services.screener_programmes import screener_programme_links, screener_programmes
+        from cms.services.screener_programmes import (
+            screener_programme_links,
+            screener_programmes,
+            screener_programmes_forget,
+        )
         from eligibility.service import register_programme_source
 
         register_programme_source(programmes=screener_programmes, links=screener_programme_links)
@@ -58,4 +62,9 @@ class CmsConfig(AppConfig):
                 programme_of_record_cache_clear,
                 sender=ProgrammePage,
                 dispatch_uid="programme_of_record_cache_clear",
+            )
+            signal.connect(
+                screener_programmes_forget,
+                sender=ProgrammePage,
+                dispatch_uid="screener_programmes_forget",
             )

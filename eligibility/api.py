@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.parser import Parser
 from pydantic import (
@@ -202,6 +202,15 @@ class ScreeningRequest(Schema):
     lang: Literal["es", "eu", "en"] = Field(
         "es", description="Language of the reasons and of the next question."
     )
+    reasons: StrictBool = Field(
+        True,
+        description=(
+            "Whether each outcome carries its `reasons` (one sentence per requirement). With "
+            "false, only the decision is computed (outcome, amount, missing facts, open) and "
+            "`reasons` is left out: cheaper, for clients that show no explanation. May also "
+            "be given as the query parameter `?reasons=false`."
+        ),
+    )
 
     @field_validator("as_of")
     @classmethod
@@ -232,7 +241,9 @@ class Outcome(Schema):
     unit: Literal["EUR", "percent", "hours", "vouchers"]
     open: bool = Field(description="Whether the window is open on as_of.")
     missing_facts: list[str]
-    reasons: list[Reason]
+    reasons: list[Reason] | None = Field(
+        None, description="One per requirement; absent when the request says reasons=false."
+    )
 
 
 class QuestionChoice(Schema):
@@ -312,7 +323,9 @@ def _too_large() -> JsonResponse:
 @api.exception_handler(ValidationError)
 def _invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {}
-    location = [str(part) for part in first.get("loc", ()) if part not in ("body", "payload")]
+    location = [
+        str(part) for part in first.get("loc", ()) if part not in ("body", "payload", "query")
+    ]
     message = str(first.get("msg", "invalid request"))
     message = message.removeprefix("Value error, ")
     if len(location) >= 2 and location[0] == "facts":
@@ -386,7 +399,8 @@ def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
                     "TEXT}}`. An invalid body (not JSON, not UTF-8, NaN or Infinity, a number "
                     f"written with more than {MAX_NUMBER_LENGTH} characters, a key given "
                     f"twice, nested more than {MAX_DEPTH} levels deep, an unknown key, a wrong "
-                    '`lang`, a bad or out-of-range `as_of`): `{"error": {"field": NAME '
+                    "`lang`, a `reasons` that is not true or false, a bad or out-of-range "
+                    '`as_of`): `{"error": {"field": NAME '
                     '(when one is at fault), "message": TEXT}}`.'
                 )
             },
@@ -395,11 +409,30 @@ def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
         }
     },
 )
-def screening(request: HttpRequest, payload: ScreeningRequest) -> HttpResponse:
+def screening(
+    request: HttpRequest,
+    payload: ScreeningRequest,
+    reasons: Annotated[
+        Literal["true", "false"] | None,
+        Query(description="As the body's `reasons`: false leaves the reasons out."),
+    ] = None,
+) -> HttpResponse:
     """Evaluate the facts given against every live programme and say what to ask next."""
     as_of = dt.date.fromisoformat(payload.as_of) if payload.as_of else None
+    with_reasons = payload.reasons
+    if reasons is not None:
+        wanted = reasons == "true"
+        if "reasons" in payload.model_fields_set and wanted != payload.reasons:
+            return _error(
+                400,
+                field="reasons",
+                message="reasons: the query parameter and the body say different things",
+            )
+        with_reasons = wanted
     try:
-        body = screening_result(facts=payload.facts, as_of=as_of, lang=payload.lang)
+        body = screening_result(
+            facts=payload.facts, as_of=as_of, lang=payload.lang, reasons=with_reasons
+        )
     except FactError as error:
         return _error(400, fact=error.fact, message=error.message)
     return JsonResponse(body)

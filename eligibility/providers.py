@@ -8,7 +8,7 @@ the dependencies point one way, towards eligibility.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +24,9 @@ class PublishedProgramme:
     opens_on: dt.date | None
     closes_on: dt.date | None
     page_id: int
+    # What names this version of the rules (the live revision), by which eligibility keeps
+    # them compiled; None when the page has no revision to key by.
+    revision: Hashable | None = None
 
 
 @dataclass(frozen=True)

@@ -286,10 +286,7 @@ def _facts_for(programme: CompiledProgramme, facts: Mapping[str, Any]) -> dict[s
 
 def _outcome_facts(programme: CompiledProgramme, order: Mapping[str, int]) -> tuple[str, ...]:
     """The input facts a programme's eligibility and amount read, in the fixed order."""
-    names: set[str] = set()
-    definition = programme.definition
-    for part in (definition.get("eligibility"), definition.get("amount")):
-        names.update(fact for fact, _op, _value in _operands(part))
+    names = {fact for fact, _op, _value in programme_operands(programme)}
     if programme.de_minimis:
         names.add("de_minimis_total")
     inputs: set[str] = set()
@@ -369,11 +366,7 @@ def representative_values(
     """R(f) for every fact in `specs`, in the engine's input format (see the module doc)."""
     operands: dict[str, list[tuple[str, Any]]] = {}
     for programme in programmes:
-        # With the parameters' values in place: a threshold may be written {"param": NAME}.
-        definition = with_parameters(programme.definition, programme.parameters)
-        for fact, op, value in _operands(definition.get("eligibility")):
-            operands.setdefault(fact, []).append((op, value))
-        for fact, op, value in _operands(definition.get("amount")):
+        for fact, op, value in programme_operands(programme):
             operands.setdefault(fact, []).append((op, value))
     # The facts something is derived from: every one of their values may matter.
     derived_inputs = {
@@ -402,6 +395,23 @@ def representative_values(
         candidates += _derived_values(name, operands, as_of, de_minimis, de_minimis_ceiling)
         values[name] = _in_range(spec, candidates)
     return values
+
+
+def programme_operands(programme: CompiledProgramme) -> tuple[tuple[str, str, Any], ...]:
+    """`_operands` of the programme's eligibility, then of its amount, with the parameters'
+    values in place (a threshold may be written {"param": NAME}).
+
+    Kept on the compiled programme, which never changes: the screener builds a Screening
+    on every request, and walking the definitions again was a third of an API request's time.
+    """
+    found = programme.__dict__.get("_screening_operands")
+    if found is None:
+        definition = with_parameters(programme.definition, programme.parameters)
+        found = tuple(_operands(definition.get("eligibility"))) + tuple(
+            _operands(definition.get("amount"))
+        )
+        programme.__dict__["_screening_operands"] = found
+    return found
 
 
 def _operands(node: Any) -> Iterator[tuple[str, str, Any]]:

@@ -58,7 +58,7 @@ def live_programmes(*, as_of: dt.date) -> list[LiveProgramme]:
     found: dict[str, LiveProgramme] = {}
     for page in providers.published_programmes(as_of=as_of):
         try:
-            programme = service.compiled_programme(page.definition)
+            programme = service.compiled_programme(page.definition, revision=page.revision)
         except InvalidDefinition:
             logger.warning("live programme page %s has an invalid definition", page.page_id)
             continue
@@ -92,12 +92,17 @@ def screening_for(live: list[LiveProgramme], *, as_of: dt.date) -> Screening:
 
 
 def screening_result(
-    *, facts: Mapping[str, Any], as_of: dt.date | None = None, lang: str = "es"
+    *,
+    facts: Mapping[str, Any],
+    as_of: dt.date | None = None,
+    lang: str = "es",
+    reasons: bool = True,
 ) -> dict[str, Any]:
     """The body of `POST /api/v1/screening` and the output of `manage.py screen`.
 
     `{"results": [one outcome object per live programme, by slug], "next_question": ... |
-    null}`. Raises FactError (the first problem) for an unacceptable fact.
+    null}`; with `reasons=False` the outcome objects have no `reasons` (none is rendered).
+    Raises FactError (the first problem) for an unacceptable fact.
     """
     as_of = as_of or city_today()
     live = live_programmes(as_of=as_of)
@@ -114,7 +119,7 @@ def screening_result(
     next_fact = screening.next_fact(facts)
     with translation.override(lang):
         return {
-            "results": [evaluation.to_dict(lang) for evaluation in evaluations],
+            "results": [evaluation.to_dict(lang, reasons=reasons) for evaluation in evaluations],
             "next_question": (
                 question_payload(screening.specs[next_fact], lang) if next_fact else None
             ),

@@ -8,7 +8,7 @@ built on it, through this module.
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -107,8 +107,6 @@ BUSINESS_LEGAL_FORMS = ("sole_trader", "partnership", "limited_company")
 SMALL_BUSINESS_HEADCOUNTS = (1, 9, 49)
 
 
-
-
 @dataclass
 class AnswerRow:
     """A row of a "check your answers" list: the screener's and the application wizard's."""
@@ -181,8 +179,16 @@ def definition_problems(definition: dict) -> list[DefinitionError]:
     return errors
 
 
-def compiled_programme(definition: Mapping[str, Any]) -> CompiledProgramme:
-    """The definition compiled once: cached by its content, so every revision compiles once."""
+def compiled_programme(
+    definition: Mapping[str, Any], *, revision: Hashable | None = None
+) -> CompiledProgramme:
+    """The definition compiled once: cached by its `revision` when the caller has one (a
+    page's live revision: a new one published is a new entry, so no rules are ever stale),
+    else by its content, so every revision compiles once."""
+    if revision is not None:
+        # Hashing the content costs more than evaluating it: the screener asks on every
+        # request, for every live programme.
+        return _compiled.get(("revision", revision), definition)
     key = hashlib.sha256(
         json.dumps(definition, sort_keys=True, separators=(",", ":")).encode()
     ).hexdigest()

@@ -72,6 +72,17 @@ class ProgrammeIndexPage(Page):
         return context
 
 
+def window_status(
+    opens_on: datetime.date | None, closes_on: datetime.date | None, today: datetime.date
+) -> str:
+    """A programme page's window on `today`, from its copied window fields."""
+    if opens_on and today < opens_on:
+        return WindowStatus.UPCOMING
+    if closes_on and today > closes_on:
+        return WindowStatus.CLOSED
+    return WindowStatus.OPEN
+
+
 class ProgrammePage(Page):
     """One support programme. Its rules are `definition`, a document in the programme format;
     each saved revision of the page is a version of the rules."""
@@ -153,12 +164,7 @@ class ProgrammePage(Page):
         return text_in_language(self.definition.get("summary"), self.locale.language_code)
 
     def window_status(self, today: datetime.date | None = None) -> str:
-        today = today or timezone.localdate()
-        if self.opens_on and today < self.opens_on:
-            return WindowStatus.UPCOMING
-        if self.closes_on and today > self.closes_on:
-            return WindowStatus.CLOSED
-        return WindowStatus.OPEN
+        return window_status(self.opens_on, self.closes_on, today or timezone.localdate())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -177,6 +183,7 @@ class ProgrammePage(Page):
         for add_context in hooks.get_hooks("programme_page_context"):
             context.update(add_context(page=self, request=request, definition=definition))
         return context
+
 
 class StandardPage(Page):
     intro = models.TextField(_("introduction"), blank=True)

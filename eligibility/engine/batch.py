@@ -14,12 +14,17 @@ from decimal import Decimal
 from typing import Any, BinaryIO
 
 from eligibility.engine.decimals import ZERO
+from eligibility.engine.explain import LeafReasonsMemo
 from eligibility.engine.facts import FactError
 from eligibility.engine.json_input import JSONInputError, parse_json
 from eligibility.engine.programme import DEFAULT_DE_MINIMIS_CEILING, CompiledProgramme
 
 # A set of facts is a few hundred bytes; a line of a megabyte is a mistake or an attack.
 MAX_LINE_BYTES = 1024 * 1024
+
+# json.dumps(value, ensure_ascii=False) builds a new encoder on every call; this is the same
+# encoder (same separators, same text), built once.
+_encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def error_object(fact: str | None, message: str) -> dict[str, Any]:
@@ -34,8 +39,10 @@ def evaluate_facts(
     lang: str = "es",
     de_minimis_ceiling: Decimal = DEFAULT_DE_MINIMIS_CEILING,
     desk_de_minimis: Decimal = ZERO,
+    memo: LeafReasonsMemo | None = None,
 ) -> tuple[dict[str, Any], bool]:
-    """The outcome object for one set of facts, or an error object; and whether it failed."""
+    """The outcome object for one set of facts, or an error object; and whether it failed.
+    With a `memo` (of this programme, in `lang`) the object shares its reasons: read only."""
     if not isinstance(facts, Mapping):
         return error_object(None, "the facts must be a JSON object of fact names to values"), True
     try:
@@ -47,7 +54,7 @@ def evaluate_facts(
         )
     except FactError as error:
         return error_object(error.fact, error.message), True
-    return evaluation.to_dict(lang), False
+    return evaluation.to_dict(lang, memo=memo), False
 
 
 def evaluate_lines(
@@ -63,6 +70,8 @@ def evaluate_lines(
     Lines given as bytes are decoded one by one, so that a line that is not UTF-8 is an error
     of that line only.
     """
+    # Thousands of applicants answer alike: their leaf reasons are rendered once.
+    memo = LeafReasonsMemo(compiled, lang)
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue  # a trailing newline or a blank line is not an applicant
@@ -73,9 +82,14 @@ def evaluate_lines(
             result, failed = error_object(None, f"{place}: {error.message}"), True
         else:
             result, failed = evaluate_facts(
-                compiled, facts, as_of=as_of, lang=lang, de_minimis_ceiling=de_minimis_ceiling
+                compiled,
+                facts,
+                as_of=as_of,
+                lang=lang,
+                de_minimis_ceiling=de_minimis_ceiling,
+                memo=memo,
             )
-        yield json.dumps(result, ensure_ascii=False), failed
+        yield _encode(result), failed
 
 
 def read_lines(stream: BinaryIO, max_bytes: int = MAX_LINE_BYTES) -> Iterator[bytes]:

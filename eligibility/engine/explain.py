@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from eligibility.engine.catalogue import DEFAULT_LANGUAGE, LANGUAGES, FactSpec
+from eligibility.engine.derived import needed_facts
 from eligibility.engine.formatting import (
     date_text,
     join_values,
@@ -25,7 +27,8 @@ from eligibility.engine.formatting import (
 )
 from eligibility.engine.lines import NO_LINE
 from eligibility.engine.messages import MESSAGES, QUOTES
-from eligibility.engine.tree import Leaf, LeafUse, parse_operand
+from eligibility.engine.parameters import with_reason_sources
+from eligibility.engine.tree import Leaf, LeafUse, facts_read, parse_operand
 
 if TYPE_CHECKING:
     from eligibility.engine.result import Evaluation
@@ -70,32 +73,65 @@ def explain_reasons(
     want of facts (its own, or those of the group its reason speaks for), is explained as
     what is not known; `with_unknown` adds `unknown`, the names of those facts."""
     lang = language(lang)
+    reasons = leaf_reasons(evaluation, lang, voice=voice, with_unknown=with_unknown)
+    reasons.extend(outcome_reasons(evaluation, lang, with_unknown=with_unknown))
+    return reasons
+
+
+def leaf_reasons(
+    evaluation: Evaluation, lang: str, *, voice: str = APPLICANT, with_unknown: bool = False
+) -> list[dict[str, Any]]:
+    """The part of `explain_reasons` that speaks of the eligibility leaves, one per leaf: it
+    depends only on the facts the eligibility reads (see `LeafReasonsMemo`)."""
     r = evaluation.facts
     specs = evaluation.programme.fact_specs
+    return [
+        leaf_reason(use, r, specs, lang, voice=voice, with_unknown=with_unknown)
+        for use in evaluation.programme.leaves
+    ]
+
+
+def leaf_reason(
+    use: LeafUse,
+    r: Mapping[str, Any],
+    specs: Mapping[str, FactSpec],
+    lang: str,
+    *,
+    voice: str = APPLICANT,
+    with_unknown: bool = False,
+) -> dict[str, Any]:
+    """One leaf's `{"id", "met", "text"}` for the facts `r`: it reads only the facts of the
+    leaf, or of the group its reason speaks for (see `LeafReasonsMemo`)."""
+    met = use.met(r)
+    unknown = use.undecided(r, specs)
+    # A leaf waiting only for its own answer says so in its sentence ("no answer yet");
+    # one waiting for other facts (those it is derived from, or its group's) names them.
+    if unknown and unknown != [use.leaf.fact.name]:
+        text = not_known(use, [specs[name] for name in unknown if name in specs], lang)
+    elif met is False and use.reason:
+        text = translated(use.reason, lang)
+    else:
+        answer = r.get(use.leaf.fact.name)
+        # repr, not the value: Decimal("1.0") == Decimal("1") but reads differently.
+        key = (lang, voice, repr(answer))
+        text = use.texts.get(key)
+        if text is None:
+            text = requirement(use.leaf, use.negated, answer, lang, voice=voice)
+            # Not kept for code facts: the names of codes may change while it is cached.
+            if len(use.texts) < _TEXTS_PER_LEAF and use.leaf.fact.type != "code":
+                use.texts[key] = text
+    reason: dict[str, Any] = {"id": use.leaf.name, "met": met, "text": text}
+    if with_unknown:
+        reason["unknown"] = unknown
+    return reason
+
+
+def outcome_reasons(
+    evaluation: Evaluation, lang: str, *, with_unknown: bool = False
+) -> list[dict[str, Any]]:
+    """The part of `explain_reasons` that speaks of the outcome's own checks: the de minimis
+    ceiling, the programme line."""
     reasons: list[dict[str, Any]] = []
-    for use in evaluation.programme.leaves:
-        met = use.met(r)
-        unknown = use.undecided(r, specs)
-        # A leaf waiting only for its own answer says so in its sentence ("no answer yet");
-        # one waiting for other facts (those it is derived from, or its group's) names them.
-        if unknown and unknown != [use.leaf.fact.name]:
-            text = not_known(use, [specs[name] for name in unknown if name in specs], lang)
-        elif met is False and use.reason:
-            text = translated(use.reason, lang)
-        else:
-            answer = r.get(use.leaf.fact.name)
-            # repr, not the value: Decimal("1.0") == Decimal("1") but reads differently.
-            key = (lang, voice, repr(answer))
-            text = use.texts.get(key)
-            if text is None:
-                text = requirement(use.leaf, use.negated, answer, lang, voice=voice)
-                # Not kept for code facts: the names of codes may change while it is cached.
-                if len(use.texts) < _TEXTS_PER_LEAF and use.leaf.fact.type != "code":
-                    use.texts[key] = text
-        reason: dict[str, Any] = {"id": use.leaf.name, "met": met, "text": text}
-        if with_unknown:
-            reason["unknown"] = unknown
-        reasons.append(reason)
     check = evaluation.de_minimis
     if check is not None:
         key = "de_minimis.within" if check.passed else "de_minimis.over"
@@ -114,7 +150,11 @@ def explain_reasons(
             [translated(line.label, lang) for line in evaluation.programme.lines],
             MESSAGES[lang]["list.last_in"],
         )
-        reason = {"id": NO_LINE, "met": False, "text": MESSAGES[lang]["line.none"].format(lines=names)}
+        reason = {
+            "id": NO_LINE,
+            "met": False,
+            "text": MESSAGES[lang]["line.none"].format(lines=names),
+        }
         if with_unknown:
             reason["unknown"] = []
         reasons.append(reason)
@@ -273,3 +313,86 @@ def code_text(spec: FactSpec, code: str, lang: str) -> str:
     names = spec.code_names.get(code)
     name = translated(names, lang) if names else ""
     return f"{code} {name}" if name else code
+
+
+class LeafReasonsMemo:
+    """The leaf reasons of one programme in one language and voice, each kept by the values
+    of the facts it reads, for a batch that explains thousands of applicants against one
+    programme (`batch.evaluate_lines`): most answer each question alike, and a leaf's reason
+    is a function of the facts of the leaf (or of the group its reason speaks for), the
+    inputs of those facts when derived, the reference date and the desk's de minimis.
+
+    The reasons handed out are shared between applicants: a caller may read them, never
+    change them. Bounded: past `size` distinct answers to one leaf, further ones are
+    explained each time. Leaves that read activity codes are never memoised (the names of
+    codes may change while a memo lives); decimals are keyed by repr, as Decimal("1.0") ==
+    Decimal("1") but reads differently.
+    """
+
+    def __init__(
+        self, programme: Any, lang: str, *, voice: str = APPLICANT, size: int = 1024
+    ) -> None:
+        self.lang = language(lang)
+        self.voice = voice
+        self.size = size
+        self._programme = programme
+        self._context: tuple[Any, ...] | None = None
+        specs = programme.fact_specs
+        names = programme.read_names
+        sources = programme.leaf_sources if programme.reasons_have_sources else None
+        self._sources = sources
+        # Per leaf: where its facts are among the decision's inputs, whether they are keyed
+        # by repr, its source, and the reasons seen so far (None: never memoised).
+        self._plan: list[tuple[LeafUse, Any, bool, Any, dict[Any, dict[str, Any]] | None]] = []
+        for index, use in enumerate(programme.leaves):
+            read = facts_read(use.owner if use.owner is not None else use.leaf)
+            read |= needed_facts(read, specs)
+            for name in list(read):
+                read.update(specs[name].inputs)
+            at = [position for position, name in enumerate(names) if name in read]
+            types = {specs[name].type for name in read}
+            memoised = bool(at) and "code" not in types
+            self._plan.append(
+                (
+                    use,
+                    itemgetter(*at) if memoised else None,
+                    "decimal" in types,
+                    sources[index] if sources is not None and index < len(sources) else None,
+                    {} if memoised else None,
+                )
+            )
+
+    def reasons(self, evaluation: Evaluation) -> list[dict[str, Any]]:
+        """`evaluation.reasons(lang, voice=voice)`, each leaf's shared when seen before."""
+        lang = self.lang
+        context = (evaluation.as_of, evaluation._desk)
+        if context != self._context:  # derived facts read the reference date and the desk
+            self._context = context
+            for *_, seen in self._plan:
+                if seen is not None:
+                    seen.clear()
+        values = evaluation._resolved  # the decision's inputs, in programme.read_names order
+        r: Mapping[str, Any] | None = None
+        reasons: list[dict[str, Any]] = []
+        for use, key_of, by_repr, source, seen in self._plan:
+            if seen is not None:
+                key = key_of(values)
+                if by_repr:
+                    key = repr(key)
+                reason = seen.get(key)
+                if reason is not None:
+                    reasons.append(reason)
+                    continue
+            if r is None:
+                r = evaluation.facts
+            reason = leaf_reason(use, r, self._programme.fact_specs, lang, voice=self.voice)
+            if self._sources is not None:
+                reason["source"] = translated(source, lang) if source else None
+            if seen is not None and len(seen) < self.size:
+                seen[key] = reason
+            reasons.append(reason)
+        tail = outcome_reasons(evaluation, lang)
+        if self._sources is not None:
+            with_reason_sources(tail, self._sources[len(self._plan) :], lang)
+        reasons.extend(tail)
+        return reasons

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from eligibility.engine.decimals import money
-from eligibility.engine.explain import APPLICANT, explain_reasons, language
+from eligibility.engine.explain import APPLICANT, LeafReasonsMemo, explain_reasons, language
 from eligibility.engine.lines import NO_LINE
 from eligibility.engine.parameters import decided_sources, sources_text, with_reason_sources
 
@@ -146,8 +146,13 @@ class Evaluation:
             for code, when in self.programme.documents
         ]
 
-    def to_dict(self, lang: str = "es") -> dict[str, Any]:
-        """The format's outcome object, with the reasons written in `lang`."""
+    def to_dict(
+        self, lang: str = "es", *, memo: LeafReasonsMemo | None = None, reasons: bool = True
+    ) -> dict[str, Any]:
+        """The format's outcome object, with the reasons written in `lang`; without them
+        (`reasons=False`: the decision alone, no sentence rendered). A batch passes its
+        `memo` (made for this programme and `lang`), whose reasons are shared: the object is
+        then to be read, not changed."""
         amount = self.amount
         outcome = {
             "programme": self.programme.slug,
@@ -156,8 +161,9 @@ class Evaluation:
             "unit": self.programme.unit,
             "open": self.open,
             "missing_facts": list(self.missing_facts),
-            "reasons": self.reasons(lang),
         }
+        if reasons:
+            outcome["reasons"] = self.reasons(lang) if memo is None else memo.reasons(self)
         if self.programme.lines:
             outcome["line"] = None if self.line == NO_LINE else self.line
         return outcome

@@ -39,6 +39,8 @@ from eligibility.engine.batch import evaluate_facts, evaluate_lines, read_lines
 STREAMED_SUFFIXES = (".jsonl", ".ndjson")
 # A programme definition or one set of facts is a few kilobytes.
 MAX_FILE_BYTES = 1024 * 1024
+# Results per write when streaming: a few hundred kilobytes at most, so memory stays flat.
+OUTPUT_CHUNK = 256
 
 
 def _date(text: str) -> dt.date:
@@ -68,14 +70,24 @@ class Command(BaseCommand):
         arguments = {"as_of": options["as_of"], "lang": options["lang"]}
         if facts_path.suffix.lower() in STREAMED_SUFFIXES:
             failed = False
+            # Written some hundred results at a time: one write per line through
+            # OutputWrapper costs as much as rendering a line's reasons.
+            chunk: list[str] = []
             try:
                 with facts_path.open("rb") as stream:
                     for text, line_failed in evaluate_lines(
                         compiled, read_lines(stream), de_minimis_ceiling=ceiling, **arguments
                     ):
-                        self.stdout.write(text)
+                        chunk.append(text)
                         failed = failed or line_failed
+                        if len(chunk) == OUTPUT_CHUNK:
+                            self.stdout.write("\n".join(chunk))
+                            chunk.clear()
+                if chunk:
+                    self.stdout.write("\n".join(chunk))
             except OSError as error:
+                if chunk:  # the results made before the failure are still given
+                    self.stdout.write("\n".join(chunk))
                 self._refuse(f"cannot read the facts: {facts_path}: {error.strerror or error}")
         else:
             try:
