@@ -37,7 +37,7 @@ from desk.models import ProgrammeDesk
 from desk.services import decision_approve, decision_reject
 from letters.models import Letter
 from tests.factories.accounts import UserFactory
-from tests.integration.cases import SLUG, cases_in_review, wait_for
+from tests.integration.cases import SLUG, WORKER_QUEUES, cases_in_review, wait_for
 from tests.integration.conftest import ROOT, UNDER_CI
 
 DECISIONS = 300
@@ -96,6 +96,7 @@ class Worker:
         with self.log.open("a") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "celery", "-A", "onestop", "worker"]
+                + ["-Q", ",".join(WORKER_QUEUES)]
                 + ["--pool=prefork", "--concurrency=2", "--hostname", self.node]
                 + ["--without-gossip", "--without-mingle", "--loglevel=WARNING"],
                 cwd=ROOT,
