@@ -30,12 +30,16 @@ def _connections_kept_between_tasks(sender=None, **kwargs) -> None:
     closes after every task. Forked pool children still drop the parent's connections (the
     fix-up's own `on_worker_process_init`, which this leaves alone).
     """
-    from django.db import close_old_connections
-
     for fixup in app._fixups:
         if isinstance(fixup, DjangoFixup):
-            # Connected just before this receiver, by the fix-up's own worker_init one.
-            fixup.worker_fixup.close_database = lambda **_: close_old_connections()
+            # The fix-up's task_prerun and task_postrun receivers call this method.
+            fixup.worker_fixup.close_database = _connections_close_old
+
+
+def _connections_close_old(**kwargs) -> None:
+    from django import db
+
+    db.close_old_connections()
 
 
 @app.task(name="onestop.ping")
