@@ -6,7 +6,8 @@ need no broker; with it, they go to Redis and a worker started with `celery -A o
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
+from celery.fixups.django import DjangoFixup
 from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onestop.settings.dev")
@@ -14,6 +15,31 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onestop.settings.dev")
 app = Celery("onestop")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.worker_init.connect
+def _connections_kept_between_tasks(sender=None, **kwargs) -> None:
+    """Let a worker keep its database connection from task to task, as the site keeps it
+    from request to request.
+
+    Celery's Django fix-up closes every connection before and after each task, whatever
+    CONN_MAX_AGE says: a letter paid for a new PostgreSQL connection (and its TLS and
+    authentication) every time. Each task now starts and ends as a request does in Django,
+    with `close_old_connections`: a connection older than CONN_MAX_AGE, or broken, is closed,
+    and CONN_HEALTH_CHECKS checks a kept one before its first use. CONN_MAX_AGE = 0 still
+    closes after every task. Forked pool children still drop the parent's connections (the
+    fix-up's own `on_worker_process_init`, which this leaves alone).
+    """
+    for fixup in app._fixups:
+        if isinstance(fixup, DjangoFixup):
+            # The fix-up's task_prerun and task_postrun receivers call this method.
+            fixup.worker_fixup.close_database = _connections_close_old
+
+
+def _connections_close_old(**kwargs) -> None:
+    from django import db
+
+    db.close_old_connections()
 
 
 @app.task(name="onestop.ping")

@@ -107,6 +107,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# A connection kept between requests and tasks is checked before its first use in each,
+# so one that the server or a restart has dropped is replaced rather than failing the task.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The demo's SQLite file under concurrent saves: readers never block the writer (WAL), a
     # writer waits for the lock instead of failing with "database is locked", and a
@@ -257,6 +260,14 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# E-mails have a queue of their own, so that letters never wait behind them: a slow or hung
+# mail server (each send may take EMAIL_TIMEOUT) or a burst of notifications fills `emails`,
+# while letters and everything else stay on the default `celery` queue. A worker must be
+# started on both (`-Q celery,emails`), or one worker per queue.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "applications.tasks.emails.application_email_send": {"queue": "emails"},
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -20,6 +20,7 @@ DEBUG = False
 MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 # Rate limits, lockouts and used second-factor codes live in the cache: it must be shared by
 # every process, so production takes Redis (e.g. redis://127.0.0.1:6379/1) and nothing else.

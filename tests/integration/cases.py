@@ -11,6 +11,9 @@ from tests.factories.applications import SubmittedApplicationFactory
 from tests.factories.organisations import RepresentationFactory
 
 SLUG = "hospitality-direct-aid"
+# Every queue the project routes tasks to (settings: CELERY_TASK_ROUTES): a worker started on
+# fewer would leave e-mails unsent.
+WORKER_QUEUES = ("celery", "emails")
 
 
 def wait_for(condition, *, timeout: float, what: str):

@@ -16,6 +16,8 @@ import pytest
 import redis
 from django.conf import settings
 
+from tests.integration.cases import WORKER_QUEUES
+
 ROOT = Path(__file__).resolve().parents[2]
 UNDER_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -80,7 +82,7 @@ def worker_idle(node: str, *, timeout: float = 60) -> None:
         # Acknowledged late, a message the worker has taken stays in kombu's `unacked` hash
         # until its task ends: the queue can be empty and the reply idle while a task that
         # was just taken is about to start. Idle is asked twice, a moment apart, too.
-        queued = broker.llen("celery") + broker.hlen("unacked")
+        queued = sum(broker.llen(queue) for queue in WORKER_QUEUES) + broker.hlen("unacked")
         if not busy and queued == 0:
             if settled:
                 return
@@ -129,6 +131,8 @@ def celery_worker(real_services, django_db_setup, django_db_blocker, tmp_path_fa
                 "-A",
                 "onestop",
                 "worker",
+                "-Q",
+                ",".join(WORKER_QUEUES),
                 "--pool=solo",
                 "--loglevel=INFO",
                 "--hostname",

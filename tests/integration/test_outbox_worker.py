@@ -7,23 +7,17 @@ message) and its own prefork worker (two children under a main process) on the t
 database, writing emails to files that the test counts.
 """
 
-import contextlib
 import email
 import email.header
 import os
 import re
 import shutil
 import signal
-import socket
-import subprocess
-import sys
 import time
-import uuid
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
-import kombu.pools
 import pytest
 import redis
 from django.contrib.auth.models import Group
@@ -38,121 +32,12 @@ from desk.services import decision_approve, decision_reject
 from letters.models import Letter
 from tests.factories.accounts import UserFactory
 from tests.integration.cases import SLUG, cases_in_review, wait_for
-from tests.integration.conftest import ROOT, UNDER_CI
+from tests.integration.conftest import UNDER_CI
+from tests.integration.workers import PrivateRedis, Worker, free_port, publishing_to
 
 DECISIONS = 300
 REFERENCE = re.compile(r"[A-Z]{3}-\d{4}-\d{6}")
 SEPARATOR = b"\n" + b"-" * 79 + b"\n"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class PrivateRedis:
-    """A `redis-server` of the test's own that keeps nothing across a restart."""
-
-    def __init__(self, port: int, log: Path):
-        self.port = port
-        self.url = f"redis://127.0.0.1:{port}/0"
-        self.log = log
-        self.process = None
-
-    def start(self) -> None:
-        with self.log.open("a") as log:
-            self.process = subprocess.Popen(
-                ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-                + ["--save", "", "--appendonly", "no", "--dir", str(self.log.parent)],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        client = redis.Redis.from_url(self.url, socket_timeout=1)
-
-        def up():
-            with contextlib.suppress(redis.RedisError):
-                return client.ping()
-
-        wait_for(up, timeout=20, what=f"redis-server on port {self.port}")
-
-    def kill(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-
-
-class Worker:
-    """`celery -A onestop worker`, prefork with two children, in a process group of its own
-    so that the main process and its children die together."""
-
-    def __init__(self, env: dict, log: Path):
-        self.env = env
-        self.log = log
-        self.node = f"onestop-outbox-{uuid.uuid4().hex[:8]}@localhost"
-        self.process = None
-
-    def start(self, app) -> None:
-        with self.log.open("a") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "onestop", "worker"]
-                + ["--pool=prefork", "--concurrency=2", "--hostname", self.node]
-                + ["--without-gossip", "--without-mingle", "--loglevel=WARNING"],
-                cwd=ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-        def answering():
-            if self.process.poll() is not None:
-                pytest.fail(f"the worker exited:\n{self.log.read_text()[-4000:]}")
-            return app.control.ping(destination=[self.node], timeout=1)
-
-        wait_for(answering, timeout=60, what="the worker")
-
-    def signal(self, number: int) -> None:
-        os.killpg(self.process.pid, number)
-
-    def kill(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            self.signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.kill()
-
-
-@contextlib.contextmanager
-def publishing_to(app, url: str):
-    """Queue this process's tasks on `url` (the private Redis) instead of the suite's."""
-    previous = os.environ.get("CELERY_BROKER_URL")
-
-    def switch(to: str | None) -> None:
-        # Celery reads the variable before its own setting.
-        if to is None:
-            os.environ.pop("CELERY_BROKER_URL", None)
-        else:
-            os.environ["CELERY_BROKER_URL"] = to
-        # The connection and producer pools were made for the previous URL (or a Redis that
-        # has since been killed): close them, and let them be made again.
-        kombu.pools.reset()
-        app._pool = None
-        with contextlib.suppress(AttributeError, KeyError):
-            app.__dict__["amqp"]._producer_pool = None
-
-    switch(url)
-    try:
-        yield lambda: switch(url)
-    finally:
-        switch(previous)
 
 
 def mailed_references(folder: Path) -> Counter:
