@@ -18,7 +18,8 @@ from wagtail.coreutils import multigetattr
 
 from applications.constants import ApplicationStatus
 from applications.models import Application
-from desk.selectors import QUEUES, desk_queue
+from desk.selectors import COUNT_CAP, QUEUES, count_capped, desk_queue, desk_queue_key
+from desk.selectors.keyset import keyset_page
 from desk.services.amounts import amount_shown, unit_name
 from desk.views.access import DeskAccessMixin
 from desk.views.exports import FormulaSafeExportMixin, LocalSpreadsheetExportMixin
@@ -285,8 +286,48 @@ class QueueIndexView(
         row["decided_by"] = person_name(item.decided_by)
         return row
 
+    # The cursors of keyset pagination (desk.selectors.keyset) in the query string.
+    after_kwarg = "after"
+    before_kwarg = "before"
+    keyset = None
+
+    def paginate_queryset(self, queryset, page_size):
+        # A numbered page (?p=, a link kept from before) still works, and counts the queue to
+        # number its pages; the desk's own links page by cursor, which reads one page
+        # whatever the size of the queue, and never skips or repeats a row on the way.
+        if self.page_kwarg in self.request.GET:
+            return super().paginate_queryset(queryset, page_size)
+        columns, descending = desk_queue_key(queue=self.queue, order=self.ordering or "")
+        self.keyset = keyset_page(
+            queryset,
+            columns=columns,
+            descending=descending,
+            size=page_size,
+            after=self.request.GET.get(self.after_kwarg, ""),
+            before=self.request.GET.get(self.before_kwarg, ""),
+        )
+        return None, None, self.keyset.rows, False
+
+    def _cursor_url(self, name: str, cursor: str | None) -> str | None:
+        if cursor is None:
+            return None
+        query = self.request.GET.copy()
+        for kwarg in (self.page_kwarg, self.after_kwarg, self.before_kwarg):
+            query.pop(kwarg, None)
+        query[name] = cursor
+        return f"{self.index_url}?{query.urlencode()}"
+
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
+        if self.keyset is not None:
+            context["next_url"] = self._cursor_url(self.after_kwarg, self.keyset.next_cursor)
+            context["previous_url"] = self._cursor_url(
+                self.before_kwarg, self.keyset.previous_cursor
+            )
+            if self.is_searching or self.is_filtering:
+                # "There are N matches", counted no further than the cap: flat cost.
+                context["items_count"] = count_capped(self.object_list)
+                context["items_count_cap"] = COUNT_CAP
         context["queue"] = self.queue
         context["queue_label"] = QUEUES[self.queue]
         if not self.results_only:
@@ -298,7 +339,8 @@ class QueueIndexView(
 
     def _export_url(self, export_format: str) -> str:
         query = self.request.GET.copy()
-        query.pop(self.page_kwarg, None)
+        for kwarg in (self.page_kwarg, self.after_kwarg, self.before_kwarg):
+            query.pop(kwarg, None)
         query["export"] = export_format
         return f"{self.index_url}?{query.urlencode()}"
 
