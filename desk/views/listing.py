@@ -149,6 +149,13 @@ class QueueIndexView(
         if self.queue not in QUEUES:
             raise Http404
 
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            # Straight to the spreadsheet, streamed: the listing's context would count the
+            # rows and hold every one of them in memory first.
+            return self.as_spreadsheet(self.get_queryset(), request.GET.get("export"))
+        return super().get(request, *args, **kwargs)
+
     def get_page_title(self):
         return _("Desk: %(queue)s") % {"queue": QUEUES[self.queue]}
 
