@@ -320,7 +320,38 @@ def seed(n: int, seed_value: int) -> None:
         cursor.execute("VACUUM ANALYZE")
 
 
-def pages(sample) -> list[tuple[str, str, dict]]:
+def trivial_urls() -> str:
+    """The project's URLs, and before them one trivial view behind the sign-in: the baseline
+    of the middleware, the session and the test Client, measured in the same run."""
+    import types
+
+    from django.contrib.auth.decorators import login_required
+    from django.http import HttpResponse
+    from django.urls import path
+
+    from onestop import urls
+
+    module = types.ModuleType("bench_desk_urls")
+    module.urlpatterns = [
+        path("bench/trivial/", login_required(lambda request: HttpResponse("ok"))),
+        *urls.urlpatterns,
+    ]
+    sys.modules[module.__name__] = module
+    return module.__name__
+
+
+def deep_cursor(user, position: int) -> str:
+    """The cursor of the row at `position` of the "all" queue: the link "Next" gives after
+    position / 50 pages."""
+    from desk.selectors import desk_queue, desk_queue_key
+    from desk.selectors.keyset import cursor_encode
+
+    columns, _descending = desk_queue_key(queue="all", order="")
+    row = desk_queue(user=user, queue="all").values_list("submitted_at", "pk")[position]
+    return cursor_encode(columns, row)
+
+
+def pages(sample, deep: str) -> list[tuple[str, str, dict]]:
     """(label, queue, query) for every page measured; `sample` is one seeded application."""
     org = sample.organisation
     filtered = {"programme": "hospitality-direct-aid", "district": "deusto"}
@@ -332,7 +363,7 @@ def pages(sample) -> list[tuple[str, str, dict]]:
         ("waitlisted: first page", "waitlisted", {}),
         ("overdue: first page", "overdue", {}),
         ("all: first page", "all", {}),
-        ("all: page 200", "all", {"p": "200"}),
+        ("all: 200th page (cursor)", "all", {"after": deep}),
         ("all: programme + district", "all", filtered),
         (
             "all: legal form + amount range",
@@ -347,12 +378,17 @@ def pages(sample) -> list[tuple[str, str, dict]]:
                 "submitted_to": (dt.date.today() - dt.timedelta(days=7)).isoformat(),
             },
         ),
+        ("all: status filter", "all", {"status": "pending_approval"}),
         ("all: search by reference", "all", {"q": sample.reference}),
         ("all: search by tax id", "all", {"q": org.tax_id}),
         ("all: search by whole name", "all", {"q": org.legal_name}),
         ("all: search by a word of names", "all", {"q": "Kafetegia"}),
         ("all: sorted by amount, descending", "all", {"ordering": "-amount"}),
         ("all: sorted by organisation", "all", {"ordering": "organisation"}),
+        ("all: sorted by programme", "all", {"ordering": "programme"}),
+        ("all: sorted by status, descending", "all", {"ordering": "-status"}),
+        ("all: sorted by deadline", "all", {"ordering": "sla_due_at"}),
+        ("all: sorted by reference", "all", {"ordering": "reference"}),
         (
             "new: programme + sorted by amount",
             "new",
@@ -363,7 +399,33 @@ def pages(sample) -> list[tuple[str, str, dict]]:
     ]
 
 
-def measure(runs: int) -> list[dict]:
+def _read(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def _explain(connection, queries) -> str:
+    """The plan of the slowest query of a request, in one line: its top node, the indexes
+    it used and its time."""
+    slowest = max(
+        (query for query in queries if "applications_application" in query["sql"]),
+        key=lambda query: float(query["time"]),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT TEXT) " + slowest["sql"])
+        plan = [row[0] for row in cursor.fetchall()]
+    indexes = sorted(
+        {word for line in plan for word in line.replace("(", " ").split() if "_" in word}
+        & INDEX_NAMES
+    )
+    seq = " SEQ SCAN" if any("Seq Scan on applications_" in line for line in plan) else ""
+    total = next((line for line in plan if line.startswith("Execution Time")), "")
+    return f"{plan[0].split('  (')[0].strip()}; {', '.join(indexes) or 'no index'}{seq}; {total}"
+
+
+INDEX_NAMES: set[str] = set()
+
+
+def measure(runs: int, explain: bool) -> list[dict]:
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test.utils import CaptureQueriesContext, setup_test_environment
@@ -373,6 +435,9 @@ def measure(runs: int) -> list[dict]:
     from tests.accounts_helpers import SignedInClient
 
     setup_test_environment()  # so that responses carry their context (the row count)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'")
+        INDEX_NAMES.update(row[0] for row in cursor.fetchall())
 
     user = get_user_model().objects.get(username="bench-caseworker-00")
     client = SignedInClient()  # staff sign in with their second factor
@@ -382,24 +447,27 @@ def measure(runs: int) -> list[dict]:
     sample = Application.objects.select_related("organisation").order_by("pk")[
         min(1234, total // 2)
     ]
+    deep = deep_cursor(user, min(200 * 50 - 1, total - 1))
     results = []
-    for label, queue, query in pages(sample):
-        url = reverse("desk:queue", args=[queue])
+    measured = [("trivial view (baseline)", None, {})] + pages(sample, deep)
+    for label, queue, query in measured:
+        url = reverse("desk:queue", args=[queue]) if queue else "/bench/trivial/"
         response = client.get(url, query)  # warm-up: templates, caches, the plan cache
         assert response.status_code == 200, (label, response.status_code)
+        _read(response)
         timings = []
         for _ in range(runs):
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
                 response = client.get(url, query)
-                body = (
-                    b"".join(response.streaming_content) if response.streaming else response.content
-                )
+                body = _read(response)
                 timings.append((time.perf_counter() - started) * 1000)
         if "export" in query:
             rows = body.count(b"\n") - 1 if query["export"] == "csv" else "-"
+        elif queue is None:
+            rows = "-"
         else:
-            rows = response.context["paginator"].count
+            rows = response.context["items_count"]
         timings.sort()
         results.append(
             {
@@ -408,9 +476,49 @@ def measure(runs: int) -> list[dict]:
                 "p95": timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))],
                 "queries": len(queries),
                 "rows": rows,
+                "plan": _explain(connection, queries) if explain and queue else "",
             }
         )
     return results
+
+
+def export_memory(queue_query: dict) -> tuple[int, float, int]:
+    """(rows, peak MiB traced by tracemalloc, RSS growth MiB) of one CSV export, read chunk
+    by chunk as a client would, without keeping the body."""
+    import resource
+    import tracemalloc
+
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from tests.accounts_helpers import SignedInClient
+
+    client = SignedInClient()
+    client.force_login(get_user_model().objects.get(username="bench-caseworker-00"))
+    url = reverse("desk:queue", args=["all"])
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    tracemalloc.start()
+    response = client.get(url, {**queue_query, "export": "csv"})
+    lines = 0
+    for chunk in response.streaming_content:
+        lines += chunk.count(b"\n")
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return lines - 1, peak / 2**20, (rss_after - rss_before) // 1024
+
+
+def compare(small_path: str, large_path: str) -> int:
+    """Each page's p95 in both runs and its growth from the smaller to the larger."""
+    small, large = (json.loads(Path(path).read_text()) for path in (small_path, large_path))
+    print(f"| page | p95 ms at {small['n']:,} | p95 ms at {large['n']:,} | growth |")
+    print("|---|---:|---:|---:|")
+    before = {row["label"]: row for row in small["pages"]}
+    for row in large["pages"]:
+        if row["label"] in before:
+            p95 = before[row["label"]]["p95"]
+            print(f"| {row['label']} | {p95:.0f} | {row['p95']:.0f} | {row['p95'] / p95:.2f}x |")
+    return 0
 
 
 def main() -> int:
@@ -420,8 +528,18 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reseed", action="store_true", help="seed again even if seeded")
     parser.add_argument("--seed-only", action="store_true", help="seed if needed, measure nothing")
+    parser.add_argument(
+        "--explain", action="store_true", help="EXPLAIN ANALYZE each page's slowest query"
+    )
+    parser.add_argument("--json", help="write the figures to this file too")
+    parser.add_argument("--memory", action="store_true", help="peak memory of CSV exports")
+    parser.add_argument(
+        "--compare", nargs=2, metavar=("SMALL", "LARGE"), help="growth of two --json runs"
+    )
     args = parser.parse_args()
 
+    if args.compare:
+        return compare(*args.compare)
     url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
     if not url.startswith("postgres"):
         parser.error("the desk benchmark runs on PostgreSQL: set DATABASE_URL=postgres://...")
@@ -439,16 +557,36 @@ def main() -> int:
         print(f"seeded {args.n:,} applications in {time.perf_counter() - started:.0f} s")
     if args.seed_only:
         return 0
+    from django.conf import settings
+
+    settings.ROOT_URLCONF = trivial_urls()
     total = Application.objects.count()
     print(f"{total:,} applications; {args.runs} timed requests per page after one warm-up\n")
     print("| page | median ms | p95 ms | queries | rows |")
     print("|---|---:|---:|---:|---:|")
-    for row in measure(args.runs):
+    results = measure(args.runs, args.explain)
+    for row in results:
         rows = f"{row['rows']:,}" if isinstance(row["rows"], int) else row["rows"]
         print(
             f"| {row['label']} | {row['median']:.0f} | {row['p95']:.0f} "
             f"| {row['queries']} | {rows} |"
         )
+    if args.explain:
+        print("\nslowest query of each page (EXPLAIN ANALYZE):\n")
+        for row in results:
+            if row["plan"]:
+                print(f"- {row['label']}: {row['plan']}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"n": total, "pages": results}, indent=1))
+    if args.memory:
+        print("\n| CSV export | rows | tracemalloc peak MiB | RSS growth MiB |")
+        print("|---|---:|---:|---:|")
+        for label, query in (
+            ("one programme (8 %)", {"programme": "digital-consultancy"}),
+            ("the whole queue", {}),
+        ):
+            rows, peak, rss = export_memory(query)
+            print(f"| {label} | {rows:,} | {peak:.1f} | {rss} |")
     return 0
 
 
