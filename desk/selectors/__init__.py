@@ -198,9 +198,10 @@ def desk_queue(
 COUNT_CAP = 10_000
 
 
-def count_capped(queryset: QuerySet, cap: int = COUNT_CAP) -> int:
-    """The rows of a queryset, counted up to `cap` + 1 (which means "more than `cap`"): the
-    database stops reading there, so the cost stays flat however large the queue grows."""
+def count_capped(queryset: QuerySet, cap: int | None = None) -> int:
+    """The rows of a queryset, counted up to `cap` (COUNT_CAP) + 1, which means "more than
+    `cap`": the database stops reading there, so the cost stays flat as the queue grows."""
+    cap = COUNT_CAP if cap is None else cap
     return queryset.order_by()[: cap + 1].count()
 
 
