@@ -18,7 +18,7 @@ from wagtail.coreutils import multigetattr
 
 from applications.constants import ApplicationStatus
 from applications.models import Application
-from desk.selectors import COUNT_CAP, QUEUES, count_capped, desk_queue, desk_queue_key
+from desk.selectors import QUEUES, count_capped, desk_queue, desk_queue_key
 from desk.selectors.keyset import keyset_page
 from desk.services.amounts import amount_shown, unit_name
 from desk.views.access import DeskAccessMixin
@@ -52,6 +52,9 @@ class SelectColumn(BaseColumn):
 def case_url(application: Application) -> str:
     return reverse("desk:case", args=[application.pk])
 
+
+# The filtered or searched rows are counted no further (the queue tabs go to COUNT_CAP).
+MATCHES_COUNT_CAP = 1_000
 
 # What neither a row nor the export shows, and can be large (a whole programme definition).
 LISTING_DEFERRED = ("programme_definition", "submitted_answers", "answers", "progress")
@@ -332,9 +335,11 @@ class QueueIndexView(
                 self.before_kwarg, self.keyset.previous_cursor
             )
             if self.is_searching or self.is_filtering:
-                # "There are N matches", counted no further than the cap: flat cost.
-                context["items_count"] = count_capped(self.object_list)
-                context["items_count_cap"] = COUNT_CAP
+                # "There are N matches", counted no further than the cap: a filter that no
+                # index answers (a district, a legal form) reads about cap / share rows,
+                # whatever the size of the queue, instead of all of it.
+                context["items_count"] = count_capped(self.object_list, MATCHES_COUNT_CAP)
+                context["items_count_cap"] = MATCHES_COUNT_CAP
         context["queue"] = self.queue
         context["queue_label"] = QUEUES[self.queue]
         if not self.results_only:
