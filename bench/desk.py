@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import random
 import statistics
 import sys
 import time
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +33,8 @@ if str(ROOT) not in sys.path:
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/onestop_bench"
 CASEWORKERS = 20
-BATCH = 5_000
+COPY_CHUNK = 10_000  # rows per write to the COPY stream
+NULL = r"\N"  # in COPY's text format
 
 PROGRAMMES = {
     # slug: (share of applications, amounts the rules give)
@@ -107,14 +108,66 @@ def django_setup(url: str) -> None:
     django.setup()
 
 
+def _copy_text(value) -> str:
+    """One value in PostgreSQL's COPY text format."""
+    if value is None:
+        return NULL
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return f"{value.total_seconds()} seconds"
+    if isinstance(value, dict | list):
+        value = json.dumps(value)
+    text = str(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _constant_columns(model, variable: tuple[str, ...], now: dt.datetime) -> dict[str, str]:
+    """Every column of the model's table that the seed does not vary, as COPY text: the field's
+    default, or `now` for the dates Django fills on save (auto_now); nothing is left for the
+    database to guess."""
+    constants = {}
+    for field in model._meta.concrete_fields:
+        if field.column in variable:
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            constants[field.column] = _copy_text(now)
+        else:
+            constants[field.column] = _copy_text(field.get_default())
+    return constants
+
+
+def _copy(cursor, model, variable: tuple[str, ...], lines, now: dt.datetime) -> None:
+    """COPY rows into the model's table: `lines` yields the variable columns of each row as
+    COPY text, tab-separated, without the line's end; the constant columns are appended."""
+    constants = _constant_columns(model, variable, now)
+    columns = ", ".join(f'"{column}"' for column in (*variable, *constants))
+    suffix = "\t" + "\t".join(constants.values()) + "\n" if constants else "\n"
+    sql = f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN'
+    with cursor.copy(sql) as copy:
+        chunk = []
+        for line in lines:
+            chunk.append(line + suffix)
+            if len(chunk) == COPY_CHUNK:
+                copy.write("".join(chunk))
+                chunk = []
+        if chunk:
+            copy.write("".join(chunk))
+
+
 def seed(n: int, seed_value: int) -> None:
+    """N submitted applications, their organisations and their submission events, written
+    with COPY (about a minute per million rows on two cores; `bulk_create` took twenty)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.core.management import call_command
     from django.db import connection, transaction
     from stdnum.es import cif
 
-    from applications.models import Application
+    from applications.constants import EventKind
+    from applications.models import Application, ApplicationEvent
     from applications.roles import CASEWORKERS as CASEWORKERS_GROUP
     from demo.content import demo_load
     from organisations.models import Organisation
@@ -128,74 +181,177 @@ def seed(n: int, seed_value: int) -> None:
     for index in range(CASEWORKERS):
         user, _ = User.objects.get_or_create(username=f"bench-caseworker-{index:02d}")
         user.groups.add(group)
-        staff.append(user)
+        staff.append(user.pk)
 
-    with transaction.atomic():
-        Application.objects.all().delete()
-        Organisation.objects.all().delete()
-        organisation_count = max(n // 4, 1)
-        organisations = []
+    now = dt.datetime.now(dt.UTC)
+    organisation_count = max(n // 4, 1)
+    applications = Application._meta.db_table
+    organisations = Organisation._meta.db_table
+    events = ApplicationEvent._meta.db_table
+
+    def organisation_lines():
+        sectors = ("hospitality", "retail", "culture", "care", "digital")
         for index in range(organisation_count):
             body = f"{'FGB'[index % 3]}{index + 1:07d}"
             first, second, suffix = (rng.choice(part) for part in NAME_PARTS)
-            organisations.append(
-                Organisation(
-                    legal_name=f"{first} {second} {index} {suffix}",
-                    tax_id=body + cif.calc_check_digits(body)[0],
-                    legal_form=rng.choice(LEGAL_FORMS),
-                    district=rng.choice(DISTRICTS),
-                    sector=rng.choice(("hospitality", "retail", "culture", "care", "digital")),
-                    employees=rng.randint(0, 60),
-                    contact_email=f"org{index}@bench.example",
-                )
+            yield (
+                f"{index + 1}\t{first} {second} {index} {suffix}\t"
+                f"{body}{cif.calc_check_digits(body)[0]}\t{rng.choice(LEGAL_FORMS)}\t"
+                f"{rng.choice(DISTRICTS)}\t{rng.choice(sectors)}\t{rng.randint(0, 60)}\t"
+                f"org{index}@bench.example"
             )
-        organisations = Organisation.objects.bulk_create(organisations, batch_size=BATCH)
 
-        now = dt.datetime.now(dt.UTC)
-        slugs = list(PROGRAMMES)
-        slug_weights = [PROGRAMMES[slug][0] for slug in slugs]
-        statuses = list(STATUSES)
-        status_weights = list(STATUSES.values())
-        batch = []
+    slugs = list(PROGRAMMES)
+    slug_weights = [PROGRAMMES[slug][0] for slug in slugs]
+    statuses = list(STATUSES)
+    status_weights = list(STATUSES.values())
+    decided = {"approved", "rejected", "closed"}
+    minutes = 120 * 24 * 60
+
+    def application_lines():
         for index in range(n):
             slug = rng.choices(slugs, slug_weights)[0]
             status = rng.choices(statuses, status_weights)[0]
-            amount = Decimal(rng.choice(PROGRAMMES[slug][1]))
-            submitted_at = now - dt.timedelta(minutes=rng.randint(0, 120 * 24 * 60))
+            amount = rng.choice(PROGRAMMES[slug][1])
+            submitted_at = now - dt.timedelta(minutes=rng.randint(0, minutes))
             outcome = rng.choices(("eligible", "ineligible", "needs_info"), (80, 15, 5))[0]
-            assigned = None if status == "submitted" else rng.choice(staff)
-            batch.append(
-                Application(
-                    organisation=organisations[index % len(organisations)],
-                    programme_slug=slug,
-                    status=status,
-                    reference=f"BIO-2026-{index + 1:06d}",
-                    submitted_at=submitted_at,
-                    sla_due_at=submitted_at + dt.timedelta(days=30),
-                    answers={"employees": rng.randint(0, 60), "district": "abando"},
-                    submitted_answers={"employees": rng.randint(0, 60)},
-                    evaluation={
-                        "outcome": outcome,
-                        "amount": str(amount) if outcome == "eligible" else None,
-                        "missing_facts": [],
-                        "reasons": [],
-                    },
-                    computed_amount=amount if outcome == "eligible" else None,
-                    assigned_to=assigned,
-                    assigned_at=submitted_at if assigned else None,
-                    awarded_amount=amount if status in ("approved", "closed") else None,
+            eligible = outcome == "eligible"
+            assigned = NULL if status == "submitted" else str(rng.choice(staff))
+            submitted = submitted_at.isoformat()
+            decided_at = (
+                (submitted_at + dt.timedelta(days=rng.randint(1, 20))).isoformat()
+                if status in decided
+                else NULL
+            )
+            evaluation = json.dumps(
+                {
+                    "outcome": outcome,
+                    "amount": amount if eligible else None,
+                    "missing_facts": [],
+                    "reasons": [],
+                }
+            )
+            yield "\t".join(
+                (
+                    str(index + 1),
+                    str(index % organisation_count + 1),
+                    slug,
+                    status,
+                    f"BIO-2026-{index + 1:06d}",
+                    submitted,
+                    submitted,
+                    (submitted_at + dt.timedelta(days=30)).isoformat(),
+                    f'{{"employees": {rng.randint(0, 60)}, "district": "abando"}}',
+                    f'{{"employees": {rng.randint(0, 60)}}}',
+                    evaluation,
+                    amount if eligible else NULL,
+                    assigned,
+                    submitted if assigned != NULL else NULL,
+                    amount if status in ("approved", "closed") else NULL,
+                    decided_at,
+                    assigned if decided_at != NULL else NULL,
                 )
             )
-            if len(batch) == BATCH:
-                Application.objects.bulk_create(batch)
-                batch = []
-        if batch:
-            Application.objects.bulk_create(batch)
+
+    with transaction.atomic(), connection.cursor() as wrapper:
+        cursor = wrapper.cursor  # psycopg's own, for COPY
+        # Everything that hangs off applications and organisations goes with them (events,
+        # documents, letters, representations); tables and indexes stay as migrated.
+        cursor.execute(f'TRUNCATE "{applications}", "{organisations}" RESTART IDENTITY CASCADE')
+        _copy(
+            cursor,
+            Organisation,
+            (
+                "id",
+                "legal_name",
+                "tax_id",
+                "legal_form",
+                "district",
+                "sector",
+                "employees",
+                "contact_email",
+            ),
+            organisation_lines(),
+            now,
+        )
+        _copy(
+            cursor,
+            Application,
+            (
+                "id",
+                "organisation_id",
+                "programme_slug",
+                "status",
+                "reference",
+                "created_at",
+                "submitted_at",
+                "sla_due_at",
+                "answers",
+                "submitted_answers",
+                "evaluation",
+                "computed_amount",
+                "assigned_to_id",
+                "assigned_at",
+                "awarded_amount",
+                "decided_at",
+                "decided_by_id",
+            ),
+            application_lines(),
+            now,
+        )
+        # Each application's audit trail starts with its submission: one event each,
+        # written by the database from the rows just copied.
+        cursor.execute(
+            # Table names are the models' own: nothing from outside reaches this SQL.
+            f'INSERT INTO "{events}" (application_id, kind, at, from_status, to_status, note,'  # noqa: S608
+            " internal, data)"
+            f" SELECT id, %s, submitted_at, 'draft', 'submitted', '', false, '{{}}'"
+            f' FROM "{applications}"',
+            [EventKind.TRANSITION.value],
+        )
+        for table in (organisations, applications):
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'),"  # noqa: S608
+                f' (SELECT COALESCE(MAX(id), 1) FROM "{table}"))'
+            )
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # As autovacuum would leave them: statistics, and the visibility map that lets an
+        # index answer a COUNT without reading the table.
+        cursor.execute("VACUUM ANALYZE")
 
 
-def pages(sample) -> list[tuple[str, str, dict]]:
+def trivial_urls() -> str:
+    """The project's URLs, and before them one trivial view behind the sign-in: the baseline
+    of the middleware, the session and the test Client, measured in the same run."""
+    import types
+
+    from django.contrib.auth.decorators import login_required
+    from django.http import HttpResponse
+    from django.urls import path
+
+    from onestop import urls
+
+    module = types.ModuleType("bench_desk_urls")
+    module.urlpatterns = [
+        path("bench/trivial/", login_required(lambda request: HttpResponse("ok"))),
+        *urls.urlpatterns,
+    ]
+    sys.modules[module.__name__] = module
+    return module.__name__
+
+
+def deep_cursor(user, position: int) -> str:
+    """The cursor of the row at `position` of the "all" queue: the link "Next" gives after
+    position / 50 pages."""
+    from desk.selectors import desk_queue, desk_queue_key
+    from desk.selectors.keyset import cursor_encode
+
+    columns, _descending = desk_queue_key(queue="all", order="")
+    row = desk_queue(user=user, queue="all").values_list("submitted_at", "pk")[position]
+    return cursor_encode(columns, row)
+
+
+def pages(sample, deep: str) -> list[tuple[str, str, dict]]:
     """(label, queue, query) for every page measured; `sample` is one seeded application."""
     org = sample.organisation
     filtered = {"programme": "hospitality-direct-aid", "district": "deusto"}
@@ -207,7 +363,7 @@ def pages(sample) -> list[tuple[str, str, dict]]:
         ("waitlisted: first page", "waitlisted", {}),
         ("overdue: first page", "overdue", {}),
         ("all: first page", "all", {}),
-        ("all: page 200", "all", {"p": "200"}),
+        ("all: 200th page (cursor)", "all", {"after": deep}),
         ("all: programme + district", "all", filtered),
         (
             "all: legal form + amount range",
@@ -222,12 +378,17 @@ def pages(sample) -> list[tuple[str, str, dict]]:
                 "submitted_to": (dt.date.today() - dt.timedelta(days=7)).isoformat(),
             },
         ),
+        ("all: status filter", "all", {"status": "pending_approval"}),
         ("all: search by reference", "all", {"q": sample.reference}),
         ("all: search by tax id", "all", {"q": org.tax_id}),
         ("all: search by whole name", "all", {"q": org.legal_name}),
         ("all: search by a word of names", "all", {"q": "Kafetegia"}),
         ("all: sorted by amount, descending", "all", {"ordering": "-amount"}),
         ("all: sorted by organisation", "all", {"ordering": "organisation"}),
+        ("all: sorted by programme", "all", {"ordering": "programme"}),
+        ("all: sorted by status, descending", "all", {"ordering": "-status"}),
+        ("all: sorted by deadline", "all", {"ordering": "sla_due_at"}),
+        ("all: sorted by reference", "all", {"ordering": "reference"}),
         (
             "new: programme + sorted by amount",
             "new",
@@ -238,39 +399,75 @@ def pages(sample) -> list[tuple[str, str, dict]]:
     ]
 
 
-def measure(runs: int) -> list[dict]:
+def _read(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def _explain(connection, queries) -> str:
+    """The plan of the slowest query of a request, in one line: its top node, the indexes
+    it used and its time."""
+    slowest = max(
+        (query for query in queries if "applications_application" in query["sql"]),
+        key=lambda query: float(query["time"]),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT TEXT) " + slowest["sql"])
+        plan = [row[0] for row in cursor.fetchall()]
+    indexes = sorted(
+        {word for line in plan for word in line.replace("(", " ").split() if "_" in word}
+        & INDEX_NAMES
+    )
+    seq = " SEQ SCAN" if any("Seq Scan on applications_" in line for line in plan) else ""
+    total = next((line for line in plan if line.startswith("Execution Time")), "")
+    return f"{plan[0].split('  (')[0].strip()}; {', '.join(indexes) or 'no index'}{seq}; {total}"
+
+
+INDEX_NAMES: set[str] = set()
+
+
+def measure(runs: int, explain: bool) -> list[dict]:
     from django.contrib.auth import get_user_model
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
     from django.urls import reverse
 
     from applications.models import Application
+    from tests.accounts_helpers import SignedInClient
 
     setup_test_environment()  # so that responses carry their context (the row count)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'")
+        INDEX_NAMES.update(row[0] for row in cursor.fetchall())
 
     user = get_user_model().objects.get(username="bench-caseworker-00")
-    client = Client()
+    client = SignedInClient()  # staff sign in with their second factor
     client.force_login(user)
-    sample = Application.objects.select_related("organisation").order_by("pk")[1234]
+    total = Application.objects.count()
+    # The same row at every size from 1,235 on; the middle one below.
+    sample = Application.objects.select_related("organisation").order_by("pk")[
+        min(1234, total // 2)
+    ]
+    deep = deep_cursor(user, min(200 * 50 - 1, total - 1))
     results = []
-    for label, queue, query in pages(sample):
-        url = reverse("desk:queue", args=[queue])
+    measured = [("trivial view (baseline)", None, {})] + pages(sample, deep)
+    for label, queue, query in measured:
+        url = reverse("desk:queue", args=[queue]) if queue else "/bench/trivial/"
         response = client.get(url, query)  # warm-up: templates, caches, the plan cache
         assert response.status_code == 200, (label, response.status_code)
+        _read(response)
         timings = []
         for _ in range(runs):
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
                 response = client.get(url, query)
-                body = (
-                    b"".join(response.streaming_content) if response.streaming else response.content
-                )
+                body = _read(response)
                 timings.append((time.perf_counter() - started) * 1000)
         if "export" in query:
             rows = body.count(b"\n") - 1 if query["export"] == "csv" else "-"
+        elif queue is None:
+            rows = "-"
         else:
-            rows = response.context["paginator"].count
+            rows = response.context["items_count"]
         timings.sort()
         results.append(
             {
@@ -279,9 +476,49 @@ def measure(runs: int) -> list[dict]:
                 "p95": timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))],
                 "queries": len(queries),
                 "rows": rows,
+                "plan": _explain(connection, queries) if explain and queue else "",
             }
         )
     return results
+
+
+def export_memory(queue_query: dict) -> tuple[int, float, int]:
+    """(rows, peak MiB traced by tracemalloc, RSS growth MiB) of one CSV export, read chunk
+    by chunk as a client would, without keeping the body."""
+    import resource
+    import tracemalloc
+
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from tests.accounts_helpers import SignedInClient
+
+    client = SignedInClient()
+    client.force_login(get_user_model().objects.get(username="bench-caseworker-00"))
+    url = reverse("desk:queue", args=["all"])
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    tracemalloc.start()
+    response = client.get(url, {**queue_query, "export": "csv"})
+    lines = 0
+    for chunk in response.streaming_content:
+        lines += chunk.count(b"\n")
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return lines - 1, peak / 2**20, (rss_after - rss_before) // 1024
+
+
+def compare(small_path: str, large_path: str) -> int:
+    """Each page's p95 in both runs and its growth from the smaller to the larger."""
+    small, large = (json.loads(Path(path).read_text()) for path in (small_path, large_path))
+    print(f"| page | p95 ms at {small['n']:,} | p95 ms at {large['n']:,} | growth |")
+    print("|---|---:|---:|---:|")
+    before = {row["label"]: row for row in small["pages"]}
+    for row in large["pages"]:
+        if row["label"] in before:
+            p95 = before[row["label"]]["p95"]
+            print(f"| {row['label']} | {p95:.0f} | {row['p95']:.0f} | {row['p95'] / p95:.2f}x |")
+    return 0
 
 
 def main() -> int:
@@ -290,8 +527,19 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15, help="timed requests per page")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reseed", action="store_true", help="seed again even if seeded")
+    parser.add_argument("--seed-only", action="store_true", help="seed if needed, measure nothing")
+    parser.add_argument(
+        "--explain", action="store_true", help="EXPLAIN ANALYZE each page's slowest query"
+    )
+    parser.add_argument("--json", help="write the figures to this file too")
+    parser.add_argument("--memory", action="store_true", help="peak memory of CSV exports")
+    parser.add_argument(
+        "--compare", nargs=2, metavar=("SMALL", "LARGE"), help="growth of two --json runs"
+    )
     args = parser.parse_args()
 
+    if args.compare:
+        return compare(*args.compare)
     url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
     if not url.startswith("postgres"):
         parser.error("the desk benchmark runs on PostgreSQL: set DATABASE_URL=postgres://...")
@@ -307,16 +555,38 @@ def main() -> int:
         started = time.perf_counter()
         seed(args.n, args.seed)
         print(f"seeded {args.n:,} applications in {time.perf_counter() - started:.0f} s")
+    if args.seed_only:
+        return 0
+    from django.conf import settings
+
+    settings.ROOT_URLCONF = trivial_urls()
     total = Application.objects.count()
     print(f"{total:,} applications; {args.runs} timed requests per page after one warm-up\n")
     print("| page | median ms | p95 ms | queries | rows |")
     print("|---|---:|---:|---:|---:|")
-    for row in measure(args.runs):
+    results = measure(args.runs, args.explain)
+    for row in results:
         rows = f"{row['rows']:,}" if isinstance(row["rows"], int) else row["rows"]
         print(
             f"| {row['label']} | {row['median']:.0f} | {row['p95']:.0f} "
             f"| {row['queries']} | {rows} |"
         )
+    if args.explain:
+        print("\nslowest query of each page (EXPLAIN ANALYZE):\n")
+        for row in results:
+            if row["plan"]:
+                print(f"- {row['label']}: {row['plan']}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"n": total, "pages": results}, indent=1))
+    if args.memory:
+        print("\n| CSV export | rows | tracemalloc peak MiB | RSS growth MiB |")
+        print("|---|---:|---:|---:|")
+        for label, query in (
+            ("one programme (8 %)", {"programme": "digital-consultancy"}),
+            ("the whole queue", {}),
+        ):
+            rows, peak, rss = export_memory(query)
+            print(f"| {label} | {rows:,} | {peak:.1f} | {rss} |")
     return 0
 
 

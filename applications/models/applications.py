@@ -18,6 +18,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from applications import roles
 from applications.constants import (
+    CLOCK_RUNNING_STATUSES,
     DECIDABLE_STATUSES,
     ENDED_STATUSES,
     INACTIVE_STATUSES,
@@ -234,7 +235,29 @@ class Application(FSMModelMixin, models.Model):
                 name="one_draft_per_establishment_and_programme",
             ),
         ]
-        indexes = [models.Index(fields=["status", "submitted_at"], name="app_status_submitted")]
+        # The desk's queues and sort keys (desk.selectors), each ending with the pk as the
+        # keyset pages do, so that a page reads its 50 rows off an index however deep it is.
+        # The partial ones hold only their queue's rows, and stay small as decided cases pile up.
+        indexes = [
+            models.Index(fields=["status", "submitted_at", "id"], name="app_status_key"),
+            models.Index(fields=["submitted_at", "id"], name="app_submitted_key"),
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(
+                    assigned_to__isnull=True, status__in=sorted({S.SUBMITTED, S.IN_REVIEW})
+                ),
+                name="app_new_queue",
+            ),
+            models.Index(fields=["assigned_to", "submitted_at", "id"], name="app_assignee_key"),
+            models.Index(
+                fields=["sla_due_at", "id"],
+                condition=Q(status__in=sorted(CLOCK_RUNNING_STATUSES), sla_paused_at__isnull=True),
+                name="app_overdue_queue",
+            ),
+            models.Index(fields=["sla_due_at", "id"], name="app_sla_due_key"),
+            models.Index(fields=["programme_slug", "submitted_at", "id"], name="app_programme_key"),
+            models.Index(fields=["computed_amount", "id"], name="app_amount_key"),
+        ]
 
     def __str__(self) -> str:
         return self.reference or f"{self.programme_slug} draft #{self.pk}"

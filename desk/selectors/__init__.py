@@ -19,6 +19,7 @@ from applications import roles
 from applications.constants import CLOCK_RUNNING_STATUSES, ApplicationStatus
 from applications.models import Application
 from applications.search_text import search_term, searchable
+from desk.selectors.keyset import key_ordering
 from organisations.models import Organisation
 from organisations.validators import tax_id_compact
 
@@ -35,9 +36,11 @@ QUEUES = {
 }
 
 # Sort keys a request may ask for ("-" first for descending), and the columns they sort by.
+# Each ends with the pk, so that rows tied on the key keep one order from page to page (see
+# desk.selectors.keyset); an index of migration 0023 covers each, most with their queues.
 ORDERS = {
     "submitted_at": ("submitted_at", "pk"),
-    "reference": ("reference",),
+    "reference": ("reference", "pk"),
     "organisation": ("organisation__legal_name", "pk"),
     "programme": ("programme_slug", "submitted_at", "pk"),
     "status": ("status", "submitted_at", "pk"),
@@ -99,15 +102,24 @@ def _filtered(queryset: QuerySet, filters: dict) -> QuerySet:
         queryset = queryset.filter(computed_amount__gte=amount_min)
     if (amount_max := _decimal(filters.get("amount_max"))) is not None:
         queryset = queryset.filter(computed_amount__lte=amount_max)
-    # Dates are the city's calendar days, inclusive.
+    # Dates are the city's calendar days, inclusive, compared as the moments they start and
+    # end: `submitted_at__date` would convert every row's timestamp, which no index answers.
     if (submitted_from := _date(filters.get("submitted_from"))) is not None:
-        queryset = queryset.filter(submitted_at__date__gte=submitted_from)
+        queryset = queryset.filter(submitted_at__gte=_day_start(submitted_from))
     if (submitted_to := _date(filters.get("submitted_to"))) is not None:
-        queryset = queryset.filter(submitted_at__date__lte=submitted_to)
+        queryset = queryset.filter(
+            submitted_at__lt=_day_start(submitted_to + datetime.timedelta(days=1))
+        )
     return queryset
 
 
+def _day_start(day: datetime.date) -> datetime.datetime:
+    """Midnight of a day in the city's time zone (the current one, as `__date` uses)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 # What a caseworker types when they hold the letter or the email: a whole reference.
+NAMED_ORGANISATIONS_LISTED = 500
 REFERENCE_SHAPE = re.compile(r"^[A-Z]{2,8}-\d{4}-\d{6}$")
 
 
@@ -128,19 +140,31 @@ def _searched(queryset: QuerySet, search: str) -> QuerySet:
     named = (
         Organisation.objects.alias(searchable_name=searchable("legal_name"))
         .filter(searchable_name__contains=search_term(search))
-        .values("pk")
+        .values_list("pk", flat=True)
     )
+    # A name few organisations have is looked up first and its applications fetched by
+    # organisation (an index each side); inside one query PostgreSQL would instead read the
+    # whole queue in order, testing each row, to find the few. A word many names share is
+    # left a subquery: the queue in order soon finds a page of them.
+    few = list(named[: NAMED_ORGANISATIONS_LISTED + 1])
+    if len(few) <= NAMED_ORGANISATIONS_LISTED:
+        named = few
     return queryset.filter(Q(reference__icontains=search) | Q(organisation__in=named))
 
 
-def _ordered(queryset: QuerySet, queue: str, order: str) -> QuerySet:
+def desk_queue_key(*, queue: str, order: str) -> tuple[tuple[str, ...], bool]:
+    """The columns a queue is sorted by for a requested sort key, and whether descending."""
     order = order or DEFAULT_ORDER.get(queue, "submitted_at")
     descending = order.startswith("-")
     columns = ORDERS.get(order.lstrip("-"))
     if columns is None:
-        columns = ORDERS["submitted_at"]
-        descending = False
-    return queryset.order_by(*(f"-{column}" if descending else column for column in columns))
+        return ORDERS["submitted_at"], False
+    return columns, descending
+
+
+def _ordered(queryset: QuerySet, queue: str, order: str) -> QuerySet:
+    columns, descending = desk_queue_key(queue=queue, order=order)
+    return queryset.order_by(*key_ordering(columns, descending=descending))
 
 
 def desk_applications(*, user) -> QuerySet[Application]:
@@ -169,11 +193,21 @@ def desk_queue(
     return _ordered(queryset, queue, order)
 
 
+# Counted no further: a count reads every row it counts, and beyond this a caseworker learns
+# nothing from the exact figure that "more than" does not tell.
+COUNT_CAP = 10_000
+
+
+def count_capped(queryset: QuerySet, cap: int | None = None) -> int:
+    """The rows of a queryset, counted up to `cap` (COUNT_CAP) + 1, which means "more than
+    `cap`": the database stops reading there, so the cost stays flat as the queue grows."""
+    cap = COUNT_CAP if cap is None else cap
+    return queryset.order_by()[: cap + 1].count()
+
+
 def desk_queue_counts(*, user) -> dict[str, int]:
-    """How many cases each queue holds, for the desk's menu."""
+    """How many cases each queue holds, for the desk's menu, up to COUNT_CAP + 1."""
     return {
-        queue: desk_queue(user=user, queue=queue, filters={}, search="", order="")
-        .order_by()
-        .count()
+        queue: count_capped(desk_queue(user=user, queue=queue, filters={}, search="", order=""))
         for queue in QUEUES
     }

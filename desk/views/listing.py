@@ -18,7 +18,8 @@ from wagtail.coreutils import multigetattr
 
 from applications.constants import ApplicationStatus
 from applications.models import Application
-from desk.selectors import QUEUES, desk_queue
+from desk.selectors import QUEUES, count_capped, desk_queue, desk_queue_key
+from desk.selectors.keyset import keyset_page
 from desk.services.amounts import amount_shown, unit_name
 from desk.views.access import DeskAccessMixin
 from desk.views.exports import FormulaSafeExportMixin, LocalSpreadsheetExportMixin
@@ -51,6 +52,9 @@ class SelectColumn(BaseColumn):
 def case_url(application: Application) -> str:
     return reverse("desk:case", args=[application.pk])
 
+
+# The filtered or searched rows are counted no further (the queue tabs go to COUNT_CAP).
+MATCHES_COUNT_CAP = 1_000
 
 # What neither a row nor the export shows, and can be large (a whole programme definition).
 LISTING_DEFERRED = ("programme_definition", "submitted_answers", "answers", "progress")
@@ -147,6 +151,13 @@ class QueueIndexView(
         self.queue = kwargs["queue"]
         if self.queue not in QUEUES:
             raise Http404
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            # Straight to the spreadsheet, streamed: the listing's context would count the
+            # rows and hold every one of them in memory first.
+            return self.as_spreadsheet(self.get_queryset(), request.GET.get("export"))
+        return super().get(request, *args, **kwargs)
 
     def get_page_title(self):
         return _("Desk: %(queue)s") % {"queue": QUEUES[self.queue]}
@@ -285,8 +296,50 @@ class QueueIndexView(
         row["decided_by"] = person_name(item.decided_by)
         return row
 
+    # The cursors of keyset pagination (desk.selectors.keyset) in the query string.
+    after_kwarg = "after"
+    before_kwarg = "before"
+    keyset = None
+
+    def paginate_queryset(self, queryset, page_size):
+        # A numbered page (?p=, a link kept from before) still works, and counts the queue to
+        # number its pages; the desk's own links page by cursor, which reads one page
+        # whatever the size of the queue, and never skips or repeats a row on the way.
+        if self.page_kwarg in self.request.GET:
+            return super().paginate_queryset(queryset, page_size)
+        columns, descending = desk_queue_key(queue=self.queue, order=self.ordering or "")
+        self.keyset = keyset_page(
+            queryset,
+            columns=columns,
+            descending=descending,
+            size=page_size,
+            after=self.request.GET.get(self.after_kwarg, ""),
+            before=self.request.GET.get(self.before_kwarg, ""),
+        )
+        return None, None, self.keyset.rows, False
+
+    def _cursor_url(self, name: str, cursor: str | None) -> str | None:
+        if cursor is None:
+            return None
+        query = self.request.GET.copy()
+        for kwarg in (self.page_kwarg, self.after_kwarg, self.before_kwarg):
+            query.pop(kwarg, None)
+        query[name] = cursor
+        return f"{self.index_url}?{query.urlencode()}"
+
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
+        if self.keyset is not None:
+            context["next_url"] = self._cursor_url(self.after_kwarg, self.keyset.next_cursor)
+            context["previous_url"] = self._cursor_url(
+                self.before_kwarg, self.keyset.previous_cursor
+            )
+            if self.is_searching or self.is_filtering:
+                # "There are N matches", counted no further than the cap: a filter that no
+                # index answers (a district, a legal form) reads about cap / share rows,
+                # whatever the size of the queue, instead of all of it.
+                context["items_count"] = count_capped(self.object_list, MATCHES_COUNT_CAP)
+                context["items_count_cap"] = MATCHES_COUNT_CAP
         context["queue"] = self.queue
         context["queue_label"] = QUEUES[self.queue]
         if not self.results_only:
@@ -298,7 +351,8 @@ class QueueIndexView(
 
     def _export_url(self, export_format: str) -> str:
         query = self.request.GET.copy()
-        query.pop(self.page_kwarg, None)
+        for kwarg in (self.page_kwarg, self.after_kwarg, self.before_kwarg):
+            query.pop(kwarg, None)
         query["export"] = export_format
         return f"{self.index_url}?{query.urlencode()}"
 

@@ -75,6 +75,8 @@ class Organisation(models.Model):
         # The table this model had when it lived in applications: the move kept every row.
         db_table = "applications_organisation"
         ordering = ["legal_name", "pk"]
+        # The desk sorts its queues by organisation (desk.selectors).
+        indexes = [models.Index(fields=["legal_name", "id"], name="org_legal_name_key")]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 
